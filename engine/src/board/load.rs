@@ -1,0 +1,187 @@
+//! Reading a board from JSON: syntax errors with line and column, shape errors
+//! with the path of the bad field, and format migrations.
+
+use super::Board;
+
+/// The board format version this engine writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A step that rewrites a board document from `from` to `from + 1`.
+pub struct Migration {
+    /// The version this step reads.
+    pub from: u32,
+    /// Rewrites the document in place.
+    pub apply: fn(&mut serde_json::Value) -> Result<(), String>,
+}
+
+/// The migrations every loaded board goes through. Add a step here (with a
+/// test) whenever `FORMAT_VERSION` goes up; never edit a published step.
+const MIGRATIONS: &[Migration] = &[];
+
+/// Why a board document could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum BoardError {
+    /// The text is not JSON.
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// The JSON is not a board.
+    #[error("not a board: {message}")]
+    NotABoard {
+        /// What is wrong.
+        message: String,
+    },
+    /// A field has the wrong shape.
+    #[error("invalid board at `{path}`: {message}")]
+    Shape {
+        /// Where, e.g. `nodes[2].position.x`.
+        path: String,
+        /// What is wrong there.
+        message: String,
+    },
+    /// Written by a newer Floe.
+    #[error("board format version {found} is newer than this Floe understands ({supported}); update Floe to open it")]
+    FutureVersion {
+        /// The document's version.
+        found: u32,
+        /// The newest version this engine reads.
+        supported: u32,
+    },
+    /// A migration step failed.
+    #[error("cannot upgrade board from format version {from}: {message}")]
+    Migration {
+        /// The version the failing step reads.
+        from: u32,
+        /// Why it failed.
+        message: String,
+    },
+}
+
+impl Board {
+    /// Parses, migrates and reads a board document.
+    ///
+    /// ```
+    /// let board = floe_engine::Board::from_json(r#"{"format_version": 1, "nodes": []}"#).unwrap();
+    /// assert!(board.nodes.is_empty());
+    /// let err = floe_engine::Board::from_json("{\n  \"format_version\": 1,,\n}").unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid JSON at line 2, column 23: key must be a string");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Board, BoardError> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            let message = message.rsplit_once(" at line ").map(|(m, _)| m.to_owned()).unwrap_or(message);
+            BoardError::Json { line: e.line(), column: e.column(), message }
+        })?;
+        Board::from_value(value)
+    }
+
+    /// Migrates and reads a board from parsed JSON.
+    pub fn from_value(mut value: serde_json::Value) -> Result<Board, BoardError> {
+        migrate_with(&mut value, MIGRATIONS, FORMAT_VERSION)?;
+        serde_path_to_error::deserialize(value)
+            .map_err(|e| BoardError::Shape { path: e.path().to_string(), message: e.into_inner().to_string() })
+    }
+}
+
+/// Brings `doc` from its `format_version` to `target` with `steps`.
+pub fn migrate_with(doc: &mut serde_json::Value, steps: &[Migration], target: u32) -> Result<(), BoardError> {
+    let Some(obj) = doc.as_object() else {
+        return Err(BoardError::NotABoard { message: "expected a JSON object".into() });
+    };
+    let version = match obj.get("format_version") {
+        None => {
+            return Err(BoardError::NotABoard { message: "missing `format_version` (is this a Floe board?)".into() });
+        }
+        Some(v) => v.as_u64().and_then(|v| u32::try_from(v).ok()).ok_or_else(|| BoardError::Shape {
+            path: "format_version".into(),
+            message: format!("expected a whole number, got {v}"),
+        })?,
+    };
+    if version > target {
+        return Err(BoardError::FutureVersion { found: version, supported: target });
+    }
+    let mut current = version;
+    while current < target {
+        let step = steps.iter().find(|s| s.from == current).ok_or(BoardError::Migration {
+            from: current,
+            message: "no upgrade step is known for this version".into(),
+        })?;
+        (step.apply)(doc).map_err(|message| BoardError::Migration { from: current, message })?;
+        current += 1;
+        doc["format_version"] = current.into();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn syntax_errors_give_line_and_column() {
+        let err = Board::from_json("{\n \"format_version\": 1,\n \"nodes\": [}\n").unwrap_err();
+        assert!(matches!(err, BoardError::Json { line: 3, column: 12, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn shape_errors_give_the_path() {
+        let err = Board::from_json(
+            r#"{"format_version":1,"nodes":[{"id":"a","kind":"math.add","position":{"x":"left","y":0}}]}"#,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("invalid board at `nodes[0].position.x`: invalid type"), "{text}");
+    }
+
+    #[test]
+    fn misspelt_fields_are_refused() {
+        let err = Board::from_json(r#"{"format_version":1,"nodes":[{"id":"a","kidn":"x"}]}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `kidn`"), "{err}");
+    }
+
+    #[test]
+    fn future_versions_are_refused_by_name() {
+        let err = Board::from_json(r#"{"format_version":9}"#).unwrap_err();
+        assert!(matches!(err, BoardError::FutureVersion { found: 9, supported: 1 }));
+    }
+
+    #[test]
+    fn a_missing_version_is_not_a_board() {
+        let err = Board::from_json(r#"{"nodes":[]}"#).unwrap_err();
+        assert!(err.to_string().contains("missing `format_version`"), "{err}");
+    }
+
+    #[test]
+    fn migration_steps_run_in_order() {
+        fn rename_wires(doc: &mut serde_json::Value) -> Result<(), String> {
+            let wires = doc.as_object_mut().unwrap().remove("wires").unwrap_or(json!([]));
+            doc["edges"] = wires;
+            Ok(())
+        }
+        fn add_meta(doc: &mut serde_json::Value) -> Result<(), String> {
+            doc["meta"] = json!({"name": "migrated"});
+            Ok(())
+        }
+        let steps = [Migration { from: 1, apply: add_meta }, Migration { from: 0, apply: rename_wires }];
+        let mut doc = json!({"format_version": 0, "wires": []});
+        migrate_with(&mut doc, &steps, 2).unwrap();
+        assert_eq!(doc, json!({"format_version": 2, "edges": [], "meta": {"name": "migrated"}}));
+    }
+
+    #[test]
+    fn a_failing_migration_names_its_version() {
+        fn fail(_: &mut serde_json::Value) -> Result<(), String> {
+            Err("edges are not a list".into())
+        }
+        let mut doc = json!({"format_version": 0});
+        let err = migrate_with(&mut doc, &[Migration { from: 0, apply: fail }], 1).unwrap_err();
+        assert_eq!(err.to_string(), "cannot upgrade board from format version 0: edges are not a list");
+    }
+}

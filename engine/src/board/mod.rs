@@ -1,0 +1,239 @@
+//! The board document: what the user drew, exactly as saved.
+//!
+//! A `Board` is plain data. It may be wrong in every way (unknown node kinds,
+//! dangling edges, cycles); [`crate::validate`] says how, and only a checked
+//! board becomes a [`crate::Plan`].
+
+mod load;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{CommentId, EdgeId, NodeId, PinId, PinRef};
+use crate::types::{DataType, PinType, ValueType};
+
+pub use load::{BoardError, FORMAT_VERSION, Migration, migrate_with};
+
+/// A saved flow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Board {
+    /// Version of this document format; see `docs/board-format.md`.
+    pub format_version: u32,
+    /// Name, description and timestamps.
+    #[serde(default)]
+    pub meta: BoardMeta,
+    /// Board-wide variables, read and written by the variable nodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<Variable>,
+    /// The nodes.
+    #[serde(default)]
+    pub nodes: Vec<Node>,
+    /// Wires from an output pin to an input pin.
+    #[serde(default)]
+    pub edges: Vec<Edge>,
+    /// Sticky notes and groups on the canvas.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+}
+
+impl Default for Board {
+    fn default() -> Self {
+        Board {
+            format_version: FORMAT_VERSION,
+            meta: BoardMeta::default(),
+            variables: Vec::new(),
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            comments: Vec::new(),
+        }
+    }
+}
+
+/// Descriptive data about a board.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoardMeta {
+    /// Shown in lists and the title bar.
+    #[serde(default)]
+    pub name: String,
+    /// Free text for the reader.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// When the board was first saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<DateTime<Utc>>,
+    /// When the board was last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// One node instance on the canvas.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// Unique within the board.
+    pub id: NodeId,
+    /// Which node definition this is, e.g. `math.add`.
+    pub kind: String,
+    /// Canvas position of the node's top-left corner.
+    #[serde(default)]
+    pub position: Position,
+    /// Inline constants for unconnected input pins, by pin name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inputs: BTreeMap<PinId, serde_json::Value>,
+    /// Node-kind specific settings (a template's text, a switch's cases, ...).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub config: serde_json::Map<String, serde_json::Value>,
+    /// A title chosen by the user, shown instead of the definition's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl Node {
+    /// A node of `kind` with no inputs or config.
+    pub fn new(id: impl Into<NodeId>, kind: impl Into<String>) -> Self {
+        Node {
+            id: id.into(),
+            kind: kind.into(),
+            position: Position::default(),
+            inputs: BTreeMap::new(),
+            config: serde_json::Map::new(),
+            label: None,
+        }
+    }
+
+    /// Builder: sets an inline input constant.
+    pub fn with_input(mut self, pin: &str, value: serde_json::Value) -> Self {
+        self.inputs.insert(PinId::from(pin), value);
+        self
+    }
+
+    /// Builder: sets a config entry.
+    pub fn with_config(mut self, key: &str, value: serde_json::Value) -> Self {
+        self.config.insert(key.to_owned(), value);
+        self
+    }
+
+    /// Builder: sets the canvas position.
+    pub fn at(mut self, x: f64, y: f64) -> Self {
+        self.position = Position { x, y };
+        self
+    }
+}
+
+/// A point on the canvas, in canvas units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    /// Horizontal, growing to the right.
+    pub x: f64,
+    /// Vertical, growing downwards.
+    pub y: f64,
+}
+
+/// A wire from an output pin to an input pin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edge {
+    /// Unique within the board.
+    pub id: EdgeId,
+    /// The output pin.
+    pub from: PinRef,
+    /// The input pin.
+    pub to: PinRef,
+}
+
+impl Edge {
+    /// Builds an edge.
+    pub fn new(id: impl Into<EdgeId>, from: PinRef, to: PinRef) -> Self {
+        Edge { id: id.into(), from, to }
+    }
+}
+
+/// A sticky note, or a group box that frames the nodes inside it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comment {
+    /// Unique within the board.
+    pub id: CommentId,
+    /// Note text or group title (shown as text, never as HTML).
+    #[serde(default)]
+    pub text: String,
+    /// Top-left corner.
+    pub position: Position,
+    /// Width and height.
+    pub size: Size,
+    /// A CSS colour name or `#rrggbb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Note or group.
+    #[serde(default)]
+    pub kind: CommentKind,
+}
+
+/// Whether a comment is a free note or a group frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentKind {
+    /// A sticky note.
+    #[default]
+    Note,
+    /// A frame; nodes inside it move with it in the editor.
+    Group,
+}
+
+/// Width and height on the canvas.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Size {
+    /// Horizontal extent.
+    pub width: f64,
+    /// Vertical extent.
+    pub height: f64,
+}
+
+/// A board variable.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variable {
+    /// Unique within the board; the variable nodes refer to it by this name.
+    pub name: String,
+    /// Data type of the value.
+    pub data_type: DataType,
+    /// Shape of the value.
+    #[serde(default)]
+    pub value_type: ValueType,
+    /// Value at the start of every run.
+    #[serde(default)]
+    pub default: serde_json::Value,
+    /// Free text for the reader.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+impl Variable {
+    /// The variable's pin type.
+    pub fn pin_type(&self) -> PinType {
+        PinType::new(self.data_type, self.value_type)
+    }
+}
+
+impl Board {
+    /// An empty board with a name.
+    pub fn named(name: &str) -> Self {
+        Board { meta: BoardMeta { name: name.to_owned(), ..BoardMeta::default() }, ..Board::default() }
+    }
+
+    /// Serialises as pretty JSON (the saved form).
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a board always serialises")
+    }
+
+    /// The node with this id, if any (first one when ids are duplicated).
+    pub fn node(&self, id: &NodeId) -> Option<&Node> {
+        self.nodes.iter().find(|n| &n.id == id)
+    }
+}

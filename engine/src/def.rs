@@ -1,0 +1,283 @@
+//! Node definitions, in Flow-Like's schema. The same types describe built-in
+//! nodes and user wasm nodes (whose `get_node` returns this JSON).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::{DataType, PinType, ValueType};
+
+/// Whether a pin takes or gives values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PinDirection {
+    /// Values (or execution) come in here.
+    Input,
+    /// Values (or execution) go out here.
+    Output,
+}
+
+/// One pin of a node definition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PinDef {
+    /// Unique per node and direction; edges refer to it.
+    pub name: String,
+    /// Shown on the canvas.
+    pub friendly_name: String,
+    /// Shown in tooltips and the inspector.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Input or Output.
+    pub pin_type: PinDirection,
+    /// What kind of data.
+    pub data_type: DataType,
+    /// How many of it.
+    #[serde(default)]
+    pub value_type: ValueType,
+    /// Used when an input is neither connected nor given an inline value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// JSON Schema that values reaching (or leaving) this Struct pin must satisfy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<serde_json::Value>,
+    /// Generic pins sharing a parameter name resolve to the same data type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_param: Option<String>,
+    /// An input that may stay empty (the node then sees `null`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+}
+
+impl PinDef {
+    /// The pin's static type.
+    pub fn ty(&self) -> PinType {
+        PinType::new(self.data_type, self.value_type)
+    }
+
+    /// Whether this is an input pin.
+    pub fn is_input(&self) -> bool {
+        self.pin_type == PinDirection::Input
+    }
+
+    /// Whether this is an execution pin.
+    pub fn is_exec(&self) -> bool {
+        self.data_type == DataType::Execution
+    }
+
+    /// A new input pin.
+    pub fn input(name: &str, friendly: &str, ty: PinType) -> Self {
+        Self::new(name, friendly, PinDirection::Input, ty)
+    }
+
+    /// A new output pin.
+    pub fn output(name: &str, friendly: &str, ty: PinType) -> Self {
+        Self::new(name, friendly, PinDirection::Output, ty)
+    }
+
+    fn new(name: &str, friendly: &str, dir: PinDirection, ty: PinType) -> Self {
+        PinDef {
+            name: name.to_owned(),
+            friendly_name: friendly.to_owned(),
+            description: String::new(),
+            pin_type: dir,
+            data_type: ty.data,
+            value_type: ty.value,
+            default: None,
+            schema: None,
+            type_param: None,
+            optional: false,
+        }
+    }
+
+    /// Builder: a default value.
+    pub fn default_value(mut self, v: serde_json::Value) -> Self {
+        self.default = Some(v);
+        self
+    }
+
+    /// Builder: a description.
+    pub fn describe(mut self, text: &str) -> Self {
+        self.description = text.to_owned();
+        self
+    }
+
+    /// Builder: shares a generic type parameter.
+    pub fn param(mut self, name: &str) -> Self {
+        self.type_param = Some(name.to_owned());
+        self
+    }
+
+    /// Builder: may stay empty.
+    pub fn optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+
+    /// Builder: a JSON Schema for a Struct pin.
+    pub fn schema(mut self, schema: serde_json::Value) -> Self {
+        self.schema = Some(schema);
+        self
+    }
+}
+
+/// Quality scores, 0 (worst) to 10 (best), as in Flow-Like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scores {
+    /// Keeps data private (10 = touches nothing outside the run).
+    pub privacy: u8,
+    /// Cannot be abused (10 = sandboxed, no host access).
+    pub security: u8,
+    /// Fast (10 = a few nanoseconds).
+    pub performance: u8,
+    /// Auditable and predictable.
+    pub governance: u8,
+    /// Deterministic and robust.
+    pub reliability: u8,
+    /// Cheap to run.
+    pub cost: u8,
+}
+
+impl Scores {
+    /// Scores of a pure, local, deterministic built-in node.
+    pub const BUILTIN: Scores =
+        Scores { privacy: 10, security: 10, performance: 10, governance: 10, reliability: 10, cost: 10 };
+}
+
+impl Default for Scores {
+    fn default() -> Self {
+        Scores { privacy: 5, security: 5, performance: 5, governance: 5, reliability: 5, cost: 5 }
+    }
+}
+
+/// One setting of a node kind, shown in the inspector.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConfigField {
+    /// Key in the node's `config` object.
+    pub name: String,
+    /// Label in the inspector.
+    pub friendly_name: String,
+    /// Help text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Type of the setting's value.
+    pub data_type: DataType,
+    /// Shape of the setting's value.
+    #[serde(default)]
+    pub value_type: ValueType,
+    /// Value used when the node does not set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// Allowed values, for a drop-down.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+impl ConfigField {
+    /// A new setting.
+    pub fn new(name: &str, friendly: &str, ty: PinType, default: serde_json::Value) -> Self {
+        ConfigField {
+            name: name.to_owned(),
+            friendly_name: friendly.to_owned(),
+            description: String::new(),
+            data_type: ty.data,
+            value_type: ty.value,
+            default: Some(default),
+            options: Vec::new(),
+        }
+    }
+
+    /// Builder: help text.
+    pub fn describe(mut self, text: &str) -> Self {
+        self.description = text.to_owned();
+        self
+    }
+
+    /// Builder: allowed values.
+    pub fn options(mut self, options: &[&str]) -> Self {
+        self.options = options.iter().map(|s| (*s).to_owned()).collect();
+        self
+    }
+}
+
+/// A node kind's definition (Flow-Like's schema plus `config` and `type_params`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NodeDef {
+    /// Kind id used in boards, e.g. `math.add`.
+    pub name: String,
+    /// Shown in the palette and as the node's title.
+    pub friendly_name: String,
+    /// What the node does, shown in the palette and inspector.
+    pub description: String,
+    /// Palette category, e.g. `Math`.
+    pub category: String,
+    /// An icon name.
+    #[serde(default)]
+    pub icon: String,
+    /// Pins for the default configuration (some kinds add pins from their config).
+    pub pins: Vec<PinDef>,
+    /// Quality scores.
+    #[serde(default)]
+    pub scores: Scores,
+    /// Settings the inspector offers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config: Vec<ConfigField>,
+    /// Allowed data types per generic type parameter (unlisted parameters accept any).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub type_params: BTreeMap<String, Vec<DataType>>,
+}
+
+impl NodeDef {
+    /// A definition with no pins yet.
+    pub fn new(name: &str, friendly: &str, category: &str, description: &str) -> Self {
+        NodeDef {
+            name: name.to_owned(),
+            friendly_name: friendly.to_owned(),
+            description: description.to_owned(),
+            category: category.to_owned(),
+            icon: String::new(),
+            pins: Vec::new(),
+            scores: Scores::BUILTIN,
+            config: Vec::new(),
+            type_params: BTreeMap::new(),
+        }
+    }
+
+    /// Builder: adds a pin.
+    pub fn pin(mut self, pin: PinDef) -> Self {
+        self.pins.push(pin);
+        self
+    }
+
+    /// Builder: sets the icon.
+    pub fn icon(mut self, icon: &str) -> Self {
+        self.icon = icon.to_owned();
+        self
+    }
+
+    /// Builder: adds a setting.
+    pub fn setting(mut self, field: ConfigField) -> Self {
+        self.config.push(field);
+        self
+    }
+
+    /// Builder: restricts a type parameter.
+    pub fn type_param(mut self, name: &str, allowed: &[DataType]) -> Self {
+        self.type_params.insert(name.to_owned(), allowed.to_vec());
+        self
+    }
+
+    /// Builder: sets the scores.
+    pub fn scores(mut self, scores: Scores) -> Self {
+        self.scores = scores;
+        self
+    }
+
+    /// The input pin called `name`.
+    pub fn input(&self, name: &str) -> Option<&PinDef> {
+        self.pins.iter().find(|p| p.is_input() && p.name == name)
+    }
+
+    /// The output pin called `name`.
+    pub fn output(&self, name: &str) -> Option<&PinDef> {
+        self.pins.iter().find(|p| !p.is_input() && p.name == name)
+    }
+}

@@ -1,0 +1,326 @@
+//! The runtime side of a node: [`NodeImpl`] and the context [`Cx`] it runs in.
+//!
+//! A node reads its data inputs and writes its data outputs through `Cx`, by
+//! position (data pins in definition order; execution pins are counted apart).
+//! It returns a [`Step`] saying which execution output fires next.
+
+use std::any::Any;
+
+use crate::ids::PinId;
+use crate::value::{TypeError, Value};
+
+/// What a node does after it ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Finished; fire the first execution output if the node has one.
+    Done,
+    /// Finished; fire execution output `n` (counted among execution outputs).
+    Fire(usize),
+    /// Fire execution output `n`; when everything it started has finished, run
+    /// this node again with [`Entry::Resume`] (loops and sequences).
+    Call(usize),
+    /// Finish after `ms` milliseconds, then fire `then` (if any).
+    Wait {
+        /// How long to wait.
+        ms: u64,
+        /// The execution output to fire afterwards.
+        then: Option<usize>,
+    },
+    /// Finished and fire nothing (a closed gate, a chain's end).
+    Stop,
+}
+
+/// Why a node is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// An event node firing (run start, timer tick `n`).
+    Event(u64),
+    /// Execution arrived on execution input `n` (counted among execution inputs).
+    Exec(usize),
+    /// A body started with [`Step::Call`] has finished.
+    Resume,
+    /// Evaluated for its data (pure nodes, and every node in a dataflow board).
+    Data,
+}
+
+/// Per-activation memory for loops: survives between `Call` and `Resume`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Frame {
+    /// A counter (loop index, sequence position).
+    pub index: u64,
+    /// A snapshot (the array being iterated).
+    pub value: Value,
+}
+
+/// A log line's level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Details.
+    Debug,
+    /// Normal output.
+    Info,
+    /// Something looks wrong.
+    Warn,
+    /// Something failed.
+    Error,
+}
+
+/// A node failed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum NodeError {
+    /// An input did not hold what the node needs.
+    #[error("input `{pin}`: {error}")]
+    Input {
+        /// The input pin.
+        pin: PinId,
+        /// What was wrong with its value.
+        error: TypeError,
+    },
+    /// An input held a value of the right type that the node cannot use.
+    #[error("input `{pin}`: {message}")]
+    BadInput {
+        /// The input pin.
+        pin: PinId,
+        /// Why it cannot be used.
+        message: String,
+    },
+    /// The node's own logic failed.
+    #[error("{message}")]
+    Failed {
+        /// A stable code, e.g. `division-by-zero`.
+        code: &'static str,
+        /// What happened.
+        message: String,
+    },
+    /// An input comes from a node that failed or has not run.
+    #[error("input `{pin}` has no value: {reason}")]
+    Unavailable {
+        /// The input pin.
+        pin: PinId,
+        /// Which node should have produced it, and why it did not.
+        reason: String,
+    },
+    /// A custom (wasm) node failed; the text is the sandbox's typed error.
+    #[error("{message}")]
+    Custom {
+        /// A stable code from the sandbox, e.g. `out-of-fuel`.
+        code: String,
+        /// What happened.
+        message: String,
+    },
+}
+
+impl NodeError {
+    /// A failure of the node's own logic.
+    pub fn failed(code: &'static str, message: impl Into<String>) -> Self {
+        NodeError::Failed { code, message: message.into() }
+    }
+
+    /// A stable code for the error pin and for tests.
+    pub fn code(&self) -> &str {
+        match self {
+            NodeError::Input { .. } => "input-type",
+            NodeError::BadInput { .. } => "bad-input",
+            NodeError::Failed { code, .. } => code,
+            NodeError::Unavailable { .. } => "input-unavailable",
+            NodeError::Custom { code, .. } => code,
+        }
+    }
+
+    /// The pin the error is about, if any.
+    pub fn pin(&self) -> Option<&PinId> {
+        match self {
+            NodeError::Input { pin, .. } | NodeError::BadInput { pin, .. } | NodeError::Unavailable { pin, .. } => {
+                Some(pin)
+            }
+            NodeError::Failed { .. } | NodeError::Custom { .. } => None,
+        }
+    }
+}
+
+/// A node's behaviour, built once per plan and run many times.
+pub trait NodeImpl: Send + Sync {
+    /// Runs the node once.
+    fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError>;
+
+    /// For event nodes: when the node fires by itself.
+    fn trigger(&self) -> Option<Trigger> {
+        None
+    }
+
+    /// For board output nodes: the name of the run output they write.
+    fn board_output(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// When an event node fires.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Trigger {
+    /// Once, when the run starts.
+    Start,
+    /// `count` times, every `every_ms` milliseconds.
+    Interval {
+        /// Period.
+        every_ms: u64,
+        /// How many ticks.
+        count: u64,
+    },
+}
+
+/// Receives log lines as nodes write them.
+pub(crate) trait LogOut {
+    fn log(&mut self, level: Level, text: String);
+}
+
+/// What a running node sees.
+pub struct Cx<'a> {
+    pub(crate) slots: &'a mut [Value],
+    pub(crate) ins: &'a [u32],
+    pub(crate) outs: &'a [u32],
+    pub(crate) in_names: &'a [PinId],
+    pub(crate) entry: Entry,
+    pub(crate) frame: &'a mut Frame,
+    pub(crate) state: &'a mut Option<Box<dyn Any + Send>>,
+    pub(crate) vars: &'a mut [Value],
+    pub(crate) log: &'a mut dyn LogOut,
+    pub(crate) payload: &'a Value,
+    pub(crate) now: &'a dyn Fn() -> f64,
+    pub(crate) seed: u64,
+    pub(crate) run_id: &'a str,
+}
+
+impl<'a> Cx<'a> {
+    /// Why the node runs.
+    pub fn entry(&self) -> Entry {
+        self.entry
+    }
+
+    /// Data input `i`.
+    #[inline]
+    pub fn input(&self, i: usize) -> &Value {
+        &self.slots[self.ins[i] as usize]
+    }
+
+    /// The name of data input `i`, for messages.
+    pub fn input_name(&self, i: usize) -> &PinId {
+        &self.in_names[i]
+    }
+
+    /// Sets data output `i`.
+    #[inline]
+    pub fn set(&mut self, i: usize, v: Value) {
+        self.slots[self.outs[i] as usize] = v;
+    }
+
+    /// Data output `i`, to update in place (e.g. append to a collected array).
+    pub fn output_mut(&mut self, i: usize) -> &mut Value {
+        &mut self.slots[self.outs[i] as usize]
+    }
+
+    /// Number of data inputs.
+    pub fn input_count(&self) -> usize {
+        self.ins.len()
+    }
+
+    /// An error about input `i`'s type.
+    pub fn type_error(&self, i: usize, expected: &str) -> NodeError {
+        NodeError::Input {
+            pin: self.in_names[i].clone(),
+            error: TypeError { expected: expected.to_owned(), found: self.input(i).describe(), detail: None },
+        }
+    }
+
+    /// An error about input `i`'s value.
+    pub fn bad_input(&self, i: usize, message: impl Into<String>) -> NodeError {
+        NodeError::BadInput { pin: self.in_names[i].clone(), message: message.into() }
+    }
+
+    /// Input `i` as a float (integers widen).
+    #[inline]
+    pub fn f64(&self, i: usize) -> Result<f64, NodeError> {
+        self.input(i).as_f64().ok_or_else(|| self.type_error(i, "Float"))
+    }
+
+    /// Input `i` as an integer.
+    #[inline]
+    pub fn i64(&self, i: usize) -> Result<i64, NodeError> {
+        match self.input(i) {
+            Value::Int(v) => Ok(*v),
+            _ => Err(self.type_error(i, "Integer")),
+        }
+    }
+
+    /// Input `i` as a boolean.
+    pub fn bool(&self, i: usize) -> Result<bool, NodeError> {
+        match self.input(i) {
+            Value::Bool(v) => Ok(*v),
+            _ => Err(self.type_error(i, "Boolean")),
+        }
+    }
+
+    /// Input `i` as text.
+    pub fn str(&self, i: usize) -> Result<&str, NodeError> {
+        self.input(i).as_str().ok_or_else(|| self.type_error(i, "String"))
+    }
+
+    /// Input `i` as an array.
+    pub fn array(&self, i: usize) -> Result<&[Value], NodeError> {
+        self.input(i).as_array().ok_or_else(|| self.type_error(i, "Array"))
+    }
+
+    /// Input `i` as a map or struct.
+    pub fn map(&self, i: usize) -> Result<&std::collections::BTreeMap<String, Value>, NodeError> {
+        self.input(i).as_map().ok_or_else(|| self.type_error(i, "Struct"))
+    }
+
+    /// Loop memory of this activation.
+    pub fn frame(&mut self) -> &mut Frame {
+        self.frame
+    }
+
+    /// This node's memory for the rest of the run, created by `init` on first use.
+    pub fn state<T: Any + Send>(&mut self, init: impl FnOnce() -> T) -> &mut T {
+        let slot = &mut *self.state;
+        if !slot.as_ref().is_some_and(|b| b.is::<T>()) {
+            *slot = Some(Box::new(init()));
+        }
+        slot.as_mut().and_then(|b| b.downcast_mut::<T>()).expect("state was just set to T")
+    }
+
+    /// Board variable number `i` (see the plan's variable table).
+    pub fn var(&self, i: usize) -> &Value {
+        &self.vars[i]
+    }
+
+    /// Sets board variable number `i`.
+    pub fn set_var(&mut self, i: usize, v: Value) {
+        self.vars[i] = v;
+    }
+
+    /// Writes a log line.
+    pub fn log(&mut self, level: Level, text: impl Into<String>) {
+        self.log.log(level, text.into());
+    }
+
+    /// The run's input payload.
+    pub fn payload(&self) -> &Value {
+        self.payload
+    }
+
+    /// Wall-clock time, milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> f64 {
+        (self.now)()
+    }
+
+    /// The run's random seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The run's id.
+    pub fn run_id(&self) -> &str {
+        self.run_id
+    }
+}

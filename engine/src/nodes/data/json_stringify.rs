@@ -1,0 +1,47 @@
+//! `data.json_stringify`: a value to JSON text.
+
+use super::super::prelude::*;
+
+pub(crate) fn kind() -> Builtin {
+    let def = NodeDef::new(
+        "data.json_stringify",
+        "To JSON",
+        "Data",
+        "Writes any value as JSON text, compact or pretty-printed.",
+    )
+    .icon("braces")
+    .setting(ConfigField::new("pretty", "Pretty", BOOL, json!(false)))
+    .pin(PinDef::input("value", "Value", ANY))
+    .pin(PinDef::output("text", "Text", STR));
+    Builtin::new(def, |cx| Ok(Box::new(Stringify(cx.config.bool("pretty")?))))
+}
+
+struct Stringify(bool);
+
+impl NodeImpl for Stringify {
+    fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
+        let j = cx.input(0).to_json();
+        let text = if self.0 { serde_json::to_string_pretty(&j) } else { serde_json::to_string(&j) }
+            .expect("JSON values serialise");
+        cx.set(0, Value::from(text));
+        Ok(Step::Done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::nodes::test_util::eval;
+    use serde_json::json;
+
+    #[test]
+    fn compact_and_pretty() {
+        assert_eq!(
+            eval("data.json_stringify", json!({"value": {"a": 1}}), json!({})).unwrap(),
+            json!({"text": "{\"a\":1}"})
+        );
+        assert_eq!(
+            eval("data.json_stringify", json!({"value": [1]}), json!({"pretty": true})).unwrap(),
+            json!({"text": "[\n  1\n]"})
+        );
+    }
+}

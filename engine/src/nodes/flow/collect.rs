@@ -1,0 +1,30 @@
+//! `flow.collect`: gathers a value each time execution passes.
+
+use std::sync::Arc;
+
+use super::super::prelude::*;
+
+pub(crate) fn kind() -> Builtin {
+    let def = NodeDef::new(
+        "flow.collect",
+        "Collect",
+        "Flow",
+        "Appends Item to a list every time execution passes through (e.g. from a loop body); Items holds everything gathered so far in this run.",
+    )
+    .icon("inbox")
+    .pin(exec_in())
+    .pin(PinDef::input("item", "Item", ANY).param("T"))
+    .pin(then_out())
+    .pin(PinDef::output("items", "Items", PinType::array(DataType::Generic)).param("T"));
+    Builtin::new(def, |_| {
+        func(|cx| {
+            let item = cx.input(0).clone();
+            let out = cx.output_mut(0);
+            match out {
+                Value::Array(items) => Arc::make_mut(items).push(item),
+                other => *other = Value::array(vec![item]),
+            }
+            Ok(Step::Done)
+        })
+    })
+}

@@ -1,0 +1,41 @@
+//! `output.debug_log`: writes a value to the run's log.
+
+use super::super::prelude::*;
+
+pub(crate) fn kind() -> Builtin {
+    let def = NodeDef::new(
+        "output.debug_log",
+        "Debug log",
+        "Output",
+        "Writes Value to the log (the editor's console, the CLI's output), prefixed by `label` when set.",
+    )
+    .icon("terminal")
+    .setting(ConfigField::new("label", "Label", STR, json!("")))
+    .setting(ConfigField::new("level", "Level", STR, json!("info")).options(&["debug", "info", "warn", "error"]))
+    .pin(exec_in())
+    .pin(PinDef::input("value", "Value", ANY))
+    .pin(then_out());
+    Builtin::new(def, |cx| {
+        let level = match cx.config.choice("level")? {
+            "debug" => Level::Debug,
+            "warn" => Level::Warn,
+            "error" => Level::Error,
+            _ => Level::Info,
+        };
+        Ok(Box::new(DebugLog { label: cx.config.string("label")?.to_owned(), level }))
+    })
+}
+
+struct DebugLog {
+    label: String,
+    level: Level,
+}
+
+impl NodeImpl for DebugLog {
+    fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
+        let text =
+            if self.label.is_empty() { cx.input(0).to_string() } else { format!("{}: {}", self.label, cx.input(0)) };
+        cx.log(self.level, text);
+        Ok(Step::Done)
+    }
+}

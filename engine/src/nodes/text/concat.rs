@@ -1,0 +1,42 @@
+//! `text.concat`: joins two texts.
+
+use super::super::prelude::*;
+
+pub(crate) fn kind() -> Builtin {
+    let def = NodeDef::new(
+        "text.concat",
+        "Concatenate",
+        "Text",
+        "Joins A and B into one text, with an optional separator between them.",
+    )
+    .icon("type")
+    .setting(ConfigField::new("separator", "Separator", STR, json!("")))
+    .pin(PinDef::input("a", "A", STR).default_value(json!("")))
+    .pin(PinDef::input("b", "B", STR).default_value(json!("")))
+    .pin(PinDef::output("text", "Text", STR));
+    Builtin::new(def, |cx| Ok(Box::new(Concat(cx.config.string("separator")?.to_owned()))))
+}
+
+struct Concat(String);
+
+impl NodeImpl for Concat {
+    fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
+        let t = format!("{}{}{}", cx.str(0)?, self.0, cx.str(1)?);
+        cx.set(0, Value::from(t));
+        Ok(Step::Done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::nodes::test_util::eval;
+    use serde_json::json;
+
+    #[test]
+    fn joins() {
+        assert_eq!(
+            eval("text.concat", json!({"a": "ab", "b": "cd"}), json!({"separator": "-"})).unwrap(),
+            json!({"text": "ab-cd"})
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! `text.upper`: upper case.
+
+use super::super::prelude::*;
+use super::map_def;
+
+pub(crate) fn kind() -> Builtin {
+    Builtin::new(map_def("text.upper", "Upper case", "Turns every letter of Text into upper case."), |_| {
+        func(|cx| {
+            let t = cx.str(0)?.to_uppercase();
+            cx.set(0, Value::from(t));
+            Ok(Step::Done)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::nodes::test_util::eval;
+    use serde_json::json;
+
+    #[test]
+    fn uppers() {
+        assert_eq!(eval("text.upper", json!({"text": "straße"}), json!({})).unwrap(), json!({"text": "STRASSE"}));
+    }
+}

@@ -1,0 +1,340 @@
+//! A checked board compiled for running: nodes in flat arrays, every data
+//! pin a precomputed slot, execution wires as target lists, the dataflow order
+//! and layers worked out once. A plan is immutable and reused across runs.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::board::Board;
+use crate::catalog::{Catalog, ERROR_PIN, ON_ERROR_PIN};
+use crate::exec::Runner;
+use crate::graph;
+use crate::ids::{NodeId, PinId};
+use crate::node::{NodeImpl, Trigger};
+use crate::validate::{Analysis, Diagnostics, Mode, check};
+use crate::value::Value;
+
+/// Where execution goes: a node and which of its execution inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ExecTarget {
+    pub node: u32,
+    pub entry: u16,
+}
+
+/// Where a data input's value comes from, for availability checks.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Upstream {
+    pub input: u16,
+    pub node: u32,
+    /// Wired to the source's `error` pin: available only when the source failed.
+    pub via_error: bool,
+}
+
+pub(crate) struct PlanNode {
+    pub id: NodeId,
+    pub kind: String,
+    pub imp: Box<dyn NodeImpl>,
+    pub ins: Box<[u32]>,
+    pub in_names: Box<[PinId]>,
+    pub in_schemas: Box<[(u16, Arc<serde_json::Value>)]>,
+    pub outs: Box<[u32]>,
+    pub out_names: Box<[PinId]>,
+    pub exec_outs: Box<[Box<[ExecTarget]>]>,
+    pub error_slot: u32,
+    pub on_error: Box<[ExecTarget]>,
+    pub handles_errors: bool,
+    /// Control mode: pure nodes to evaluate (in this order) before this node runs.
+    pub deps: Box<[u32]>,
+    pub upstream: Box<[Upstream]>,
+}
+
+/// A compiled board, ready to run many times.
+pub struct Plan {
+    pub(crate) nodes: Vec<PlanNode>,
+    pub(crate) slot_init: Vec<Value>,
+    pub(crate) mode: Mode,
+    /// Dataflow mode: every node in dependency order, layer after layer.
+    pub(crate) order: Vec<u32>,
+    pub(crate) layers: Vec<Range<usize>>,
+    /// Control mode: event nodes that fire at start, in board order.
+    pub(crate) starts: Vec<u32>,
+    /// Control mode: timer events (node, period ms, ticks).
+    pub(crate) timers: Vec<(u32, u64, u64)>,
+    pub(crate) var_names: Vec<String>,
+    pub(crate) var_init: Vec<Value>,
+    pub(crate) outputs: Vec<(String, u32)>,
+    warnings: Diagnostics,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("nodes", &self.nodes.len())
+            .field("slots", &self.slot_init.len())
+            .field("dataflow", &(self.mode == Mode::Dataflow))
+            .field("layers", &self.layers.len())
+            .finish()
+    }
+}
+
+impl Plan {
+    /// Validates `board` and compiles it, or returns every diagnostic if any is an error.
+    ///
+    /// ```
+    /// use floe_engine::{Board, Catalog, Plan, RunOptions};
+    /// let board = Board::from_json(r#"{"format_version": 1, "nodes": [
+    ///   {"id": "sum", "kind": "math.add", "inputs": {"a": 2, "b": 3}},
+    ///   {"id": "out", "kind": "event.board_output", "config": {"name": "total"}}],
+    ///   "edges": [{"id": "e", "from": {"node": "sum", "pin": "result"}, "to": {"node": "out", "pin": "value"}}]}"#).unwrap();
+    /// let plan = std::sync::Arc::new(Plan::compile(&board, &Catalog::builtin()).unwrap());
+    /// let record = floe_engine::run_blocking(&plan, &RunOptions::default());
+    /// assert_eq!(record.outputs["total"].to_string(), "5");
+    /// ```
+    pub fn compile(board: &Board, catalog: &Catalog) -> Result<Plan, Diagnostics> {
+        let (analysis, diagnostics) = check(board, catalog).into_parts();
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(build(analysis, diagnostics))
+    }
+
+    /// Warnings found while compiling.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the plan has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Whether the board runs as a dataflow graph (no execution wires).
+    pub fn is_dataflow(&self) -> bool {
+        self.mode == Mode::Dataflow
+    }
+
+    /// Dataflow mode: groups of node ids that do not depend on each other, in run order.
+    pub fn layers(&self) -> Vec<Vec<&NodeId>> {
+        self.layers
+            .iter()
+            .map(|r| self.order[r.clone()].iter().map(|&i| &self.nodes[i as usize].id).collect())
+            .collect()
+    }
+
+    /// Names of the run outputs (board output nodes).
+    pub fn output_names(&self) -> impl Iterator<Item = &str> {
+        self.outputs.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// A runner that owns the per-run state for this plan.
+    pub fn runner(self: &Arc<Self>) -> Runner {
+        Runner::new(self.clone())
+    }
+}
+
+fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
+    let n = a.nodes.len();
+    let imps: Vec<Box<dyn NodeImpl>> =
+        a.nodes.iter_mut().map(|info| info.imp.take().expect("a checked board has every node built")).collect();
+    let a = &a;
+
+    let mut slot_init: Vec<Value> = Vec::new();
+    // Output slots first, so inputs can point at them.
+    let out_slot: Vec<Vec<Option<u32>>> = a
+        .nodes
+        .iter()
+        .map(|info| {
+            info.pins
+                .iter()
+                .map(|p| {
+                    (!p.is_input() && !p.is_exec()).then(|| {
+                        slot_init.push(Value::Null);
+                        (slot_init.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    // For each pin, its position among its node's execution inputs.
+    let exec_ordinal: Vec<Vec<u16>> = a
+        .nodes
+        .iter()
+        .map(|info| {
+            let mut k = 0u16;
+            info.pins
+                .iter()
+                .map(|p| {
+                    let here = k;
+                    if p.is_input() && p.is_exec() {
+                        k += 1;
+                    }
+                    here
+                })
+                .collect()
+        })
+        .collect();
+
+    let mut nodes: Vec<PlanNode> = Vec::with_capacity(n);
+    for (i, ((node, info), imp)) in a.board.nodes.iter().zip(&a.nodes).zip(imps).enumerate() {
+        let mut ins = Vec::new();
+        let mut in_names = Vec::new();
+        let mut in_schemas = Vec::new();
+        let mut upstream = Vec::new();
+        let mut outs = Vec::new();
+        let mut out_names = Vec::new();
+        let mut exec_outs = Vec::new();
+        let mut on_error: Box<[ExecTarget]> = Box::new([]);
+        let mut error_slot = 0;
+        let mut handles_errors = false;
+        for (p, pin) in info.pins.iter().enumerate() {
+            let implicit = p >= info.own_pins;
+            match (pin.is_input(), pin.is_exec()) {
+                (true, true) => {}
+                (true, false) => {
+                    let input = ins.len() as u16;
+                    match a.incoming(i, p).next() {
+                        Some((_, from)) => {
+                            ins.push(out_slot[from.node][from.pin].expect("data outputs have slots"));
+                            let via_error = a.pin(from).name == ERROR_PIN && from.pin >= a.nodes[from.node].own_pins;
+                            upstream.push(Upstream { input, node: from.node as u32, via_error });
+                        }
+                        None => {
+                            let json = node.inputs.get(pin.name.as_str()).or(pin.default.as_ref());
+                            let v = json.map(Value::from_json).unwrap_or(Value::Null);
+                            slot_init.push(v.clone().coerce(pin.ty()).unwrap_or(v));
+                            ins.push((slot_init.len() - 1) as u32);
+                        }
+                    }
+                    in_names.push(PinId::from(pin.name.as_str()));
+                    if let Some(s) = &pin.schema {
+                        in_schemas.push((input, Arc::new(s.clone())));
+                    }
+                }
+                (false, true) => {
+                    let targets: Box<[ExecTarget]> = a
+                        .outgoing(i, p)
+                        .map(|(_, to)| ExecTarget { node: to.node as u32, entry: exec_ordinal[to.node][to.pin] })
+                        .collect();
+                    if implicit && pin.name == ON_ERROR_PIN {
+                        handles_errors |= !targets.is_empty();
+                        on_error = targets;
+                    } else {
+                        exec_outs.push(targets);
+                    }
+                }
+                (false, false) => {
+                    let slot = out_slot[i][p].expect("data outputs have slots");
+                    if implicit && pin.name == ERROR_PIN {
+                        error_slot = slot;
+                        handles_errors |= a.outgoing(i, p).next().is_some();
+                    } else {
+                        outs.push(slot);
+                        out_names.push(PinId::from(pin.name.as_str()));
+                    }
+                }
+            }
+        }
+        nodes.push(PlanNode {
+            id: node.id.clone(),
+            kind: node.kind.clone(),
+            imp,
+            ins: ins.into(),
+            in_names: in_names.into(),
+            in_schemas: in_schemas.into(),
+            outs: outs.into(),
+            out_names: out_names.into(),
+            exec_outs: exec_outs.into(),
+            error_slot,
+            on_error,
+            handles_errors,
+            deps: Box::new([]),
+            upstream: upstream.into(),
+        });
+    }
+
+    let data_links: Vec<(usize, usize)> = a.data_links().collect();
+    let mut order = Vec::new();
+    let mut layers = Vec::new();
+    let mut starts = Vec::new();
+    let mut timers = Vec::new();
+    match a.mode {
+        Mode::Dataflow => {
+            for layer in graph::layers(n, &data_links).expect("a checked board has no data cycle") {
+                let begin = order.len();
+                order.extend(layer.into_iter().map(|i| i as u32));
+                layers.push(begin..order.len());
+            }
+        }
+        Mode::Control => {
+            let mut data_prev: Vec<Vec<usize>> = vec![Vec::new(); n];
+            for &(x, y) in &data_links {
+                data_prev[y].push(x);
+            }
+            for i in 0..n {
+                if a.nodes[i].has_exec {
+                    nodes[i].deps = pure_deps(i, &data_prev, a).into();
+                }
+                match nodes[i].imp.trigger() {
+                    Some(Trigger::Start) => starts.push(i as u32),
+                    Some(Trigger::Interval { every_ms, count }) => timers.push((i as u32, every_ms, count)),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    let outputs = nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, node)| node.imp.board_output().map(|name| (name.to_owned(), i as u32)))
+        .collect();
+
+    Plan {
+        nodes,
+        slot_init,
+        mode: a.mode,
+        order,
+        layers,
+        starts,
+        timers,
+        var_names: a.variables.iter().map(|v| v.name.clone()).collect(),
+        var_init: a
+            .variables
+            .iter()
+            .map(|v| {
+                let raw = Value::from_json(&v.default);
+                raw.clone().coerce(v.pin_type()).unwrap_or(raw)
+            })
+            .collect(),
+        outputs,
+        warnings,
+    }
+}
+
+/// The pure nodes that `node` needs, directly or through other pure nodes,
+/// in an order where each comes after the ones it needs.
+fn pure_deps(node: usize, data_prev: &[Vec<usize>], a: &Analysis<'_>) -> Vec<u32> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    // Iterative post-order DFS: (node, next predecessor to visit).
+    let mut stack: Vec<(usize, usize)> = vec![(node, 0)];
+    while let Some(&mut (v, ref mut k)) = stack.last_mut() {
+        if let Some(&p) = data_prev[v].get(*k) {
+            *k += 1;
+            if !a.nodes[p].has_exec && seen.insert(p) {
+                stack.push((p, 0));
+            }
+        } else {
+            stack.pop();
+            if v != node {
+                out.push(v as u32);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,233 @@
+//! Facts about a board that the rules and the planner share: each node's kind
+//! and pins, each edge's resolved ends, generic types, the run mode, and the
+//! built runtime nodes. Computing facts never emits diagnostics; rules do.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::board::{Board, Variable};
+use crate::catalog::{BuildCx, Catalog, Config, ConfigError, NodeKind, Role, with_implicit_pins};
+use crate::def::PinDef;
+use crate::ids::NodeId;
+use crate::node::NodeImpl;
+
+use super::typing::{self, Typing};
+
+/// How the board runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// No execution wires: every node runs once, in topological order.
+    Dataflow,
+    /// Execution wires drive the run from event nodes.
+    Control,
+}
+
+/// A pin of a node, by index into `Board::nodes` and into that node's pins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct PinAt {
+    pub node: usize,
+    pub pin: usize,
+}
+
+/// What became of one edge.
+pub(crate) enum EdgeState {
+    /// Both ends exist and point the right way.
+    Ok { from: PinAt, to: PinAt },
+    /// An end names no node.
+    MissingNode { end: End },
+    /// An end names no pin of its node.
+    MissingPin { end: End, node: usize },
+    /// An end names a pin of the wrong direction.
+    Direction { end: End },
+    /// An end's node has an unknown kind or bad config, so its pins are unknown.
+    Unknown,
+}
+
+/// Which end of an edge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum End {
+    From,
+    To,
+}
+
+/// Facts about one node.
+pub(crate) struct NodeInfo {
+    pub kind: Option<Arc<dyn NodeKind>>,
+    pub role: Role,
+    /// The kind's pins for this config, then the implicit error pins; generic
+    /// types resolved. Empty when the kind is unknown or the config is bad.
+    pub pins: Vec<PinDef>,
+    /// How many of `pins` come from the kind (the rest are implicit).
+    pub own_pins: usize,
+    pub config_error: Option<ConfigError>,
+    pub imp: Option<Box<dyn NodeImpl>>,
+    /// Whether the node has execution pins of its own (else it is pure).
+    pub has_exec: bool,
+}
+
+impl NodeInfo {
+    pub fn known(&self) -> bool {
+        self.kind.is_some() && self.config_error.is_none()
+    }
+}
+
+pub(crate) struct Analysis<'a> {
+    pub board: &'a Board,
+    pub catalog: &'a Catalog,
+    pub nodes: Vec<NodeInfo>,
+    /// Parallel to `board.edges`.
+    pub edges: Vec<EdgeState>,
+    /// For each node and pin, the edges touching it (by index into `edges`).
+    pub pin_edges: Vec<Vec<Vec<usize>>>,
+    pub typing: Typing,
+    pub mode: Mode,
+    /// First variable of each name, in board order.
+    pub variables: Vec<Variable>,
+}
+
+impl<'a> Analysis<'a> {
+    pub fn new(board: &'a Board, catalog: &'a Catalog) -> Self {
+        let mut by_id = HashMap::with_capacity(board.nodes.len());
+        for (i, n) in board.nodes.iter().enumerate() {
+            by_id.entry(&n.id).or_insert(i);
+        }
+        let mut nodes: Vec<NodeInfo> = board
+            .nodes
+            .iter()
+            .map(|node| {
+                let Some(kind) = catalog.get(&node.kind).cloned() else {
+                    return NodeInfo {
+                        kind: None,
+                        role: Role::Plain,
+                        pins: Vec::new(),
+                        own_pins: 0,
+                        config_error: None,
+                        imp: None,
+                        has_exec: false,
+                    };
+                };
+                let config = Config::new(node, kind.def(), &board.variables);
+                let (pins, own_pins, config_error) = match kind.pins(&config) {
+                    Ok(own) => (with_implicit_pins(&own), own.len(), None),
+                    Err(e) => (Vec::new(), 0, Some(e)),
+                };
+                let has_exec = pins[..own_pins].iter().any(PinDef::is_exec);
+                NodeInfo { role: kind.role(), kind: Some(kind), pins, own_pins, config_error, imp: None, has_exec }
+            })
+            .collect();
+
+        let edges: Vec<EdgeState> = board.edges.iter().map(|e| resolve_edge(e, &by_id, &nodes)).collect();
+        let mut pin_edges: Vec<Vec<Vec<usize>>> = nodes.iter().map(|n| vec![Vec::new(); n.pins.len()]).collect();
+        let mut any_exec = false;
+        for (i, e) in edges.iter().enumerate() {
+            if let EdgeState::Ok { from, to } = e {
+                pin_edges[from.node][from.pin].push(i);
+                pin_edges[to.node][to.pin].push(i);
+                any_exec |= nodes[from.node].pins[from.pin].is_exec() && nodes[to.node].pins[to.pin].is_exec();
+            }
+        }
+        let mode = if any_exec { Mode::Control } else { Mode::Dataflow };
+
+        let typing = typing::resolve(&nodes, &edges, &pin_edges);
+        for (info, types) in nodes.iter_mut().zip(&typing.types) {
+            for (pin, ty) in info.pins.iter_mut().zip(types) {
+                pin.data_type = ty.data;
+                pin.value_type = ty.value;
+            }
+        }
+
+        let mut variables: Vec<Variable> = Vec::with_capacity(board.variables.len());
+        for v in &board.variables {
+            if !variables.iter().any(|w| w.name == v.name) {
+                variables.push(v.clone());
+            }
+        }
+
+        for (node, info) in board.nodes.iter().zip(nodes.iter_mut()) {
+            let Some(kind) = info.kind.clone() else { continue };
+            if info.config_error.is_some() {
+                continue;
+            }
+            let cx = BuildCx {
+                config: Config::new(node, kind.def(), &variables),
+                pins: &info.pins[..info.own_pins],
+                variables: &variables,
+            };
+            match kind.build(&cx) {
+                Ok(imp) => info.imp = Some(imp),
+                Err(e) => info.config_error = Some(e),
+            }
+        }
+
+        Analysis { board, catalog, nodes, edges, pin_edges, typing, mode, variables }
+    }
+
+    /// The edges ending at input `pin` of `node`.
+    pub fn incoming(&self, node: usize, pin: usize) -> impl Iterator<Item = (usize, PinAt)> + '_ {
+        self.pin_edges[node][pin].iter().filter_map(move |&e| match self.edges[e] {
+            EdgeState::Ok { from, to } if to.node == node && to.pin == pin => Some((e, from)),
+            _ => None,
+        })
+    }
+
+    /// The edges leaving output `pin` of `node`.
+    pub fn outgoing(&self, node: usize, pin: usize) -> impl Iterator<Item = (usize, PinAt)> + '_ {
+        self.pin_edges[node][pin].iter().filter_map(move |&e| match self.edges[e] {
+            EdgeState::Ok { from, to } if from.node == node && from.pin == pin => Some((e, to)),
+            _ => None,
+        })
+    }
+
+    /// Resolved edges between data pins, as node index pairs.
+    pub fn data_links(&self) -> impl Iterator<Item = (usize, usize)> + Clone + '_ {
+        self.edges.iter().filter_map(|e| match e {
+            EdgeState::Ok { from, to } if !self.pin(*from).is_exec() && !self.pin(*to).is_exec() => {
+                Some((from.node, to.node))
+            }
+            _ => None,
+        })
+    }
+
+    /// Resolved edges between execution pins, as node index pairs.
+    pub fn exec_links(&self) -> impl Iterator<Item = (usize, usize)> + Clone + '_ {
+        self.edges.iter().filter_map(|e| match e {
+            EdgeState::Ok { from, to } if self.pin(*from).is_exec() && self.pin(*to).is_exec() => {
+                Some((from.node, to.node))
+            }
+            _ => None,
+        })
+    }
+
+    pub fn pin(&self, at: PinAt) -> &PinDef {
+        &self.nodes[at.node].pins[at.pin]
+    }
+
+    pub fn node_id(&self, i: usize) -> &'a NodeId {
+        &self.board.nodes[i].id
+    }
+}
+
+fn resolve_edge(e: &crate::board::Edge, by_id: &HashMap<&NodeId, usize>, nodes: &[NodeInfo]) -> EdgeState {
+    let ends = [(End::From, &e.from, false), (End::To, &e.to, true)];
+    let mut found = [0usize; 2];
+    for (slot, (end, r, _)) in ends.iter().enumerate() {
+        match by_id.get(&r.node) {
+            Some(&n) => found[slot] = n,
+            None => return EdgeState::MissingNode { end: *end },
+        }
+    }
+    if found.iter().any(|&n| !nodes[n].known()) {
+        return EdgeState::Unknown;
+    }
+    let mut at = [PinAt { node: 0, pin: 0 }; 2];
+    for (slot, (end, r, want_input)) in ends.into_iter().enumerate() {
+        let n = found[slot];
+        let pins = &nodes[n].pins;
+        match pins.iter().position(|p| p.is_input() == want_input && p.name == r.pin.as_str()) {
+            Some(p) => at[slot] = PinAt { node: n, pin: p },
+            None if pins.iter().any(|p| p.name == r.pin.as_str()) => return EdgeState::Direction { end },
+            None => return EdgeState::MissingPin { end, node: n },
+        }
+    }
+    EdgeState::Ok { from: at[0], to: at[1] }
+}

@@ -1,0 +1,302 @@
+//! Validation: every problem of a board at once, never only the first.
+//!
+//! [`check`] analyses a board (resolving pins, edges and generic types, and
+//! building each node) and runs every rule in `rules/`. The result,
+//! [`Checked`], becomes a [`crate::Plan`] only when no diagnostic is an error.
+
+mod analysis;
+mod rules;
+mod typing;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::board::Board;
+use crate::catalog::Catalog;
+use crate::ids::{CommentId, EdgeId, NodeId, PinId};
+
+pub(crate) use analysis::{Analysis, Mode};
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The board cannot run.
+    Error,
+    /// The board runs, but probably not as meant.
+    Warning,
+}
+
+/// A stable diagnostic code. Never renumber or reuse one; tests and users rely on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// A node's kind is not in the catalog.
+    UnknownNodeKind,
+    /// Two nodes, edges, comments or variables share an id or name.
+    DuplicateId,
+    /// A node's setting has a bad value.
+    InvalidConfig,
+    /// A node has a setting its kind does not know (warning).
+    UnknownSetting,
+    /// An edge refers to a node or pin that does not exist.
+    DanglingEdge,
+    /// An edge starts at an input or ends at an output.
+    EdgeDirection,
+    /// Connected pins have incompatible types.
+    TypeMismatch,
+    /// A data input has more than one incoming wire.
+    MultipleInputs,
+    /// A required input is neither connected nor given a value.
+    MissingInput,
+    /// An inline value does not fit its pin, or names no pin.
+    BadInlineValue,
+    /// A value violates the JSON Schema of its pin.
+    SchemaViolation,
+    /// A pin's JSON Schema is itself unusable.
+    BadSchema,
+    /// Data wires form a cycle.
+    DataCycle,
+    /// Execution wires form a cycle (loops must use a loop node).
+    ExecutionCycle,
+    /// A node never runs (warning).
+    UnreachableNode,
+    /// A control-flow node in a board without execution wires.
+    ControlNeedsExecution,
+    /// Two board outputs share a name (warning).
+    DuplicateOutput,
+    /// A board variable's default does not fit its type.
+    BadVariable,
+    /// An inline value on a connected input is ignored (warning).
+    ShadowedInlineValue,
+}
+
+impl Code {
+    /// The code as written in output and documentation.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnknownNodeKind => "unknown-node-kind",
+            Code::DuplicateId => "duplicate-id",
+            Code::InvalidConfig => "invalid-config",
+            Code::UnknownSetting => "unknown-setting",
+            Code::DanglingEdge => "dangling-edge",
+            Code::EdgeDirection => "edge-direction",
+            Code::TypeMismatch => "type-mismatch",
+            Code::MultipleInputs => "multiple-inputs",
+            Code::MissingInput => "missing-input",
+            Code::BadInlineValue => "bad-inline-value",
+            Code::SchemaViolation => "schema-violation",
+            Code::BadSchema => "bad-schema",
+            Code::DataCycle => "data-cycle",
+            Code::ExecutionCycle => "execution-cycle",
+            Code::UnreachableNode => "unreachable-node",
+            Code::ControlNeedsExecution => "control-needs-execution",
+            Code::DuplicateOutput => "duplicate-output",
+            Code::BadVariable => "bad-variable",
+            Code::ShadowedInlineValue => "shadowed-inline-value",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// What a diagnostic points at, so the editor can paint it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    /// The board as a whole.
+    Board,
+    /// A node.
+    Node {
+        /// Which.
+        node: NodeId,
+    },
+    /// A pin of a node.
+    Pin {
+        /// The node.
+        node: NodeId,
+        /// The pin.
+        pin: PinId,
+    },
+    /// An edge.
+    Edge {
+        /// Which.
+        edge: EdgeId,
+    },
+    /// A board variable.
+    Variable {
+        /// Its name.
+        name: String,
+    },
+    /// A comment or group.
+    Comment {
+        /// Which.
+        comment: CommentId,
+    },
+}
+
+impl Target {
+    /// The node this points at, directly or through a pin.
+    pub fn node(&self) -> Option<&NodeId> {
+        match self {
+            Target::Node { node } | Target::Pin { node, .. } => Some(node),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Board => f.write_str("board"),
+            Target::Node { node } => write!(f, "node `{node}`"),
+            Target::Pin { node, pin } => write!(f, "node `{node}` pin `{pin}`"),
+            Target::Edge { edge } => write!(f, "edge `{edge}`"),
+            Target::Variable { name } => write!(f, "variable `{name}`"),
+            Target::Comment { comment } => write!(f, "comment `{comment}`"),
+        }
+    }
+}
+
+/// One problem found in a board.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in words.
+    pub message: String,
+    /// Where.
+    pub target: Target,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}[{}] {}: {}", self.code, self.target, self.message)
+    }
+}
+
+/// Every diagnostic of a board: errors first, then warnings, each in board order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// All diagnostics.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Only the errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of diagnostics.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Diagnostics about one node (directly or through its pins).
+    pub fn for_node<'a>(&'a self, node: &'a NodeId) -> impl Iterator<Item = &'a Diagnostic> {
+        self.0.iter().filter(move |d| d.target.node() == Some(node))
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics while the rules run.
+pub(crate) struct Sink(Vec<Diagnostic>);
+
+impl Sink {
+    pub fn error(&mut self, code: Code, target: Target, message: impl Into<String>) {
+        self.0.push(Diagnostic { code, severity: Severity::Error, message: message.into(), target });
+    }
+
+    pub fn warning(&mut self, code: Code, target: Target, message: impl Into<String>) {
+        self.0.push(Diagnostic { code, severity: Severity::Warning, message: message.into(), target });
+    }
+}
+
+/// A board after analysis: its diagnostics, and what the plan is built from.
+pub struct Checked<'a> {
+    pub(crate) analysis: Analysis<'a>,
+    diagnostics: Diagnostics,
+}
+
+impl<'a> Checked<'a> {
+    /// Every diagnostic.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+
+    /// Splits into the analysis and the diagnostics (for the planner).
+    pub(crate) fn into_parts(self) -> (Analysis<'a>, Diagnostics) {
+        (self.analysis, self.diagnostics)
+    }
+}
+
+/// Analyses `board` against `catalog` and collects every diagnostic.
+pub fn check<'a>(board: &'a Board, catalog: &'a Catalog) -> Checked<'a> {
+    let analysis = Analysis::new(board, catalog);
+    let mut sink = Sink(Vec::new());
+    rules::run_all(&analysis, &mut sink);
+    let mut list = sink.0;
+    list.sort_by_key(|d| d.severity);
+    Checked { analysis, diagnostics: Diagnostics(list) }
+}
+
+/// Every diagnostic of `board`; never fails.
+///
+/// ```
+/// use floe_engine::{Board, Catalog, validate};
+/// let board = Board::from_json(r#"{"format_version": 1,
+///   "nodes": [{"id": "a", "kind": "math.nope"}],
+///   "edges": [{"id": "e", "from": {"node": "a", "pin": "x"}, "to": {"node": "b", "pin": "y"}}]}"#).unwrap();
+/// let diags = validate(&board, &Catalog::builtin());
+/// let codes: Vec<_> = diags.iter().map(|d| d.code.as_str()).collect();
+/// assert_eq!(codes, ["unknown-node-kind", "dangling-edge"]);
+/// ```
+pub fn validate(board: &Board, catalog: &Catalog) -> Diagnostics {
+    check(board, catalog).diagnostics
+}

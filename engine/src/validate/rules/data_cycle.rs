@@ -1,0 +1,53 @@
+//! `data-cycle`: data wires must not form a cycle (a value cannot depend on itself).
+
+use crate::graph::cycles;
+use crate::validate::{Code, Target};
+
+use super::{Analysis, Sink, id_list};
+
+pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
+    for cycle in cycles(a.nodes.len(), a.data_links()) {
+        let edge = a.board.edges.iter().zip(&a.edges).find_map(|(e, s)| match s {
+            crate::validate::analysis::EdgeState::Ok { from, to }
+                if cycle.contains(&from.node) && cycle.contains(&to.node) && !a.pin(*from).is_exec() =>
+            {
+                Some(e.id.clone())
+            }
+            _ => None,
+        });
+        let target = edge.map(|edge| Target::Edge { edge }).unwrap_or(Target::Board);
+        out.error(
+            Code::DataCycle,
+            target,
+            format!("data wires form a cycle through {}; a value cannot depend on itself", id_list(a, &cycle)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::with_code;
+    use serde_json::json;
+
+    #[test]
+    fn a_loop_of_data_wires_is_one_error() {
+        let lines = with_code(
+            json!({
+                "nodes": [{"id": "a", "kind": "logic.not"}, {"id": "b", "kind": "logic.not"}, {"id": "c", "kind": "logic.not"}],
+                "edges": [
+                    {"id": "e1", "from": {"node": "a", "pin": "result"}, "to": {"node": "b", "pin": "value"}},
+                    {"id": "e2", "from": {"node": "b", "pin": "result"}, "to": {"node": "a", "pin": "value"}},
+                    {"id": "e3", "from": {"node": "c", "pin": "result"}, "to": {"node": "c", "pin": "value"}}
+                ]
+            }),
+            "data-cycle",
+        );
+        assert_eq!(
+            lines,
+            [
+                "error[data-cycle] edge `e1`: data wires form a cycle through `a`, `b`; a value cannot depend on itself",
+                "error[data-cycle] edge `e3`: data wires form a cycle through `c`; a value cannot depend on itself",
+            ]
+        );
+    }
+}

@@ -1,0 +1,60 @@
+//! `unknown-node-kind`: every node's kind must be in the catalog.
+
+use crate::validate::{Code, Target};
+
+use super::{Analysis, Sink};
+
+pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
+    for (node, info) in a.board.nodes.iter().zip(&a.nodes) {
+        if info.kind.is_some() {
+            continue;
+        }
+        let hint = closest(&node.kind, a.catalog.defs().map(|d| d.name.as_str()))
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        out.error(
+            Code::UnknownNodeKind,
+            Target::Node { node: node.id.clone() },
+            format!("unknown node kind `{}`{hint}", node.kind),
+        );
+    }
+}
+
+/// The known name nearest to `name`, if it is close enough to be a typo.
+fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known.map(|k| (distance(name, k), k)).filter(|(d, k)| *d <= 2.max(k.len() / 4)).min().map(|(_, k)| k)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::with_code;
+    use serde_json::json;
+
+    #[test]
+    fn names_the_kind_and_suggests_a_near_one() {
+        let lines = with_code(
+            json!({"nodes": [{"id": "a", "kind": "math.ad"}, {"id": "b", "kind": "zzz"}]}),
+            "unknown-node-kind",
+        );
+        assert_eq!(
+            lines,
+            [
+                "error[unknown-node-kind] node `a`: unknown node kind `math.ad`; did you mean `math.add`?",
+                "error[unknown-node-kind] node `b`: unknown node kind `zzz`",
+            ]
+        );
+    }
+}

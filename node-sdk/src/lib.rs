@@ -1,0 +1,1 @@
+//! Floe node SDK (the node ABI arrives with custom wasm nodes).
