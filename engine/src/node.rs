@@ -149,6 +149,20 @@ pub trait NodeImpl: Send + Sync {
         None
     }
 
+    /// Whether the node's data inputs are evaluated again before each
+    /// [`Entry::Resume`] (a `while` re-reads its condition; a `for each`
+    /// works from the snapshot it took, and must not rebuild its list).
+    fn pulls_on_resume(&self) -> bool {
+        false
+    }
+
+    /// A value data output `i` holds before the node first runs (a collector's
+    /// empty list). Outputs with an initial value are readable before the node runs.
+    fn initial_output(&self, i: usize) -> Option<Value> {
+        let _ = i;
+        None
+    }
+
     /// For board output nodes: the name of the run output they write.
     fn board_output(&self) -> Option<&str> {
         None

@@ -46,6 +46,8 @@ pub(crate) struct PlanNode {
     /// Control mode: pure nodes to evaluate (in this order) before this node runs.
     pub deps: Box<[u32]>,
     pub upstream: Box<[Upstream]>,
+    /// Its outputs have initial values, so they may be read before it runs.
+    pub ready_before_run: bool,
 }
 
 /// A compiled board, ready to run many times.
@@ -239,7 +241,15 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
                 }
             }
         }
+        let mut ready_before_run = false;
+        for (k, &slot) in outs.iter().enumerate() {
+            if let Some(v) = imp.initial_output(k) {
+                slot_init[slot as usize] = v;
+                ready_before_run = true;
+            }
+        }
         nodes.push(PlanNode {
+            ready_before_run,
             id: node.id.clone(),
             kind: node.kind.clone(),
             imp,

@@ -450,7 +450,8 @@ impl Runner {
             Task::Run(i, entry, frame) => (i as usize, entry, frame),
         };
         let node = &plan.nodes[i];
-        for &d in node.deps.iter() {
+        let deps: &[u32] = if entry == Entry::Resume && !node.imp.pulls_on_resume() { &[] } else { &node.deps };
+        for &d in deps {
             let d = d as usize;
             self.tick(cx).await?;
             if self.unavailable(d).is_some() {
@@ -504,6 +505,7 @@ impl Runner {
             let status = self.st.status[up.node as usize];
             let reason = match (up.via_error, status) {
                 (false, NodeStatus::Done) | (true, NodeStatus::Failed) => continue,
+                (false, NodeStatus::Waiting) if self.plan.nodes[up.node as usize].ready_before_run => continue,
                 (true, _) => format!("node `{}` did not fail", self.plan.nodes[up.node as usize].id),
                 (false, NodeStatus::Failed) => format!("node `{}` failed", self.plan.nodes[up.node as usize].id),
                 (false, NodeStatus::Skipped) => format!("node `{}` was skipped", self.plan.nodes[up.node as usize].id),

@@ -16,15 +16,23 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("item", "Item", ANY).param("T"))
     .pin(then_out())
     .pin(PinDef::output("items", "Items", PinType::array(DataType::Generic)).param("T"));
-    Builtin::new(def, |_| {
-        func(|cx| {
-            let item = cx.input(0).clone();
-            let out = cx.output_mut(0);
-            match out {
-                Value::Array(items) => Arc::make_mut(items).push(item),
-                other => *other = Value::array(vec![item]),
-            }
-            Ok(Step::Done)
-        })
-    })
+    Builtin::new(def, |_| Ok(Box::new(Collect)))
+}
+
+struct Collect;
+
+impl NodeImpl for Collect {
+    fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
+        let item = cx.input(0).clone();
+        let out = cx.output_mut(0);
+        match out {
+            Value::Array(items) => Arc::make_mut(items).push(item),
+            other => *other = Value::array(vec![item]),
+        }
+        Ok(Step::Done)
+    }
+
+    fn initial_output(&self, _: usize) -> Option<Value> {
+        Some(Value::array(Vec::new()))
+    }
 }

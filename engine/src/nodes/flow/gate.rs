@@ -47,4 +47,8 @@ impl NodeImpl for Gate {
         cx.set(0, Value::Bool(now_open));
         Ok(step)
     }
+
+    fn initial_output(&self, _: usize) -> Option<Value> {
+        Some(Value::Bool(self.0))
+    }
 }

@@ -45,4 +45,8 @@ impl NodeImpl for While {
         cx.set(0, Value::Int(round as i64));
         Ok(Step::Call(0))
     }
+
+    fn pulls_on_resume(&self) -> bool {
+        true
+    }
 }
