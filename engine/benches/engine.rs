@@ -1,1 +1,235 @@
+//! Engine benchmarks: per-node-hop cost of a 10-node Add chain over 200,000
+//! values and of a 10-way fan-out joined, against a minimal boxed-node /
+//! JSON-value dispatcher measured in the same run; and validate+plan of
+//! 1,000- and 10,000-node boards. Criterion measures; a summary with ratios
+//! is printed at the end. `FLOE_NODERED_HOP_NS` (set by `scripts/bench`
+//! after running Node-RED on the same chain) replaces the recorded anchor.
 
+use std::collections::VecDeque;
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+use floe_engine::bench_boards::{add_chain, fan_out, large};
+use floe_engine::{CancelToken, Catalog, Plan, RunOptions, Runner, StdHost, Value, block_on, check};
+
+const VALUES: usize = 200_000;
+const CHAIN: usize = 10;
+const WIDTH: usize = 10;
+/// Node-RED 4.1 function-node hop on this machine kind (shared/anchors, window 1000).
+const NODERED_FUNCTION_HOP_NS: f64 = 7_600.0;
+/// Node-RED junction (pure routing) hop, same source.
+const NODERED_JUNCTION_HOP_NS: f64 = 735.0;
+
+fn run_values(runner: &mut Runner, opts: &mut RunOptions, host: &StdHost, n: usize) -> i64 {
+    let cancel = CancelToken::new();
+    let mut acc = 0i64;
+    for i in 0..n {
+        opts.input = Value::Int(i as i64);
+        block_on(runner.run(opts, host, &mut (), &cancel));
+        if let Some(Value::Int(v)) = runner.output("result") {
+            acc = acc.wrapping_add(*v);
+        }
+    }
+    acc
+}
+
+fn fast_opts() -> RunOptions {
+    RunOptions { timing: false, ..RunOptions::default() }
+}
+
+/// The reference: a minimal dispatcher with boxed nodes and JSON messages on a FIFO queue.
+mod baseline {
+    use super::*;
+
+    pub trait Node {
+        fn on(&self, msg: serde_json::Value) -> serde_json::Value;
+    }
+
+    struct AddOne;
+
+    impl Node for AddOne {
+        fn on(&self, mut msg: serde_json::Value) -> serde_json::Value {
+            let v = msg["payload"].as_i64().unwrap_or(0);
+            msg["payload"] = (v + 1).into();
+            msg
+        }
+    }
+
+    pub struct Dispatcher {
+        nodes: Vec<Box<dyn Node>>,
+        queue: VecDeque<(usize, serde_json::Value)>,
+    }
+
+    impl Dispatcher {
+        pub fn chain(len: usize) -> Self {
+            Dispatcher { nodes: (0..len).map(|_| Box::new(AddOne) as Box<dyn Node>).collect(), queue: VecDeque::new() }
+        }
+
+        pub fn send(&mut self, payload: i64) -> i64 {
+            self.queue.push_back((0, serde_json::json!({"topic": "t", "payload": payload})));
+            let mut last = 0;
+            while let Some((i, msg)) = self.queue.pop_front() {
+                let out = self.nodes[i].on(msg);
+                if i + 1 < self.nodes.len() {
+                    self.queue.push_back((i + 1, out));
+                } else {
+                    last = out["payload"].as_i64().unwrap_or(0);
+                }
+            }
+            last
+        }
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn time_ns<F: FnMut()>(reps: usize, mut f: F) -> f64 {
+    median(
+        (0..reps)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_nanos() as f64
+            })
+            .collect(),
+    )
+}
+
+/// Median time to make a value, not counting dropping it.
+fn time_made<T>(reps: usize, mut make: impl FnMut() -> T) -> f64 {
+    median(
+        (0..reps)
+            .map(|_| {
+                let t = Instant::now();
+                let made = black_box(make());
+                let ns = t.elapsed().as_nanos() as f64;
+                drop(made);
+                ns
+            })
+            .collect(),
+    )
+}
+
+fn benches(c: &mut Criterion) {
+    let catalog = Catalog::builtin();
+    let host = StdHost::default();
+
+    let chain = Arc::new(Plan::compile(&add_chain(CHAIN), &catalog).expect("chain compiles"));
+    let mut g = c.benchmark_group("chain_10_add");
+    g.sample_size(10).measurement_time(Duration::from_secs(4));
+    g.throughput(Throughput::Elements((VALUES * CHAIN) as u64));
+    g.bench_function("floe_plan_200k_values", |b| {
+        let mut runner = chain.runner();
+        let mut opts = fast_opts();
+        b.iter(|| black_box(run_values(&mut runner, &mut opts, &host, VALUES)))
+    });
+    g.bench_function("boxed_json_dispatcher_200k_values", |b| {
+        let mut d = baseline::Dispatcher::chain(CHAIN);
+        b.iter(|| (0..VALUES as i64).fold(0i64, |acc, i| acc.wrapping_add(black_box(d.send(i)))))
+    });
+    g.finish();
+
+    let fan = Arc::new(Plan::compile(&fan_out(WIDTH), &catalog).expect("fan-out compiles"));
+    let mut g = c.benchmark_group("fan_out_10_join");
+    g.sample_size(10).measurement_time(Duration::from_secs(4));
+    g.throughput(Throughput::Elements((VALUES * (WIDTH + 1)) as u64));
+    g.bench_function("floe_plan_200k_values", |b| {
+        let mut runner = fan.runner();
+        let mut opts = fast_opts();
+        b.iter(|| black_box(run_values(&mut runner, &mut opts, &host, VALUES)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("validate_and_plan");
+    g.sample_size(10);
+    for n in [1_000usize, 10_000] {
+        let board = large(n);
+        g.bench_function(format!("{n}_nodes"), |b| b.iter_with_large_drop(|| Plan::compile(&board, &catalog)));
+    }
+    g.finish();
+
+    summary(&chain, &fan, &catalog, &host);
+}
+
+fn summary(chain: &Arc<Plan>, fan: &Arc<Plan>, catalog: &Catalog, host: &StdHost) {
+    let reps = 7;
+    let mut runner = chain.runner();
+    let mut opts = fast_opts();
+    run_values(&mut runner, &mut opts, host, 20_000);
+    let floe_chain = time_ns(reps, || {
+        black_box(run_values(&mut runner, &mut opts, host, VALUES));
+    }) / (VALUES * CHAIN) as f64;
+
+    let mut instrumented = RunOptions::default();
+    let mut count = 0u64;
+    let cancel = CancelToken::new();
+    let editor_mode = time_ns(3, || {
+        for i in 0..VALUES / 10 {
+            instrumented.input = Value::Int(i as i64);
+            let mut sink = |_: floe_engine::RunEvent<'_>| count += 1;
+            block_on(runner.run(&instrumented, host, &mut sink, &cancel));
+        }
+    }) / (VALUES / 10 * CHAIN) as f64;
+
+    let mut d = baseline::Dispatcher::chain(CHAIN);
+    let base_chain = time_ns(reps, || {
+        for i in 0..VALUES as i64 {
+            black_box(d.send(i));
+        }
+    }) / (VALUES * CHAIN) as f64;
+
+    let mut fan_runner = fan.runner();
+    let mut fan_opts = fast_opts();
+    let floe_fan = time_ns(reps, || {
+        black_box(run_values(&mut fan_runner, &mut fan_opts, host, VALUES));
+    }) / (VALUES * (WIDTH + 1)) as f64;
+
+    let (nr_hop, nr_source) = match std::env::var("FLOE_NODERED_HOP_NS").ok().and_then(|s| s.parse::<f64>().ok()) {
+        Some(v) => (v, "measured in this run by scripts/bench"),
+        None => (NODERED_FUNCTION_HOP_NS, "recorded anchor, ../shared/anchors; scripts/bench re-measures it"),
+    };
+
+    let mut plan_ms = Vec::new();
+    for n in [1_000usize, 10_000] {
+        let board = large(n);
+        let validate_only = time_made(5, || check(&board, catalog)) / 1e6;
+        let full = time_made(5, || Plan::compile(&board, catalog)) / 1e6;
+        plan_ms.push((n, validate_only, full));
+    }
+
+    println!();
+    println!("== Floe engine summary (medians; native, {}) ==", std::env::consts::ARCH);
+    println!("chain of {CHAIN} Add nodes over {VALUES} values:");
+    println!("  floe plan, per Add hop ............ {floe_chain:8.1} ns   (target <= 20 ns)");
+    println!("  same with timing + live events .... {editor_mode:8.1} ns   (the editor's mode)");
+    println!(
+        "  boxed-node JSON dispatcher ........ {base_chain:8.1} ns   (measured in this run) -> floe is {:.1}x faster",
+        base_chain / floe_chain
+    );
+    println!(
+        "  Node-RED function-node hop ........ {nr_hop:8.0} ns   ({nr_source}) -> floe is {:.0}x faster",
+        nr_hop / floe_chain
+    );
+    println!(
+        "  Node-RED junction hop ............. {NODERED_JUNCTION_HOP_NS:8.0} ns   (recorded anchor) -> floe is {:.0}x faster",
+        NODERED_JUNCTION_HOP_NS / floe_chain
+    );
+    println!("fan-out to {WIDTH} Add branches joined by make_array:");
+    println!("  floe plan, per node hop ........... {floe_fan:8.1} ns   ({} hops per value)", WIDTH + 1);
+    for (n, v, f) in plan_ms {
+        println!(
+            "validate of {n:>6} nodes ............ {v:8.2} ms;  validate + plan {f:8.2} ms   (target for 10,000: < 50 ms)"
+        );
+    }
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    benches(&mut c);
+    c.final_summary();
+}

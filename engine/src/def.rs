@@ -2,6 +2,7 @@
 //! nodes and user wasm nodes (whose `get_node` returns this JSON).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +39,7 @@ pub struct PinDef {
     pub default: Option<serde_json::Value>,
     /// JSON Schema that values reaching (or leaving) this Struct pin must satisfy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<serde_json::Value>,
+    pub schema: Option<Arc<serde_json::Value>>,
     /// Generic pins sharing a parameter name resolve to the same data type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_param: Option<String>,
@@ -114,7 +115,7 @@ impl PinDef {
 
     /// Builder: a JSON Schema for a Struct pin.
     pub fn schema(mut self, schema: serde_json::Value) -> Self {
-        self.schema = Some(schema);
+        self.schema = Some(Arc::new(schema));
         self
     }
 }

@@ -38,6 +38,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bench_boards;
 pub mod board;
 pub mod catalog;
 pub mod compat;

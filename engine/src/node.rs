@@ -9,22 +9,23 @@ use std::any::Any;
 use crate::ids::PinId;
 use crate::value::{TypeError, Value};
 
-/// What a node does after it ran.
+/// What a node does after it ran. Small on purpose (8 bytes): with
+/// `NodeError` a thin box, a node's `Result` comes back in registers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
     /// Finished; fire the first execution output if the node has one.
     Done,
     /// Finished; fire execution output `n` (counted among execution outputs).
-    Fire(usize),
+    Fire(u16),
     /// Fire execution output `n`; when everything it started has finished, run
     /// this node again with [`Entry::Resume`] (loops and sequences).
-    Call(usize),
+    Call(u16),
     /// Finish after `ms` milliseconds, then fire `then` (if any).
     Wait {
         /// How long to wait.
-        ms: u64,
+        ms: u32,
         /// The execution output to fire afterwards.
-        then: Option<usize>,
+        then: Option<u16>,
     },
     /// Finished and fire nothing (a closed gate, a chain's end).
     Stop,
@@ -66,9 +67,14 @@ pub enum Level {
     Error,
 }
 
-/// A node failed.
+/// A node failed. A thin box around [`NodeErrorKind`]: failures are rare,
+/// and a one-word error keeps every node's return value in registers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeError(Box<NodeErrorKind>);
+
+/// What went wrong in a node.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum NodeError {
+pub enum NodeErrorKind {
     /// An input did not hold what the node needs.
     #[error("input `{pin}`: {error}")]
     Input {
@@ -111,30 +117,75 @@ pub enum NodeError {
     },
 }
 
+impl std::fmt::Display for NodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for NodeError {}
+
+impl From<NodeErrorKind> for NodeError {
+    #[cold]
+    fn from(kind: NodeErrorKind) -> Self {
+        NodeError(Box::new(kind))
+    }
+}
+
 impl NodeError {
     /// A failure of the node's own logic.
+    #[cold]
     pub fn failed(code: &'static str, message: impl Into<String>) -> Self {
-        NodeError::Failed { code, message: message.into() }
+        NodeErrorKind::Failed { code, message: message.into() }.into()
+    }
+
+    /// An input value of the wrong type.
+    #[cold]
+    pub fn input(pin: PinId, error: TypeError) -> Self {
+        NodeErrorKind::Input { pin, error }.into()
+    }
+
+    /// An input value the node cannot use.
+    #[cold]
+    pub fn bad_input(pin: PinId, message: impl Into<String>) -> Self {
+        NodeErrorKind::BadInput { pin, message: message.into() }.into()
+    }
+
+    /// An input whose source did not produce a value.
+    #[cold]
+    pub fn unavailable(pin: PinId, reason: String) -> Self {
+        NodeErrorKind::Unavailable { pin, reason }.into()
+    }
+
+    /// A failure reported by a custom node's sandbox.
+    #[cold]
+    pub fn custom(code: impl Into<String>, message: impl Into<String>) -> Self {
+        NodeErrorKind::Custom { code: code.into(), message: message.into() }.into()
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &NodeErrorKind {
+        &self.0
     }
 
     /// A stable code for the error pin and for tests.
     pub fn code(&self) -> &str {
-        match self {
-            NodeError::Input { .. } => "input-type",
-            NodeError::BadInput { .. } => "bad-input",
-            NodeError::Failed { code, .. } => code,
-            NodeError::Unavailable { .. } => "input-unavailable",
-            NodeError::Custom { code, .. } => code,
+        match &*self.0 {
+            NodeErrorKind::Input { .. } => "input-type",
+            NodeErrorKind::BadInput { .. } => "bad-input",
+            NodeErrorKind::Failed { code, .. } => code,
+            NodeErrorKind::Unavailable { .. } => "input-unavailable",
+            NodeErrorKind::Custom { code, .. } => code,
         }
     }
 
     /// The pin the error is about, if any.
     pub fn pin(&self) -> Option<&PinId> {
-        match self {
-            NodeError::Input { pin, .. } | NodeError::BadInput { pin, .. } | NodeError::Unavailable { pin, .. } => {
-                Some(pin)
-            }
-            NodeError::Failed { .. } | NodeError::Custom { .. } => None,
+        match &*self.0 {
+            NodeErrorKind::Input { pin, .. }
+            | NodeErrorKind::BadInput { pin, .. }
+            | NodeErrorKind::Unavailable { pin, .. } => Some(pin),
+            NodeErrorKind::Failed { .. } | NodeErrorKind::Custom { .. } => None,
         }
     }
 }
@@ -183,26 +234,24 @@ pub enum Trigger {
     },
 }
 
-/// Receives log lines as nodes write them.
-pub(crate) trait LogOut {
-    fn log(&mut self, level: Level, text: String);
+/// What a running node can ask of the run as a whole (one per run, not per node).
+pub(crate) trait RunEnv {
+    fn log(&mut self, node: &crate::ids::NodeId, level: Level, text: String);
+    fn now_ms(&self) -> f64;
+    fn payload(&self) -> &Value;
+    fn seed(&self) -> u64;
+    fn run_id(&self) -> &str;
 }
 
 /// What a running node sees.
 pub struct Cx<'a> {
     pub(crate) slots: &'a mut [Value],
-    pub(crate) ins: &'a [u32],
-    pub(crate) outs: &'a [u32],
-    pub(crate) in_names: &'a [PinId],
+    pub(crate) node: &'a crate::plan::PlanNode,
     pub(crate) entry: Entry,
     pub(crate) frame: &'a mut Frame,
     pub(crate) state: &'a mut Option<Box<dyn Any + Send>>,
     pub(crate) vars: &'a mut [Value],
-    pub(crate) log: &'a mut dyn LogOut,
-    pub(crate) payload: &'a Value,
-    pub(crate) now: &'a dyn Fn() -> f64,
-    pub(crate) seed: u64,
-    pub(crate) run_id: &'a str,
+    pub(crate) env: &'a mut dyn RunEnv,
 }
 
 impl<'a> Cx<'a> {
@@ -212,53 +261,55 @@ impl<'a> Cx<'a> {
     }
 
     /// Data input `i`.
-    #[inline]
+    #[inline(always)]
     pub fn input(&self, i: usize) -> &Value {
-        &self.slots[self.ins[i] as usize]
+        &self.slots[self.node.ins[i] as usize]
     }
 
     /// The name of data input `i`, for messages.
     pub fn input_name(&self, i: usize) -> &PinId {
-        &self.in_names[i]
+        &self.node.in_names[i]
     }
 
     /// Sets data output `i`.
-    #[inline]
+    #[inline(always)]
     pub fn set(&mut self, i: usize, v: Value) {
-        self.slots[self.outs[i] as usize] = v;
+        self.slots[self.node.outs[i] as usize] = v;
     }
 
     /// Data output `i`, to update in place (e.g. append to a collected array).
     pub fn output_mut(&mut self, i: usize) -> &mut Value {
-        &mut self.slots[self.outs[i] as usize]
+        &mut self.slots[self.node.outs[i] as usize]
     }
 
     /// Number of data inputs.
     pub fn input_count(&self) -> usize {
-        self.ins.len()
+        self.node.ins.len()
     }
 
     /// An error about input `i`'s type.
+    #[cold]
     pub fn type_error(&self, i: usize, expected: &str) -> NodeError {
-        NodeError::Input {
-            pin: self.in_names[i].clone(),
-            error: TypeError { expected: expected.to_owned(), found: self.input(i).describe(), detail: None },
-        }
+        NodeError::input(
+            self.node.in_names[i].clone(),
+            TypeError { expected: expected.to_owned(), found: self.input(i).describe(), detail: None },
+        )
     }
 
     /// An error about input `i`'s value.
+    #[cold]
     pub fn bad_input(&self, i: usize, message: impl Into<String>) -> NodeError {
-        NodeError::BadInput { pin: self.in_names[i].clone(), message: message.into() }
+        NodeError::bad_input(self.node.in_names[i].clone(), message)
     }
 
     /// Input `i` as a float (integers widen).
-    #[inline]
+    #[inline(always)]
     pub fn f64(&self, i: usize) -> Result<f64, NodeError> {
         self.input(i).as_f64().ok_or_else(|| self.type_error(i, "Float"))
     }
 
     /// Input `i` as an integer.
-    #[inline]
+    #[inline(always)]
     pub fn i64(&self, i: usize) -> Result<i64, NodeError> {
         match self.input(i) {
             Value::Int(v) => Ok(*v),
@@ -315,26 +366,26 @@ impl<'a> Cx<'a> {
 
     /// Writes a log line.
     pub fn log(&mut self, level: Level, text: impl Into<String>) {
-        self.log.log(level, text.into());
+        self.env.log(&self.node.id, level, text.into());
     }
 
     /// The run's input payload.
     pub fn payload(&self) -> &Value {
-        self.payload
+        self.env.payload()
     }
 
     /// Wall-clock time, milliseconds since the Unix epoch.
     pub fn now_ms(&self) -> f64 {
-        (self.now)()
+        self.env.now_ms()
     }
 
     /// The run's random seed.
     pub fn seed(&self) -> u64 {
-        self.seed
+        self.env.seed()
     }
 
     /// The run's id.
     pub fn run_id(&self) -> &str {
-        self.run_id
+        self.env.run_id()
     }
 }

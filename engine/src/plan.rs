@@ -30,9 +30,10 @@ pub(crate) struct Upstream {
     pub via_error: bool,
 }
 
+/// One node of a plan, with its slots and wiring precomputed.
 pub(crate) struct PlanNode {
     pub id: NodeId,
-    pub kind: String,
+    pub kind: Arc<str>,
     pub imp: Box<dyn NodeImpl>,
     pub ins: Box<[u32]>,
     pub in_names: Box<[PinId]>,
@@ -65,6 +66,8 @@ pub struct Plan {
     pub(crate) var_names: Vec<String>,
     pub(crate) var_init: Vec<Value>,
     pub(crate) outputs: Vec<(String, u32)>,
+    /// Slots whose initial value must be restored before every run.
+    pub(crate) resets: Vec<u32>,
     warnings: Diagnostics,
 }
 
@@ -182,6 +185,8 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
         .collect();
 
     let mut nodes: Vec<PlanNode> = Vec::with_capacity(n);
+    let mut resets = Vec::new();
+    let mut kind_names: std::collections::HashMap<&str, Arc<str>> = std::collections::HashMap::new();
     for (i, ((node, info), imp)) in a.board.nodes.iter().zip(&a.nodes).zip(imps).enumerate() {
         let mut ins = Vec::new();
         let mut in_names = Vec::new();
@@ -208,13 +213,13 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
                         None => {
                             let json = node.inputs.get(pin.name.as_str()).or(pin.default.as_ref());
                             let v = json.map(Value::from_json).unwrap_or(Value::Null);
-                            slot_init.push(v.clone().coerce(pin.ty()).unwrap_or(v));
+                            slot_init.push(v.clone().coerce(info.types[p]).unwrap_or(v));
                             ins.push((slot_init.len() - 1) as u32);
                         }
                     }
-                    in_names.push(PinId::from(pin.name.as_str()));
+                    in_names.push(info.pin_ids[p].clone());
                     if let Some(s) = &pin.schema {
-                        in_schemas.push((input, Arc::new(s.clone())));
+                        in_schemas.push((input, s.clone()));
                     }
                 }
                 (false, true) => {
@@ -236,7 +241,7 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
                         handles_errors |= a.outgoing(i, p).next().is_some();
                     } else {
                         outs.push(slot);
-                        out_names.push(PinId::from(pin.name.as_str()));
+                        out_names.push(info.pin_ids[p].clone());
                     }
                 }
             }
@@ -245,13 +250,14 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
         for (k, &slot) in outs.iter().enumerate() {
             if let Some(v) = imp.initial_output(k) {
                 slot_init[slot as usize] = v;
+                resets.push(slot);
                 ready_before_run = true;
             }
         }
         nodes.push(PlanNode {
             ready_before_run,
             id: node.id.clone(),
-            kind: node.kind.clone(),
+            kind: kind_names.entry(node.kind.as_str()).or_insert_with(|| Arc::from(node.kind.as_str())).clone(),
             imp,
             ins: ins.into(),
             in_names: in_names.into(),
@@ -285,11 +291,11 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
             for &(x, y) in &data_links {
                 data_prev[y].push(x);
             }
-            for i in 0..n {
+            for (i, node) in nodes.iter_mut().enumerate() {
                 if a.nodes[i].has_exec {
-                    nodes[i].deps = pure_deps(i, &data_prev, a).into();
+                    node.deps = pure_deps(i, &data_prev, a).into();
                 }
-                match nodes[i].imp.trigger() {
+                match node.imp.trigger() {
                     Some(Trigger::Start) => starts.push(i as u32),
                     Some(Trigger::Interval { every_ms, count }) => timers.push((i as u32, every_ms, count)),
                     None => {}
@@ -322,6 +328,7 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
             })
             .collect(),
         outputs,
+        resets,
         warnings,
     }
 }

@@ -227,16 +227,16 @@ fn check(
             return fail(path, format!("expected {}, got {}", types.join(" or "), v.describe()));
         }
     }
-    if let Some(list) = obj.get("enum").and_then(|e| e.as_array()) {
-        if !list.iter().any(|e| Value::from_json(e).loose_eq(v)) {
-            let shown: Vec<String> = list.iter().map(|e| e.to_string()).collect();
-            return fail(path, format!("must be one of {}, got {}", shown.join(", "), v.describe()));
-        }
+    if let Some(list) = obj.get("enum").and_then(|e| e.as_array())
+        && !list.iter().any(|e| Value::from_json(e).loose_eq(v))
+    {
+        let shown: Vec<String> = list.iter().map(|e| e.to_string()).collect();
+        return fail(path, format!("must be one of {}, got {}", shown.join(", "), v.describe()));
     }
-    if let Some(c) = obj.get("const") {
-        if !Value::from_json(c).loose_eq(v) {
-            return fail(path, format!("must be {c}, got {}", v.describe()));
-        }
+    if let Some(c) = obj.get("const")
+        && !Value::from_json(c).loose_eq(v)
+    {
+        return fail(path, format!("must be {c}, got {}", v.describe()));
     }
     match v {
         Value::Map(m) => {
@@ -357,10 +357,10 @@ fn check(
             return fail(path, format!("must match exactly one oneOf schema, matches {n}"));
         }
     }
-    if let Some(not) = obj.get("not") {
-        if check(root, not, v, path, depth + 1).is_ok() {
-            return fail(path, "matches a schema it must not match".into());
-        }
+    if let Some(not) = obj.get("not")
+        && check(root, not, v, path, depth + 1).is_ok()
+    {
+        return fail(path, "matches a schema it must not match".into());
     }
     Ok(())
 }

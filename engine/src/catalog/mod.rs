@@ -57,8 +57,10 @@ pub trait NodeKind: Send + Sync {
 pub struct BuildCx<'a> {
     /// The node's settings.
     pub config: Config<'a>,
-    /// The node's pins after generic types were resolved (data and execution, no implicit pins).
+    /// The node's pins as declared (data and execution, no implicit pins).
     pub pins: &'a [PinDef],
+    /// The pins' types after generic types were resolved (parallel to `pins`).
+    pub types: &'a [PinType],
     /// The board's variables, in plan order.
     pub variables: &'a [Variable],
 }
@@ -71,26 +73,31 @@ impl BuildCx<'_> {
 
     /// The resolved type of data output `i` (execution pins not counted).
     pub fn output_type(&self, i: usize) -> Option<PinType> {
-        self.pins.iter().filter(|p| !p.is_input() && !p.is_exec()).nth(i).map(PinDef::ty)
+        self.pins.iter().zip(self.types).filter(|(p, _)| !p.is_input() && !p.is_exec()).nth(i).map(|(_, t)| *t)
     }
 
     /// The resolved type of data input `i` (execution pins not counted).
     pub fn input_type(&self, i: usize) -> Option<PinType> {
-        self.pins.iter().filter(|p| p.is_input() && !p.is_exec()).nth(i).map(PinDef::ty)
+        self.pins.iter().zip(self.types).filter(|(p, _)| p.is_input() && !p.is_exec()).nth(i).map(|(_, t)| *t)
     }
 }
+
+/// Derives a node's pins from its config.
+pub(crate) type PinsFn = fn(&NodeDef, &Config<'_>) -> Result<Vec<PinDef>, ConfigError>;
+/// Builds a node's runtime implementation.
+pub(crate) type BuildFn = fn(&BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError>;
 
 /// A built-in node kind from a definition and a few functions.
 pub(crate) struct Builtin {
     pub def: NodeDef,
     pub role: Role,
-    pub pins: Option<fn(&NodeDef, &Config<'_>) -> Result<Vec<PinDef>, ConfigError>>,
-    pub build: fn(&BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError>,
+    pub pins: Option<PinsFn>,
+    pub build: BuildFn,
 }
 
 impl Builtin {
     /// A kind whose runtime node needs no settings.
-    pub fn new(def: NodeDef, build: fn(&BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError>) -> Self {
+    pub fn new(def: NodeDef, build: BuildFn) -> Self {
         Builtin { def, role: Role::Plain, pins: None, build }
     }
 
@@ -234,17 +241,21 @@ pub fn error_pin_schema() -> serde_json::Value {
 
 /// `pins` plus the implicit error outputs.
 pub fn with_implicit_pins(pins: &[PinDef]) -> Vec<PinDef> {
-    let mut all = pins.to_vec();
-    if pins.iter().any(PinDef::is_exec) {
-        all.push(
+    static IMPLICIT: OnceLock<[PinDef; 2]> = OnceLock::new();
+    let [on_error, error] = IMPLICIT.get_or_init(|| {
+        [
             PinDef::output(ON_ERROR_PIN, "On error", PinType::EXEC)
                 .describe("Fires instead of failing the run when this node fails."),
-        );
+            PinDef::output(ERROR_PIN, "Error", PinType::normal(DataType::Struct))
+                .describe("When connected, receives this node's failure ({code, message, node, pin}) instead of stopping the run.")
+                .schema(error_pin_schema()),
+        ]
+    });
+    let mut all = Vec::with_capacity(pins.len() + 2);
+    all.extend_from_slice(pins);
+    if pins.iter().any(PinDef::is_exec) {
+        all.push(on_error.clone());
     }
-    all.push(
-        PinDef::output(ERROR_PIN, "Error", PinType::normal(DataType::Struct))
-            .describe("When connected, receives this node's failure ({code, message, node, pin}) instead of stopping the run.")
-            .schema(error_pin_schema()),
-    );
+    all.push(error.clone());
     all
 }

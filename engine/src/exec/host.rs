@@ -80,6 +80,7 @@ impl CancelToken {
     }
 
     /// Whether `cancel` was called.
+    #[inline]
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::Relaxed)
     }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use crate::ids::NodeId;
-use crate::node::{Cx, Entry, Frame, Level, LogOut, NodeError, Step};
+use crate::node::{Cx, Entry, Frame, Level, NodeError, RunEnv, Step};
 use crate::plan::{ExecTarget, Plan};
 use crate::schema;
 use crate::validate::Mode;
@@ -37,7 +37,9 @@ pub struct RunOptions {
     pub seed: u64,
     /// An id for the run, passed to nodes.
     pub run_id: String,
-    /// Measure each node's duration (two clock reads per node).
+    /// Read the clock: each node's duration, the run's duration and log
+    /// times. Off, the executor reads no clock except to wait or yield, and
+    /// those figures are 0 (the fastest runs).
     pub timing: bool,
     /// Stop after this many node executions.
     pub max_steps: u64,
@@ -60,7 +62,7 @@ pub enum RunError {
         /// Its kind.
         kind: String,
         /// What went wrong.
-        error: NodeError,
+        error: Box<NodeError>,
     },
     /// Stopped from outside.
     #[error("run cancelled")]
@@ -118,13 +120,12 @@ pub struct Runner {
     st: State,
 }
 
+/// Everything one run changes. Kept apart from the plan so the loops can
+/// read the plan while writing the state.
 struct State {
     slots: Vec<Value>,
-    status: Vec<NodeStatus>,
-    runs: Vec<u32>,
-    time: Vec<f64>,
-    errors: Vec<Option<NodeError>>,
-    states: Vec<Option<Box<dyn Any + Send>>>,
+    /// Per node, in plan order.
+    nodes: Vec<NodeRun>,
     vars: Vec<Value>,
     logs: Vec<LogLine>,
     steps: u64,
@@ -134,6 +135,22 @@ struct State {
     run_id: String,
     timed: bool,
     summary: Option<RunSummary>,
+}
+
+/// Where a dataflow run is: the layer, the next node (index into the
+/// plan's order), and the longest wait asked for in the current layer.
+#[derive(Default)]
+struct DataflowPos {
+    layer: usize,
+    node: usize,
+    wait_ms: u64,
+}
+
+/// Why the synchronous part of a run stopped.
+enum Pause {
+    Done,
+    Yield,
+    Wait(u64),
 }
 
 enum Task {
@@ -146,15 +163,75 @@ struct Fiber {
     wake_at: f64,
 }
 
+/// Whether anyone watches node executions (events, timing); read once per
+/// loop so the per-node path tests registers, not memory.
+#[derive(Clone, Copy)]
+struct Watch {
+    events: bool,
+    timed: bool,
+}
+
+impl Watch {
+    fn of<H: ?Sized, S>(st: &State, cx: &Ctx<'_, H, S>) -> Self {
+        Watch { events: cx.node_events, timed: st.timed }
+    }
+}
+
+/// What one run did with one node.
+struct NodeRun {
+    status: NodeStatus,
+    runs: u32,
+    time: f64,
+    error: Option<NodeError>,
+    state: Option<Box<dyn Any + Send>>,
+}
+
+impl NodeRun {
+    fn new() -> Self {
+        NodeRun { status: NodeStatus::Waiting, runs: 0, time: 0.0, error: None, state: None }
+    }
+}
+
 /// A run-ending condition raised inside the loops.
 type Halt = RunError;
 
+/// The run as a whole: host, events, options and the log being written.
 struct Ctx<'a, H: ?Sized, S> {
     host: &'a H,
     sink: &'a mut S,
     cancel: &'a CancelToken,
     opts: &'a RunOptions,
     node_events: bool,
+    slice_ms: f64,
+    logs: Vec<LogLine>,
+    started: f64,
+}
+
+impl<H: Host + ?Sized, S: EventSink> RunEnv for Ctx<'_, H, S> {
+    fn log(&mut self, node: &NodeId, level: Level, text: String) {
+        let at_ms = if self.opts.timing { self.host.monotonic_ms() - self.started } else { 0.0 };
+        let line = LogLine { node: Some(node.clone()), level, text, at_ms };
+        if self.node_events {
+            self.sink.event(RunEvent::Log(&line));
+        }
+        self.logs.push(line);
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.host.now_ms()
+    }
+
+    fn payload(&self) -> &Value {
+        &self.opts.input
+    }
+
+    fn seed(&self) -> u64 {
+        self.opts.seed
+    }
+
+    fn run_id(&self) -> &str {
+        &self.opts.run_id
+    }
 }
 
 impl Runner {
@@ -162,11 +239,7 @@ impl Runner {
         let n = plan.nodes.len();
         let st = State {
             slots: plan.slot_init.clone(),
-            status: vec![NodeStatus::Waiting; n],
-            runs: vec![0; n],
-            time: vec![0.0; n],
-            errors: vec![None; n],
-            states: (0..n).map(|_| None).collect(),
+            nodes: (0..n).map(|_| NodeRun::new()).collect(),
             vars: plan.var_init.clone(),
             logs: Vec::new(),
             steps: 0,
@@ -185,31 +258,6 @@ impl Runner {
         &self.plan
     }
 
-    fn reset(&mut self, opts: &RunOptions, now: f64) {
-        let st = &mut self.st;
-        st.slots.clone_from_slice(&self.plan.slot_init);
-        st.status.fill(NodeStatus::Waiting);
-        st.runs.fill(0);
-        st.time.fill(0.0);
-        for e in &mut st.errors {
-            *e = None;
-        }
-        for s in &mut st.states {
-            *s = None;
-        }
-        st.vars.clone_from_slice(&self.plan.var_init);
-        st.logs.clear();
-        st.steps = 0;
-        st.any_failed = false;
-        st.started = now;
-        st.slice_start = now;
-        st.timed = opts.timing;
-        st.summary = None;
-        if st.run_id != opts.run_id {
-            st.run_id.clone_from(&opts.run_id);
-        }
-    }
-
     /// Runs the plan once. Afterwards [`Runner::record`] and [`Runner::output`]
     /// describe this run until the next one starts.
     pub async fn run<H: Host + ?Sized, S: EventSink>(
@@ -219,16 +267,22 @@ impl Runner {
         sink: &mut S,
         cancel: &CancelToken,
     ) -> RunSummary {
-        let now = host.monotonic_ms();
-        self.reset(opts, now);
+        let plan: &Plan = &self.plan;
+        let st = &mut self.st;
+        let slice_ms = host.slice_ms();
+        let clocked = opts.timing || slice_ms.is_finite();
+        let now = if clocked { host.monotonic_ms() } else { 0.0 };
+        st.reset(plan, opts, now);
         let node_events = sink.wants_node_events();
         if node_events {
             sink.event(RunEvent::RunStarted { run_id: &opts.run_id });
         }
-        let mut cx = Ctx { host, sink, cancel, opts, node_events };
-        let result = match self.plan.mode {
-            Mode::Dataflow => self.run_dataflow(&mut cx).await,
-            Mode::Control => self.run_control(&mut cx).await,
+        let logs = std::mem::take(&mut st.logs);
+        let mut cx = Ctx { host, sink, cancel, opts, node_events, slice_ms, logs, started: now };
+        let result = match plan.mode {
+            Mode::Dataflow => st.run_dataflow(plan, &mut cx).await,
+            // Boxed so the (larger) scheduler state does not weigh on dataflow runs.
+            Mode::Control => Box::pin(st.run_control(plan, &mut cx)).await,
         };
         let status = match &result {
             Ok(()) => RunStatus::Succeeded,
@@ -238,9 +292,10 @@ impl Runner {
         if node_events {
             cx.sink.event(RunEvent::RunFinished { status });
         }
-        let summary =
-            RunSummary { status, error: result.err(), duration_ms: host.monotonic_ms() - now, steps: self.st.steps };
-        self.st.summary = Some(summary.clone());
+        st.logs = std::mem::take(&mut cx.logs);
+        let duration_ms = if opts.timing { host.monotonic_ms() - now } else { 0.0 };
+        let summary = RunSummary { status, error: result.err(), duration_ms, steps: st.steps };
+        st.summary = Some(summary.clone());
         summary
     }
 
@@ -251,7 +306,7 @@ impl Runner {
     }
 
     fn output_of(&self, node: usize) -> Option<&Value> {
-        if self.st.status[node] != NodeStatus::Done {
+        if self.st.nodes[node].status != NodeStatus::Done {
             return None;
         }
         let slot = *self.plan.nodes[node].ins.first()?;
@@ -279,18 +334,23 @@ impl Runner {
             .iter()
             .enumerate()
             .map(|(i, node)| {
+                let run = &st.nodes[i];
+                let ran = run.runs > 0;
                 let pick = |names: &[crate::ids::PinId], slots: &[u32]| -> BTreeMap<String, Value> {
+                    if !ran {
+                        return BTreeMap::new();
+                    }
                     names.iter().zip(slots).map(|(n, &s)| (n.to_string(), st.slots[s as usize].clone())).collect()
                 };
                 NodeRecord {
                     id: node.id.clone(),
-                    kind: node.kind.clone(),
-                    status: st.status[i],
-                    runs: st.runs[i],
-                    duration_ms: st.timed.then_some(st.time[i]),
+                    kind: node.kind.to_string(),
+                    status: run.status,
+                    runs: run.runs,
+                    duration_ms: st.timed.then_some(run.time),
                     inputs: pick(&node.in_names, &node.ins),
-                    outputs: if st.runs[i] > 0 { pick(&node.out_names, &node.outs) } else { BTreeMap::new() },
-                    error: st.errors[i].as_ref().map(|e| ErrorInfo {
+                    outputs: pick(&node.out_names, &node.outs),
+                    error: run.error.as_ref().map(|e| ErrorInfo {
                         node: Some(node.id.clone()),
                         code: e.code().to_owned(),
                         message: e.to_string(),
@@ -311,28 +371,61 @@ impl Runner {
             steps: summary.steps,
         }
     }
+}
 
-    /// Counts a node execution; cancels, limits and yields to the host.
-    async fn tick<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<(), Halt> {
-        self.st.steps += 1;
+impl State {
+    /// Prepares for a run. Constant slots never change, and output slots are
+    /// read only after their node ran in this run, so only outputs with an
+    /// initial value (collectors) need resetting.
+    fn reset(&mut self, plan: &Plan, opts: &RunOptions, now: f64) {
+        for &s in &plan.resets {
+            self.slots[s as usize].clone_from(&plan.slot_init[s as usize]);
+        }
+        for n in &mut self.nodes {
+            n.status = NodeStatus::Waiting;
+            n.runs = 0;
+            n.time = 0.0;
+            if n.error.is_some() {
+                n.error = None;
+            }
+            if n.state.is_some() {
+                n.state = None;
+            }
+        }
+        if !plan.var_init.is_empty() {
+            self.vars.clone_from_slice(&plan.var_init);
+        }
+        self.logs.clear();
+        self.steps = 0;
+        self.any_failed = false;
+        self.started = now;
+        self.slice_start = now;
+        self.timed = opts.timing;
+        self.summary = None;
+        if self.run_id != opts.run_id {
+            self.run_id.clone_from(&opts.run_id);
+        }
+    }
+
+    /// Counts a node execution and enforces cancellation and the step limit.
+    /// Returns whether the slice is used up and the host should get the thread back.
+    #[inline]
+    fn count<H: Host + ?Sized, S>(&mut self, cx: &Ctx<'_, H, S>) -> Result<bool, Halt> {
+        self.steps += 1;
         if cx.cancel.is_cancelled() {
             return Err(RunError::Cancelled);
         }
-        if self.st.steps > cx.opts.max_steps {
+        if self.steps > cx.opts.max_steps {
             return Err(RunError::StepLimit { limit: cx.opts.max_steps });
         }
-        if self.st.steps & 31 == 0 {
-            let slice = cx.host.slice_ms();
-            if slice.is_finite() {
-                let now = cx.host.monotonic_ms();
-                if now - self.st.slice_start >= slice {
-                    cx.host.yield_now().await;
-                    self.st.slice_start = cx.host.monotonic_ms();
-                    if cx.cancel.is_cancelled() {
-                        return Err(RunError::Cancelled);
-                    }
-                }
-            }
+        Ok(self.steps & 31 == 0 && cx.slice_ms.is_finite() && cx.host.monotonic_ms() - self.slice_start >= cx.slice_ms)
+    }
+
+    async fn yield_to_host<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<(), Halt> {
+        cx.host.yield_now().await;
+        self.slice_start = cx.host.monotonic_ms();
+        if cx.cancel.is_cancelled() {
+            return Err(RunError::Cancelled);
         }
         Ok(())
     }
@@ -349,36 +442,69 @@ impl Runner {
             }
             cx.host.sleep(left.min(50.0)).await;
         }
-        self.st.slice_start = cx.host.monotonic_ms();
+        self.slice_start = cx.host.monotonic_ms();
         Ok(())
     }
 
-    async fn run_dataflow<H: Host + ?Sized, S: EventSink>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<(), Halt> {
-        let plan = self.plan.clone();
-        for layer in &plan.layers {
-            let mut wait_ms = 0u64;
-            for &i in &plan.order[layer.clone()] {
-                let i = i as usize;
-                self.tick(cx).await?;
-                if self.st.any_failed && self.unavailable(i).is_some() {
-                    self.skip(i, cx);
-                    continue;
-                }
-                match self.exec_one(i, Entry::Data, &mut Frame::default(), cx) {
-                    Ok(Step::Wait { ms, .. }) => wait_ms = wait_ms.max(ms),
-                    Ok(_) => {}
-                    Err(e) => self.route_failure(i, e)?,
-                }
-            }
-            if wait_ms > 0 {
-                self.sleep(wait_ms as f64, cx).await?;
+    async fn run_dataflow<H: Host + ?Sized, S: EventSink>(
+        &mut self,
+        plan: &Plan,
+        cx: &mut Ctx<'_, H, S>,
+    ) -> Result<(), Halt> {
+        let mut at = DataflowPos::default();
+        loop {
+            match self.dataflow_steps(plan, &mut at, cx)? {
+                Pause::Done => return Ok(()),
+                Pause::Yield => self.yield_to_host(cx).await?,
+                Pause::Wait(ms) => self.sleep(ms as f64, cx).await?,
             }
         }
-        Ok(())
     }
 
-    async fn run_control<H: Host + ?Sized, S: EventSink>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<(), Halt> {
-        let plan = self.plan.clone();
+    /// Runs dataflow nodes from `at` until the run ends, the slice is used up,
+    /// or a layer must wait. Synchronous: the per-node path has no await.
+    fn dataflow_steps<H: Host + ?Sized, S: EventSink>(
+        &mut self,
+        plan: &Plan,
+        at: &mut DataflowPos,
+        cx: &mut Ctx<'_, H, S>,
+    ) -> Result<Pause, Halt> {
+        let mut scratch = Frame::default();
+        let watch = Watch::of(self, cx);
+        while let Some(layer) = plan.layers.get(at.layer) {
+            while at.node < layer.end {
+                let i = plan.order[at.node] as usize;
+                at.node += 1;
+                let yield_due = self.count(cx)?;
+                if self.any_failed && self.unavailable(plan, i).is_some() {
+                    self.skip(plan, i, cx);
+                } else {
+                    match self.exec_one(plan, i, Entry::Data, &mut scratch, cx, watch) {
+                        Ok(Step::Wait { ms, .. }) => at.wait_ms = at.wait_ms.max(u64::from(ms)),
+                        Ok(_) => {}
+                        Err(e) => self.route_failure(plan, i, e)?,
+                    }
+                }
+                if yield_due {
+                    return Ok(Pause::Yield);
+                }
+            }
+            at.layer += 1;
+            if let Some(next) = plan.layers.get(at.layer) {
+                at.node = next.start;
+            }
+            if at.wait_ms > 0 {
+                return Ok(Pause::Wait(std::mem::take(&mut at.wait_ms)));
+            }
+        }
+        Ok(Pause::Done)
+    }
+
+    async fn run_control<H: Host + ?Sized, S: EventSink>(
+        &mut self,
+        plan: &Plan,
+        cx: &mut Ctx<'_, H, S>,
+    ) -> Result<(), Halt> {
         let mut ready: VecDeque<Fiber> = plan
             .starts
             .iter()
@@ -392,7 +518,7 @@ impl Runner {
         loop {
             if let Some(mut fiber) = ready.pop_front() {
                 while let Some(task) = fiber.stack.pop() {
-                    if let Some(ms) = self.do_task(task, &mut fiber.stack, cx).await? {
+                    if let Some(ms) = self.do_task(plan, task, &mut fiber.stack, cx).await? {
                         fiber.wake_at = cx.host.monotonic_ms() + ms as f64;
                         parked.push(fiber);
                         break;
@@ -437,11 +563,11 @@ impl Runner {
     /// Runs one task of a fiber; `Some(ms)` parks the fiber for that long.
     async fn do_task<H: Host + ?Sized, S: EventSink>(
         &mut self,
+        plan: &Plan,
         task: Task,
         stack: &mut Vec<Task>,
         cx: &mut Ctx<'_, H, S>,
     ) -> Result<Option<u64>, Halt> {
-        let plan = self.plan.clone();
         let (i, entry, mut frame) = match task {
             Task::Fire(i, k) => {
                 push_targets(stack, &plan.nodes[i as usize].exec_outs[k]);
@@ -453,23 +579,27 @@ impl Runner {
         let deps: &[u32] = if entry == Entry::Resume && !node.imp.pulls_on_resume() { &[] } else { &node.deps };
         for &d in deps {
             let d = d as usize;
-            self.tick(cx).await?;
-            if self.unavailable(d).is_some() {
-                self.skip(d, cx);
+            if self.count(cx)? {
+                self.yield_to_host(cx).await?;
+            }
+            if self.unavailable(plan, d).is_some() {
+                self.skip(plan, d, cx);
                 continue;
             }
-            if let Err(e) = self.exec_one(d, Entry::Data, &mut Frame::default(), cx) {
-                self.route_failure(d, e)?;
+            if let Err(e) = self.exec_one(plan, d, Entry::Data, &mut Frame::default(), cx, Watch::of(self, cx)) {
+                self.route_failure(plan, d, e)?;
             }
         }
-        self.tick(cx).await?;
-        let result = match self.unavailable(i) {
+        if self.count(cx)? {
+            self.yield_to_host(cx).await?;
+        }
+        let result = match self.unavailable(plan, i) {
             Some(err) => {
-                self.st.status[i] = NodeStatus::Failed;
-                self.st.errors[i] = Some(err.clone());
+                self.nodes[i].status = NodeStatus::Failed;
+                self.nodes[i].error = Some(err.clone());
                 Err(err)
             }
-            None => self.exec_one(i, entry, &mut frame, cx),
+            None => self.exec_one(plan, i, entry, &mut frame, cx, Watch::of(self, cx)),
         };
         match result {
             Ok(Step::Done) => {
@@ -477,20 +607,20 @@ impl Runner {
                     push_targets(stack, first);
                 }
             }
-            Ok(Step::Fire(k)) => push_targets(stack, &node.exec_outs[k]),
+            Ok(Step::Fire(k)) => push_targets(stack, &node.exec_outs[k as usize]),
             Ok(Step::Call(k)) => {
                 stack.push(Task::Run(i as u32, Entry::Resume, frame));
-                push_targets(stack, &node.exec_outs[k]);
+                push_targets(stack, &node.exec_outs[k as usize]);
             }
             Ok(Step::Wait { ms, then }) => {
                 if let Some(k) = then {
-                    stack.push(Task::Fire(i as u32, k));
+                    stack.push(Task::Fire(i as u32, k as usize));
                 }
-                return Ok(Some(ms));
+                return Ok(Some(u64::from(ms)));
             }
             Ok(Step::Stop) => {}
             Err(e) => {
-                self.route_failure(i, e)?;
+                self.route_failure(plan, i, e)?;
                 push_targets(stack, &node.on_error);
             }
         }
@@ -499,123 +629,109 @@ impl Runner {
 
     /// If an input of node `i` has no value because its source failed (or did
     /// not fail, for error wires) or has not run, the error saying so.
-    fn unavailable(&self, i: usize) -> Option<NodeError> {
-        let node = &self.plan.nodes[i];
+    fn unavailable(&self, plan: &Plan, i: usize) -> Option<NodeError> {
+        let node = &plan.nodes[i];
         for up in node.upstream.iter() {
-            let status = self.st.status[up.node as usize];
-            let reason = match (up.via_error, status) {
+            let src = &plan.nodes[up.node as usize];
+            let reason = match (up.via_error, self.nodes[up.node as usize].status) {
                 (false, NodeStatus::Done) | (true, NodeStatus::Failed) => continue,
-                (false, NodeStatus::Waiting) if self.plan.nodes[up.node as usize].ready_before_run => continue,
-                (true, _) => format!("node `{}` did not fail", self.plan.nodes[up.node as usize].id),
-                (false, NodeStatus::Failed) => format!("node `{}` failed", self.plan.nodes[up.node as usize].id),
-                (false, NodeStatus::Skipped) => format!("node `{}` was skipped", self.plan.nodes[up.node as usize].id),
-                (false, _) => format!("node `{}` has not run yet", self.plan.nodes[up.node as usize].id),
+                (false, NodeStatus::Waiting) if src.ready_before_run => continue,
+                (true, _) => format!("node `{}` did not fail", src.id),
+                (false, NodeStatus::Failed) => format!("node `{}` failed", src.id),
+                (false, NodeStatus::Skipped) => format!("node `{}` was skipped", src.id),
+                (false, _) => format!("node `{}` has not run yet", src.id),
             };
-            return Some(NodeError::Unavailable { pin: node.in_names[up.input as usize].clone(), reason });
+            return Some(NodeError::unavailable(node.in_names[up.input as usize].clone(), reason));
         }
         None
     }
 
-    fn skip<H: Host + ?Sized, S: EventSink>(&mut self, i: usize, cx: &mut Ctx<'_, H, S>) {
-        self.st.status[i] = NodeStatus::Skipped;
+    fn skip<H: Host + ?Sized, S: EventSink>(&mut self, plan: &Plan, i: usize, cx: &mut Ctx<'_, H, S>) {
+        self.nodes[i].status = NodeStatus::Skipped;
         if cx.node_events {
-            cx.sink.event(RunEvent::NodeSkipped { node: &self.plan.nodes[i].id });
+            cx.sink.event(RunEvent::NodeSkipped { node: &plan.nodes[i].id });
         }
     }
 
     /// Sends a failure to the node's error pin if it has one connected;
     /// otherwise the failure ends the run.
-    fn route_failure(&mut self, i: usize, error: NodeError) -> Result<(), Halt> {
-        let node = &self.plan.nodes[i];
-        self.st.status[i] = NodeStatus::Failed;
+    fn route_failure(&mut self, plan: &Plan, i: usize, error: NodeError) -> Result<(), Halt> {
+        let node = &plan.nodes[i];
+        self.nodes[i].status = NodeStatus::Failed;
         if !node.handles_errors {
-            return Err(RunError::Node { node: node.id.clone(), kind: node.kind.clone(), error });
+            return Err(RunError::Node { node: node.id.clone(), kind: node.kind.to_string(), error: Box::new(error) });
         }
         let mut m = BTreeMap::new();
         m.insert("code".to_owned(), Value::str(error.code()));
         m.insert("message".to_owned(), Value::str(error.to_string()));
         m.insert("node".to_owned(), Value::str(node.id.as_str()));
         m.insert("pin".to_owned(), error.pin().map(|p| Value::str(p.as_str())).unwrap_or(Value::Null));
-        self.st.slots[node.error_slot as usize] = Value::map(m);
-        self.st.any_failed = true;
+        self.slots[node.error_slot as usize] = Value::map(m);
+        self.any_failed = true;
         Ok(())
     }
 
     /// Runs node `i` once: checks schema'd inputs, calls it, records status.
+    #[inline(always)]
     fn exec_one<H: Host + ?Sized, S: EventSink>(
         &mut self,
+        plan: &Plan,
         i: usize,
         entry: Entry,
         frame: &mut Frame,
         cx: &mut Ctx<'_, H, S>,
+        watch: Watch,
     ) -> Result<Step, NodeError> {
-        let plan = &*self.plan;
         let node = &plan.nodes[i];
-        let st = &mut self.st;
         for (k, schema) in node.in_schemas.iter() {
-            let v = &st.slots[node.ins[*k as usize] as usize];
+            let v = &self.slots[node.ins[*k as usize] as usize];
             if let Err(e) = schema::validate(schema, v) {
-                let err = NodeError::BadInput {
-                    pin: node.in_names[*k as usize].clone(),
-                    message: format!("value violates the pin's schema: {e}"),
-                };
-                st.status[i] = NodeStatus::Failed;
-                st.errors[i] = Some(err.clone());
+                let err = NodeError::bad_input(
+                    node.in_names[*k as usize].clone(),
+                    format!("value violates the pin's schema: {e}"),
+                );
+                self.nodes[i].status = NodeStatus::Failed;
+                self.nodes[i].error = Some(err.clone());
                 return Err(err);
             }
         }
-        if cx.node_events {
+        if watch.events {
             cx.sink.event(RunEvent::NodeStarted { node: &node.id });
         }
-        let t0 = if st.timed { cx.host.monotonic_ms() } else { 0.0 };
-        let host = cx.host;
-        let wall = || host.now_ms();
-        let mono = || host.monotonic_ms();
-        let mut log = LogTo {
-            logs: &mut st.logs,
-            sink: &mut *cx.sink,
-            node: &node.id,
-            clock: &mono,
-            started: st.started,
-            events: cx.node_events,
-        };
+        let t0 = if watch.timed { cx.host.monotonic_ms() } else { 0.0 };
+        let run = &mut self.nodes[i];
         let mut ncx = Cx {
-            slots: &mut st.slots,
-            ins: &node.ins,
-            outs: &node.outs,
-            in_names: &node.in_names,
+            slots: &mut self.slots,
+            node,
             entry,
             frame,
-            state: &mut st.states[i],
-            vars: &mut st.vars,
-            log: &mut log,
-            payload: &cx.opts.input,
-            now: &wall,
-            seed: cx.opts.seed,
-            run_id: &st.run_id,
+            state: &mut run.state,
+            vars: &mut self.vars,
+            env: &mut *cx,
         };
         let result = node.imp.run(&mut ncx);
-        st.runs[i] += 1;
-        let dt = if st.timed {
+        run.runs += 1;
+        let dt = if watch.timed {
             let d = cx.host.monotonic_ms() - t0;
-            st.time[i] += d;
+            run.time += d;
             Some(d)
         } else {
             None
         };
         match &result {
-            Ok(_) => st.status[i] = NodeStatus::Done,
+            Ok(_) => run.status = NodeStatus::Done,
             Err(e) => {
-                st.status[i] = NodeStatus::Failed;
-                st.errors[i] = Some(e.clone());
+                run.status = NodeStatus::Failed;
+                run.error = Some(e.clone());
             }
         }
-        if cx.node_events {
+        let status = run.status;
+        if watch.events {
             cx.sink.event(RunEvent::NodeFinished {
                 node: &node.id,
-                status: st.status[i],
+                status,
                 duration_ms: dt,
-                outputs: NodeOutputs { names: &node.out_names, slots: &node.outs, values: &st.slots },
+                outputs: NodeOutputs { names: &node.out_names, slots: &node.outs, values: &self.slots },
                 error: result.as_ref().err(),
             });
         }
@@ -626,24 +742,5 @@ impl Runner {
 fn push_targets(stack: &mut Vec<Task>, targets: &[ExecTarget]) {
     for t in targets.iter().rev() {
         stack.push(Task::Run(t.node, Entry::Exec(t.entry as usize), Frame::default()));
-    }
-}
-
-struct LogTo<'a, S> {
-    logs: &'a mut Vec<LogLine>,
-    sink: &'a mut S,
-    node: &'a NodeId,
-    clock: &'a dyn Fn() -> f64,
-    started: f64,
-    events: bool,
-}
-
-impl<S: EventSink> LogOut for LogTo<'_, S> {
-    fn log(&mut self, level: Level, text: String) {
-        let line = LogLine { node: Some(self.node.clone()), level, text, at_ms: (self.clock)() - self.started };
-        if self.events {
-            self.sink.event(RunEvent::Log(&line));
-        }
-        self.logs.push(line);
     }
 }

@@ -2,6 +2,7 @@
 //! and pins, each edge's resolved ends, generic types, the run mode, and the
 //! built runtime nodes. Computing facts never emits diagnostics; rules do.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -9,7 +10,9 @@ use crate::board::{Board, Variable};
 use crate::catalog::{BuildCx, Catalog, Config, ConfigError, NodeKind, Role, with_implicit_pins};
 use crate::def::PinDef;
 use crate::ids::NodeId;
+use crate::ids::PinId;
 use crate::node::NodeImpl;
+use crate::types::PinType;
 
 use super::typing::{self, Typing};
 
@@ -50,13 +53,68 @@ pub(crate) enum End {
     To,
 }
 
+/// The edges touching each pin, in one flat list (few allocations for big boards).
+pub(crate) struct PinEdges {
+    /// Index of each node's first pin in `start` (one more entry than nodes).
+    base: Vec<u32>,
+    /// Where each pin's edges begin in `list` (one more entry than pins).
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl PinEdges {
+    fn new(nodes: &[NodeInfo], edges: &[EdgeState]) -> Self {
+        let mut base = Vec::with_capacity(nodes.len() + 1);
+        let mut total = 0u32;
+        for n in nodes {
+            base.push(total);
+            total += n.pins.len() as u32;
+        }
+        base.push(total);
+        let mut count = vec![0u32; total as usize + 1];
+        let ends = |e: &EdgeState| match *e {
+            EdgeState::Ok { from, to } => Some([from, to]),
+            _ => None,
+        };
+        for at in edges.iter().filter_map(ends).flatten() {
+            count[(base[at.node] as usize) + at.pin + 1] += 1;
+        }
+        for k in 1..count.len() {
+            count[k] += count[k - 1];
+        }
+        let start = count.clone();
+        let mut list = vec![0u32; *count.last().unwrap_or(&0) as usize];
+        for (i, e) in edges.iter().enumerate() {
+            for at in ends(e).into_iter().flatten() {
+                let k = base[at.node] as usize + at.pin;
+                list[count[k] as usize] = i as u32;
+                count[k] += 1;
+            }
+        }
+        PinEdges { base, start, list }
+    }
+
+    /// The edges (indices into the board's edges) touching pin `pin` of `node`.
+    pub fn of(&self, node: usize, pin: usize) -> impl Iterator<Item = usize> + '_ {
+        let k = self.base[node] as usize + pin;
+        self.list[self.start[k] as usize..self.start[k + 1] as usize].iter().map(|&e| e as usize)
+    }
+}
+
+/// A kind's pins and their names as ids, shared by all its nodes.
+type SharedPins = (Arc<[PinDef]>, Arc<[PinId]>);
+
 /// Facts about one node.
 pub(crate) struct NodeInfo {
     pub kind: Option<Arc<dyn NodeKind>>,
     pub role: Role,
-    /// The kind's pins for this config, then the implicit error pins; generic
-    /// types resolved. Empty when the kind is unknown or the config is bad.
-    pub pins: Vec<PinDef>,
+    /// The kind's pins for this config, then the implicit error pins, as
+    /// declared. Empty when the kind is unknown or the config is bad.
+    pub pins: Arc<[PinDef]>,
+    /// The pins' names as ids (parallel to `pins`, shared like them).
+    pub pin_ids: Arc<[PinId]>,
+    /// Each pin's type with generics resolved (parallel to `pins`).
+    pub types: Vec<PinType>,
     /// How many of `pins` come from the kind (the rest are implicit).
     pub own_pins: usize,
     pub config_error: Option<ConfigError>,
@@ -78,7 +136,7 @@ pub(crate) struct Analysis<'a> {
     /// Parallel to `board.edges`.
     pub edges: Vec<EdgeState>,
     /// For each node and pin, the edges touching it (by index into `edges`).
-    pub pin_edges: Vec<Vec<Vec<usize>>>,
+    pub pin_edges: PinEdges,
     pub typing: Typing,
     pub mode: Mode,
     /// First variable of each name, in board order.
@@ -91,6 +149,9 @@ impl<'a> Analysis<'a> {
         for (i, n) in board.nodes.iter().enumerate() {
             by_id.entry(&n.id).or_insert(i);
         }
+        // Kinds whose pins do not depend on config share one pin list.
+        let mut shared: HashMap<&str, SharedPins> = HashMap::new();
+        let ids_of = |pins: &[PinDef]| -> Arc<[PinId]> { pins.iter().map(|p| PinId::from(p.name.as_str())).collect() };
         let mut nodes: Vec<NodeInfo> = board
             .nodes
             .iter()
@@ -99,7 +160,9 @@ impl<'a> Analysis<'a> {
                     return NodeInfo {
                         kind: None,
                         role: Role::Plain,
-                        pins: Vec::new(),
+                        pins: Arc::new([]),
+                        pin_ids: Arc::new([]),
+                        types: Vec::new(),
                         own_pins: 0,
                         config_error: None,
                         imp: None,
@@ -107,33 +170,50 @@ impl<'a> Analysis<'a> {
                     };
                 };
                 let config = Config::new(node, kind.def(), &board.variables);
-                let (pins, own_pins, config_error) = match kind.pins(&config) {
-                    Ok(own) => (with_implicit_pins(&own), own.len(), None),
-                    Err(e) => (Vec::new(), 0, Some(e)),
+                let ((pins, pin_ids), own_pins, config_error) = match kind.pins(&config) {
+                    Ok(Cow::Borrowed(own)) => {
+                        let shared = shared.entry(node.kind.as_str()).or_insert_with(|| {
+                            let pins: Arc<[PinDef]> = with_implicit_pins(own).into();
+                            let ids = ids_of(&pins);
+                            (pins, ids)
+                        });
+                        (shared.clone(), own.len(), None)
+                    }
+                    Ok(Cow::Owned(own)) => {
+                        let pins: Arc<[PinDef]> = with_implicit_pins(&own).into();
+                        let ids = ids_of(&pins);
+                        ((pins, ids), own.len(), None)
+                    }
+                    Err(e) => ((Arc::from([]), Arc::from([])), 0, Some(e)),
                 };
                 let has_exec = pins[..own_pins].iter().any(PinDef::is_exec);
-                NodeInfo { role: kind.role(), kind: Some(kind), pins, own_pins, config_error, imp: None, has_exec }
+                NodeInfo {
+                    role: kind.role(),
+                    kind: Some(kind),
+                    pins,
+                    pin_ids,
+                    types: Vec::new(),
+                    own_pins,
+                    config_error,
+                    imp: None,
+                    has_exec,
+                }
             })
             .collect();
 
         let edges: Vec<EdgeState> = board.edges.iter().map(|e| resolve_edge(e, &by_id, &nodes)).collect();
-        let mut pin_edges: Vec<Vec<Vec<usize>>> = nodes.iter().map(|n| vec![Vec::new(); n.pins.len()]).collect();
-        let mut any_exec = false;
-        for (i, e) in edges.iter().enumerate() {
-            if let EdgeState::Ok { from, to } = e {
-                pin_edges[from.node][from.pin].push(i);
-                pin_edges[to.node][to.pin].push(i);
-                any_exec |= nodes[from.node].pins[from.pin].is_exec() && nodes[to.node].pins[to.pin].is_exec();
+        let pin_edges = PinEdges::new(&nodes, &edges);
+        let any_exec = edges.iter().any(|e| match e {
+            EdgeState::Ok { from, to } => {
+                nodes[from.node].pins[from.pin].is_exec() && nodes[to.node].pins[to.pin].is_exec()
             }
-        }
+            _ => false,
+        });
         let mode = if any_exec { Mode::Control } else { Mode::Dataflow };
 
-        let typing = typing::resolve(&nodes, &edges, &pin_edges);
-        for (info, types) in nodes.iter_mut().zip(&typing.types) {
-            for (pin, ty) in info.pins.iter_mut().zip(types) {
-                pin.data_type = ty.data;
-                pin.value_type = ty.value;
-            }
+        let mut typing = typing::resolve(&nodes, &edges, &pin_edges);
+        for (info, types) in nodes.iter_mut().zip(std::mem::take(&mut typing.types)) {
+            info.types = types;
         }
 
         let mut variables: Vec<Variable> = Vec::with_capacity(board.variables.len());
@@ -151,6 +231,7 @@ impl<'a> Analysis<'a> {
             let cx = BuildCx {
                 config: Config::new(node, kind.def(), &variables),
                 pins: &info.pins[..info.own_pins],
+                types: &info.types[..info.own_pins],
                 variables: &variables,
             };
             match kind.build(&cx) {
@@ -164,7 +245,7 @@ impl<'a> Analysis<'a> {
 
     /// The edges ending at input `pin` of `node`.
     pub fn incoming(&self, node: usize, pin: usize) -> impl Iterator<Item = (usize, PinAt)> + '_ {
-        self.pin_edges[node][pin].iter().filter_map(move |&e| match self.edges[e] {
+        self.pin_edges.of(node, pin).filter_map(move |e| match self.edges[e] {
             EdgeState::Ok { from, to } if to.node == node && to.pin == pin => Some((e, from)),
             _ => None,
         })
@@ -172,7 +253,7 @@ impl<'a> Analysis<'a> {
 
     /// The edges leaving output `pin` of `node`.
     pub fn outgoing(&self, node: usize, pin: usize) -> impl Iterator<Item = (usize, PinAt)> + '_ {
-        self.pin_edges[node][pin].iter().filter_map(move |&e| match self.edges[e] {
+        self.pin_edges.of(node, pin).filter_map(move |e| match self.edges[e] {
             EdgeState::Ok { from, to } if from.node == node && from.pin == pin => Some((e, to)),
             _ => None,
         })
@@ -200,6 +281,11 @@ impl<'a> Analysis<'a> {
 
     pub fn pin(&self, at: PinAt) -> &PinDef {
         &self.nodes[at.node].pins[at.pin]
+    }
+
+    /// A pin's type with generics resolved.
+    pub fn ty(&self, at: PinAt) -> PinType {
+        self.nodes[at.node].types[at.pin]
     }
 
     pub fn node_id(&self, i: usize) -> &'a NodeId {

@@ -11,7 +11,7 @@ use crate::compat::join;
 use crate::def::PinDef;
 use crate::types::{DataType, PinType};
 
-use super::analysis::{EdgeState, NodeInfo};
+use super::analysis::{EdgeState, NodeInfo, PinEdges};
 
 /// A type variable met two data types that do not join.
 pub(crate) struct Conflict {
@@ -61,7 +61,7 @@ fn find(vars: &mut [Var], mut v: usize) -> usize {
     v
 }
 
-pub(crate) fn resolve(nodes: &[NodeInfo], edges: &[EdgeState], pin_edges: &[Vec<Vec<usize>>]) -> Typing {
+pub(crate) fn resolve(nodes: &[NodeInfo], edges: &[EdgeState], pin_edges: &PinEdges) -> Typing {
     let mut vars: Vec<Var> = Vec::new();
     let mut term: Vec<Vec<Option<usize>>> = Vec::with_capacity(nodes.len());
     for (n, info) in nodes.iter().enumerate() {
@@ -166,7 +166,7 @@ pub(crate) fn resolve(nodes: &[NodeInfo], edges: &[EdgeState], pin_edges: &[Vec<
             if !is_any(pin) {
                 continue;
             }
-            let mut others = pin_edges[n][p].iter().filter_map(|&e| match edges[e] {
+            let mut others = pin_edges.of(n, p).filter_map(|e| match edges[e] {
                 EdgeState::Ok { from, to } => Some(if from.node == n && from.pin == p { to } else { from }),
                 _ => None,
             });

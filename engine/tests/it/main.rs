@@ -2,6 +2,7 @@
 
 mod exec;
 mod fixtures;
+mod robustness;
 mod scheduler;
 
 use std::sync::Arc;

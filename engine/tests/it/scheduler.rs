@@ -74,10 +74,11 @@ proptest! {
                 prop_assert!(pos[format!("n{src}").as_str()] < pos[format!("n{i}").as_str()], "n{} ran before its input n{}", i, src);
             }
         }
-        let mut expected = vec![0i64; n];
-        for i in 0..n {
-            let v = |k: usize| d.inputs[i][k].map(|s| expected[s]).unwrap_or(d.consts[i][k]);
-            expected[i] = v(0) + v(1);
+        let mut expected: Vec<i64> = Vec::with_capacity(n);
+        for (srcs, consts) in d.inputs.iter().zip(&d.consts) {
+            let v = |k: usize| srcs[k].map(|s| expected[s]).unwrap_or(consts[k]);
+            let sum = v(0) + v(1);
+            expected.push(sum);
         }
         let record = runner.record();
         for i in 0..n {

@@ -48,10 +48,10 @@ impl CsvParse {
             if let Ok(i) = s.trim().parse::<i64>() {
                 return Value::Int(i);
             }
-            if let Ok(f) = s.trim().parse::<f64>() {
-                if f.is_finite() {
-                    return Value::Float(f);
-                }
+            if let Ok(f) = s.trim().parse::<f64>()
+                && f.is_finite()
+            {
+                return Value::Float(f);
             }
         }
         Value::from(s)

@@ -25,10 +25,10 @@ pub(crate) fn kind() -> Builtin {
 fn pins(def: &NodeDef, c: &Config<'_>) -> Result<Vec<PinDef>, ConfigError> {
     let ty = configured_type(c, "data_type", "value_type")?;
     let mut value = PinDef::output("value", "Value", ty);
-    if let Ok(name) = c.string("name") {
-        if !name.is_empty() {
-            value.friendly_name = name.to_owned();
-        }
+    if let Ok(name) = c.string("name")
+        && !name.is_empty()
+    {
+        value.friendly_name = name.to_owned();
     }
     let default = c.get("default");
     if !default.is_null() {
@@ -39,7 +39,7 @@ fn pins(def: &NodeDef, c: &Config<'_>) -> Result<Vec<PinDef>, ConfigError> {
         if ty.data != DataType::Struct {
             return Err(c.error("schema", "a schema needs the Struct type"));
         }
-        value.schema = Some(schema.clone());
+        value.schema = Some(Arc::new(schema.clone()));
     }
     Ok(vec![def.pins[0].clone(), value])
 }

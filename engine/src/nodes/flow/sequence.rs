@@ -34,7 +34,7 @@ impl NodeImpl for Sequence {
         if frame.index >= self.0 {
             return Ok(Step::Stop);
         }
-        let k = frame.index as usize;
+        let k = frame.index as u16;
         Ok(if frame.index + 1 == self.0 { Step::Fire(k) } else { Step::Call(k) })
     }
 }

@@ -40,6 +40,6 @@ impl NodeImpl for Switch {
     fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
         let text = cx.input(0).to_string();
         let k = self.0.iter().position(|c| *c == text).unwrap_or(self.0.len());
-        Ok(Step::Fire(k))
+        Ok(Step::Fire(k as u16))
     }
 }

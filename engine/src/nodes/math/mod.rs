@@ -50,7 +50,7 @@ fn binary_def(
 }
 
 /// Applies an integer operation to two Integers, or a float operation otherwise.
-#[inline]
+#[inline(always)]
 fn arith(
     cx: &Cx<'_>,
     int: fn(i64, i64) -> Option<i64>,
@@ -58,21 +58,36 @@ fn arith(
     what: &'static str,
 ) -> Result<Value, NodeError> {
     match (cx.input(0), cx.input(1)) {
-        (Value::Int(a), Value::Int(b)) => int(*a, *b).map(Value::Int).ok_or_else(|| {
-            NodeError::failed("integer-overflow", format!("{what} of {a} and {b} does not fit in an Integer"))
-        }),
-        _ => {
-            let r = float(cx.f64(0)?, cx.f64(1)?);
-            if r.is_finite() {
-                Ok(Value::Float(r))
-            } else {
-                Err(NodeError::failed(
-                    "not-finite",
-                    format!("{what} of {} and {} is not a finite number", cx.input(0), cx.input(1)),
-                ))
-            }
+        (Value::Int(a), Value::Int(b)) => match int(*a, *b) {
+            Some(r) => Ok(Value::Int(r)),
+            None => Err(overflow(what, *a, *b)),
+        },
+        (a, b) => {
+            let r = float(num(cx, 0, a)?, num(cx, 1, b)?);
+            if r.is_finite() { Ok(Value::Float(r)) } else { Err(not_finite(what, a, b)) }
         }
     }
+}
+
+#[inline(always)]
+fn num(cx: &Cx<'_>, i: usize, v: &Value) -> Result<f64, NodeError> {
+    match v {
+        Value::Float(f) => Ok(*f),
+        Value::Int(n) => Ok(*n as f64),
+        _ => Err(cx.type_error(i, "a number")),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn overflow(what: &str, a: i64, b: i64) -> NodeError {
+    NodeError::failed("integer-overflow", format!("{what} of {a} and {b} does not fit in an Integer"))
+}
+
+#[cold]
+#[inline(never)]
+fn not_finite(what: &str, a: &Value, b: &Value) -> NodeError {
+    NodeError::failed("not-finite", format!("{what} of {a} and {b} is not a finite number"))
 }
 
 /// Fails when input `i` is zero.

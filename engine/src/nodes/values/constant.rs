@@ -44,7 +44,7 @@ fn infer(v: &serde_json::Value) -> PinType {
         serde_json::Value::Array(items) => {
             let mut kinds = items.iter().map(data);
             let first = kinds.next().unwrap_or(DataType::Generic);
-            let all = kinds.try_fold(first, |acc, d| crate::compat::join(acc, d));
+            let all = kinds.try_fold(first, crate::compat::join);
             PinType::array(all.unwrap_or(DataType::Generic))
         }
         other => PinType::normal(data(other)),

@@ -38,9 +38,11 @@ struct SetVariable {
 
 impl NodeImpl for SetVariable {
     fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
-        let v = cx.input(0).clone().coerce(self.ty).map_err(|error| NodeError::BadInput {
-            pin: cx.input_name(0).clone(),
-            message: format!("variable `{}` holds {}: {error}", self.name, self.ty),
+        let v = cx.input(0).clone().coerce(self.ty).map_err(|error| {
+            NodeError::bad_input(
+                cx.input_name(0).clone(),
+                format!("variable `{}` holds {}: {error}", self.name, self.ty),
+            )
         })?;
         cx.set_var(self.index, v.clone());
         cx.set(0, v);

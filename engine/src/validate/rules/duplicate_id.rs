@@ -8,7 +8,7 @@ use super::{Analysis, Sink};
 
 pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
     let b = a.board;
-    let mut seen = HashMap::new();
+    let mut seen = HashMap::with_capacity(b.nodes.len());
     for n in &b.nodes {
         let count = seen.entry(n.id.as_str()).or_insert(0);
         *count += 1;
@@ -20,7 +20,7 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
             );
         }
     }
-    let mut seen = HashMap::new();
+    let mut seen = HashMap::with_capacity(b.edges.len());
     for e in &b.edges {
         if seen.insert(e.id.as_str(), ()).is_some() {
             out.error(

@@ -28,8 +28,9 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
                 out.error(Code::BadInlineValue, target(), format!("`{name}` is an execution input and takes no value"));
                 continue;
             }
-            if let Err(e) = Value::from_json(json).coerce(pin.ty()) {
-                out.error(Code::BadInlineValue, target(), format!("value for `{name}` does not fit {}: {e}", pin.ty()));
+            let ty = info.types[p];
+            if let Err(e) = Value::from_json(json).coerce(ty) {
+                out.error(Code::BadInlineValue, target(), format!("value for `{name}` does not fit {ty}: {e}"));
                 continue;
             }
             if a.incoming(n, p).next().is_some() {

@@ -16,7 +16,7 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
             out.error(
                 Code::MissingInput,
                 Target::Pin { node: node.id.clone(), pin: pin.name.as_str().into() },
-                format!("input `{}` ({}) needs a wire or a value", pin.name, pin.ty()),
+                format!("input `{}` ({}) needs a wire or a value", pin.name, info.types[p]),
             );
         }
     }

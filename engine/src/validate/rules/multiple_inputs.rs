@@ -10,19 +10,20 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
             if !pin.is_input() || pin.is_exec() {
                 continue;
             }
-            let sources: Vec<String> = a.incoming(n, p).map(|(e, _)| format!("`{}`", a.board.edges[e].from)).collect();
-            if sources.len() > 1 {
-                out.error(
-                    Code::MultipleInputs,
-                    Target::Pin { node: a.node_id(n).clone(), pin: pin.name.as_str().into() },
-                    format!(
-                        "input `{}` has {} wires (from {}); a data input takes one",
-                        pin.name,
-                        sources.len(),
-                        sources.join(", ")
-                    ),
-                );
+            if a.incoming(n, p).nth(1).is_none() {
+                continue;
             }
+            let sources: Vec<String> = a.incoming(n, p).map(|(e, _)| format!("`{}`", a.board.edges[e].from)).collect();
+            out.error(
+                Code::MultipleInputs,
+                Target::Pin { node: a.node_id(n).clone(), pin: pin.name.as_str().into() },
+                format!(
+                    "input `{}` has {} wires (from {}); a data input takes one",
+                    pin.name,
+                    sources.len(),
+                    sources.join(", ")
+                ),
+            );
         }
     }
 }

@@ -12,19 +12,15 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
         for pin in &info.pins[..info.own_pins] {
             let Some(schema) = &pin.schema else { continue };
             let target = || Target::Pin { node: node.id.clone(), pin: pin.name.as_str().into() };
-            if let Err(e) = check_schema(schema) {
+            if let Err(e) = check_schema(schema.as_ref()) {
                 out.error(Code::BadSchema, target(), format!("schema of `{}`: {e}", pin.name));
                 continue;
             }
             let known = node.inputs.get(pin.name.as_str()).filter(|_| pin.is_input()).or(pin.default.as_ref());
-            if let Some(json) = known {
-                if let Err(e) = validate(schema, &Value::from_json(json)) {
-                    out.error(
-                        Code::SchemaViolation,
-                        target(),
-                        format!("value of `{}` violates its schema: {e}", pin.name),
-                    );
-                }
+            if let Some(json) = known
+                && let Err(e) = validate(schema, &Value::from_json(json))
+            {
+                out.error(Code::SchemaViolation, target(), format!("value of `{}` violates its schema: {e}", pin.name));
             }
         }
     }

@@ -47,7 +47,7 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
         if reported.contains(&i) {
             continue;
         }
-        let (ft, tt) = (a.pin(from).ty(), a.pin(to).ty());
+        let (ft, tt) = (a.ty(from), a.ty(to));
         if let Err(why) = can_connect(ft, tt) {
             out.error(
                 Code::TypeMismatch,

@@ -1,0 +1,114 @@
+//! Board generators shared by the benchmarks (native and wasm32) and tests.
+//!
+//! Not part of the stable API; exposed so every benchmark measures the same shapes.
+
+use serde_json::json;
+
+use crate::Board;
+
+fn edge(id: String, from: &str, fp: &str, to: &str, tp: &str) -> serde_json::Value {
+    json!({"id": id, "from": {"node": from, "pin": fp}, "to": {"node": to, "pin": tp}})
+}
+
+/// `board_input x` → `len` Add nodes (+1 each) → `board_output result`.
+pub fn add_chain(len: usize) -> Board {
+    let mut nodes =
+        vec![json!({"id": "in", "kind": "event.board_input", "config": {"name": "", "data_type": "Integer"}})];
+    let mut edges = Vec::new();
+    let mut prev = ("in".to_owned(), "value");
+    for i in 0..len {
+        let id = format!("add{i}");
+        nodes.push(json!({"id": id, "kind": "math.add", "inputs": {"b": 1}}));
+        edges.push(edge(format!("e{i}"), &prev.0, prev.1, &id, "a"));
+        prev = (id, "result");
+    }
+    nodes.push(json!({"id": "out", "kind": "event.board_output"}));
+    edges.push(edge("eout".into(), &prev.0, prev.1, "out", "value"));
+    Board::from_value(json!({"format_version": 1, "nodes": nodes, "edges": edges}))
+        .expect("generated board is valid JSON")
+}
+
+/// `board_input x` → `width` parallel Add nodes (+i) → one `make_array` → `data.sum` → output.
+pub fn fan_out(width: usize) -> Board {
+    let mut nodes = vec![
+        json!({"id": "in", "kind": "event.board_input", "config": {"name": "", "data_type": "Integer"}}),
+        json!({"id": "join", "kind": "data.make_array", "config": {"count": width}}),
+        json!({"id": "sum", "kind": "data.sum"}),
+        json!({"id": "out", "kind": "event.board_output"}),
+    ];
+    let mut edges =
+        vec![edge("ej".into(), "join", "items", "sum", "values"), edge("eo".into(), "sum", "total", "out", "value")];
+    for i in 0..width {
+        let id = format!("b{i}");
+        nodes.push(json!({"id": id, "kind": "math.add", "inputs": {"b": i}}));
+        edges.push(edge(format!("ei{i}"), "in", "value", &id, "a"));
+        edges.push(edge(format!("ej{i}"), &id, "result", "join", &format!("item_{i}")));
+    }
+    Board::from_value(json!({"format_version": 1, "nodes": nodes, "edges": edges}))
+        .expect("generated board is valid JSON")
+}
+
+/// A large mixed board: `n` nodes in layers of arithmetic, text and logic nodes,
+/// each wired to one or two nodes of the previous layer (about 1.6 edges per node).
+pub fn large(n: usize) -> Board {
+    let width = 50.max((n as f64).sqrt() as usize);
+    let mut nodes = Vec::with_capacity(n);
+    let mut edges = Vec::with_capacity(n * 2);
+    for i in 0..n {
+        let layer = i / width;
+        let col = i % width;
+        let id = format!("n{i}");
+        let pos = json!({"x": layer as f64 * 220.0, "y": col as f64 * 90.0});
+        if layer == 0 {
+            nodes.push(json!({"id": id, "kind": "value.constant", "position": pos, "config": {"value": i}}));
+            continue;
+        }
+        let a = (layer - 1) * width + col;
+        let b = (layer - 1) * width + (col * 7 + 3) % width;
+        match i % 3 {
+            0 => {
+                nodes.push(json!({"id": id, "kind": "math.add", "position": pos}));
+                edges.push(edge(format!("e{i}a"), &format!("n{a}"), out_pin(a, width), &id, "a"));
+                edges.push(edge(format!("e{i}b"), &format!("n{b}"), out_pin(b, width), &id, "b"));
+            }
+            1 => {
+                nodes.push(json!({"id": id, "kind": "math.min", "position": pos}));
+                edges.push(edge(format!("e{i}a"), &format!("n{a}"), out_pin(a, width), &id, "a"));
+                edges.push(edge(format!("e{i}b"), &format!("n{b}"), out_pin(b, width), &id, "b"));
+            }
+            _ => {
+                nodes.push(json!({"id": id, "kind": "math.max", "position": pos, "inputs": {"b": 0}}));
+                edges.push(edge(format!("e{i}a"), &format!("n{a}"), out_pin(a, width), &id, "a"));
+            }
+        }
+    }
+    Board::from_value(json!({"format_version": 1, "nodes": nodes, "edges": edges}))
+        .expect("generated board is valid JSON")
+}
+
+fn out_pin(i: usize, width: usize) -> &'static str {
+    if i < width { "value" } else { "result" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Catalog, Plan, validate};
+
+    #[test]
+    fn generated_boards_are_valid() {
+        for board in [add_chain(10), fan_out(10), large(1000)] {
+            let d = validate(&board, &Catalog::builtin());
+            assert!(!d.has_errors(), "{d}");
+            Plan::compile(&board, &Catalog::builtin()).unwrap();
+        }
+        let record = crate::run_blocking(
+            &std::sync::Arc::new(Plan::compile(&large(1000), &Catalog::builtin()).unwrap()),
+            &Default::default(),
+        );
+        assert_eq!(record.status, crate::RunStatus::Succeeded, "{:?}", record.error);
+        let l = large(1000);
+        assert_eq!(l.nodes.len(), 1000);
+        assert!((1300..1700).contains(&l.edges.len()), "{} edges", l.edges.len());
+    }
+}
