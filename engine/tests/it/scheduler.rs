@@ -81,9 +81,9 @@ proptest! {
             expected.push(sum);
         }
         let record = runner.record();
-        for i in 0..n {
+        for (i, want) in expected.iter().enumerate() {
             let node = record.node(&format!("n{i}")).unwrap();
-            prop_assert_eq!(&node.outputs["result"], &Value::Int(expected[i]));
+            prop_assert_eq!(&node.outputs["result"], &Value::Int(*want));
         }
     }
 
