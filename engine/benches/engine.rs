@@ -5,13 +5,12 @@
 //! is printed at the end. `FLOE_NODERED_HOP_NS` (set by `scripts/bench`
 //! after running Node-RED on the same chain) replaces the recorded anchor.
 
-use std::collections::VecDeque;
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use floe_engine::bench_boards::{add_chain, fan_out, large};
+use floe_engine::bench_boards::{add_chain, baseline, fan_out, large};
 use floe_engine::{CancelToken, Catalog, Plan, RunOptions, Runner, StdHost, Value, block_on, check};
 
 const VALUES: usize = 200_000;
@@ -37,50 +36,6 @@ fn run_values(runner: &mut Runner, opts: &mut RunOptions, host: &StdHost, n: usi
 
 fn fast_opts() -> RunOptions {
     RunOptions { timing: false, ..RunOptions::default() }
-}
-
-/// The reference: a minimal dispatcher with boxed nodes and JSON messages on a FIFO queue.
-mod baseline {
-    use super::*;
-
-    pub trait Node {
-        fn on(&self, msg: serde_json::Value) -> serde_json::Value;
-    }
-
-    struct AddOne;
-
-    impl Node for AddOne {
-        fn on(&self, mut msg: serde_json::Value) -> serde_json::Value {
-            let v = msg["payload"].as_i64().unwrap_or(0);
-            msg["payload"] = (v + 1).into();
-            msg
-        }
-    }
-
-    pub struct Dispatcher {
-        nodes: Vec<Box<dyn Node>>,
-        queue: VecDeque<(usize, serde_json::Value)>,
-    }
-
-    impl Dispatcher {
-        pub fn chain(len: usize) -> Self {
-            Dispatcher { nodes: (0..len).map(|_| Box::new(AddOne) as Box<dyn Node>).collect(), queue: VecDeque::new() }
-        }
-
-        pub fn send(&mut self, payload: i64) -> i64 {
-            self.queue.push_back((0, serde_json::json!({"topic": "t", "payload": payload})));
-            let mut last = 0;
-            while let Some((i, msg)) = self.queue.pop_front() {
-                let out = self.nodes[i].on(msg);
-                if i + 1 < self.nodes.len() {
-                    self.queue.push_back((i + 1, out));
-                } else {
-                    last = out["payload"].as_i64().unwrap_or(0);
-                }
-            }
-            last
-        }
-    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -90,6 +90,57 @@ fn out_pin(i: usize, width: usize) -> &'static str {
     if i < width { "value" } else { "result" }
 }
 
+/// The reference the benchmarks compare against: a minimal dispatcher with
+/// boxed nodes and JSON messages on a FIFO queue (the shape of Node-RED's
+/// routing, without its machinery).
+pub mod baseline {
+    use std::collections::VecDeque;
+
+    /// A node of the reference dispatcher.
+    pub trait Node {
+        /// Handles one message and returns the message to pass on.
+        fn on(&self, msg: serde_json::Value) -> serde_json::Value;
+    }
+
+    struct AddOne;
+
+    impl Node for AddOne {
+        fn on(&self, mut msg: serde_json::Value) -> serde_json::Value {
+            let v = msg["payload"].as_i64().unwrap_or(0);
+            msg["payload"] = (v + 1).into();
+            msg
+        }
+    }
+
+    /// A chain of boxed nodes fed through a queue.
+    pub struct Dispatcher {
+        nodes: Vec<Box<dyn Node>>,
+        queue: VecDeque<(usize, serde_json::Value)>,
+    }
+
+    impl Dispatcher {
+        /// `len` nodes that each add one to `payload`.
+        pub fn chain(len: usize) -> Self {
+            Dispatcher { nodes: (0..len).map(|_| Box::new(AddOne) as Box<dyn Node>).collect(), queue: VecDeque::new() }
+        }
+
+        /// Sends one message through the chain and returns the final payload.
+        pub fn send(&mut self, payload: i64) -> i64 {
+            self.queue.push_back((0, serde_json::json!({"topic": "t", "payload": payload})));
+            let mut last = 0;
+            while let Some((i, msg)) = self.queue.pop_front() {
+                let out = self.nodes[i].on(msg);
+                if i + 1 < self.nodes.len() {
+                    self.queue.push_back((i + 1, out));
+                } else {
+                    last = out["payload"].as_i64().unwrap_or(0);
+                }
+            }
+            last
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +160,7 @@ mod tests {
         assert_eq!(record.status, crate::RunStatus::Succeeded, "{:?}", record.error);
         let l = large(1000);
         assert_eq!(l.nodes.len(), 1000);
+        assert_eq!(baseline::Dispatcher::chain(10).send(5), 15);
         assert!((1300..1700).contains(&l.edges.len()), "{} edges", l.edges.len());
     }
 }

@@ -1,0 +1,101 @@
+// Shared setup for the end-to-end tests: serve the built app (dist/) on
+// 127.0.0.1, launch Debian's headless Chromium through playwright-core, and
+// save a screenshot of every page of a failed test under tests/artifacts/.
+import { createServer } from "node:http";
+import { mkdir, readFile, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+export const ROOT = resolve(here, "../..");
+export const DIST = process.env.FLOE_DIST ?? join(ROOT, "dist");
+export const ARTIFACTS = join(ROOT, "tests", "artifacts");
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".wat": "text/plain; charset=utf-8",
+};
+
+/** Serves `dir` on 127.0.0.1 (a free port); unknown paths get index.html. */
+export async function serve(dir = DIST) {
+  if (!existsSync(join(dir, "index.html"))) {
+    throw new Error(`${dir}/index.html is missing: build the app first (scripts/test does)`);
+  }
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      let file = normalize(join(dir, path));
+      if (!file.startsWith(dir)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const info = await stat(file).catch(() => null);
+      if (!info || info.isDirectory()) file = join(dir, "index.html");
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+      res.end(body);
+    } catch (e) {
+      res.writeHead(500).end(String(e));
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/**
+ * Debian's Chromium with the flags this machine needs (root, no network
+ * chatter). Playwright gives each launch a fresh temporary profile.
+ */
+export async function launch() {
+  const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * Opens a fresh browser context for one test; collects page errors; on
+ * failure saves a screenshot of each page and rethrows.
+ */
+export async function withPage(browser, name, fn) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  try {
+    await fn(page, { context, errors });
+  } catch (e) {
+    await mkdir(ARTIFACTS, { recursive: true });
+    for (const [i, p] of context.pages().entries()) {
+      const file = join(ARTIFACTS, `${name.replace(/[^a-z0-9]+/gi, "-")}-${i}.png`);
+      await p.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.error(`screenshot saved: ${file}`);
+    }
+    if (errors.length) console.error(`page errors:\n  ${errors.join("\n  ")}`);
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
