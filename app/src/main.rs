@@ -85,7 +85,9 @@ async fn run_example(celsius: f64) -> Outcome {
     let opts = RunOptions { input, ..RunOptions::default() };
     let summary = runner.run(&opts, &host::BrowserHost::new(), &mut (), &CancelToken::new()).await;
     match (summary.error, runner.output("fahrenheit")) {
-        (None, Some(v)) => Outcome::Done(format!("{celsius} °C = {v} °F (ran in the tab in {:.2} ms)", summary.duration_ms)),
+        (None, Some(v)) => {
+            Outcome::Done(format!("{celsius} °C = {v} °F (ran in the tab in {:.2} ms)", summary.duration_ms))
+        }
         (Some(e), _) => Outcome::Failed(e.to_string()),
         (None, None) => Outcome::Failed("the board produced no output".to_owned()),
     }

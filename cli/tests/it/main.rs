@@ -148,7 +148,8 @@ fn a_future_board_version_is_refused_clearly() {
 #[test]
 fn the_documented_example_runs_as_documented() {
     let board = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/example.board.json");
-    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/board-format.md")).unwrap();
+    let doc =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/board-format.md")).unwrap();
     assert!(doc.contains("prints `fahrenheit = 212.0`"), "docs/board-format.md no longer states the example's output");
     let out = floe(&["run", board.to_str().unwrap(), "--input", r#"{"celsius": 100}"#]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
