@@ -46,23 +46,28 @@ pub fn cycles(n: usize, edges: impl IntoIterator<Item = (usize, usize)> + Clone)
 /// other. `None` on a cycle.
 pub fn layers(n: usize, edges: &[(usize, usize)]) -> Option<Vec<Vec<usize>>> {
     let order = topo_order(n, edges.iter().copied())?;
+    Some(layers_in_order(n, edges, &order))
+}
+
+/// [`layers`] for a graph whose topological `order` is already known.
+pub fn layers_in_order(n: usize, edges: &[(usize, usize)], order: &[usize]) -> Vec<Vec<usize>> {
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
     for &(a, b) in edges {
         preds[b].push(a);
     }
     let mut depth = vec![0usize; n];
-    for &v in &order {
+    for &v in order {
         depth[v] = preds[v].iter().map(|&p| depth[p] + 1).max().unwrap_or(0);
     }
     let count = depth.iter().copied().max().map_or(0, |d| d + 1);
     let mut out = vec![Vec::new(); count];
-    for v in order {
+    for &v in order {
         out[depth[v]].push(v);
     }
     for layer in &mut out {
         layer.sort_unstable();
     }
-    Some(out)
+    out
 }
 
 /// A graph that refuses edges that would close a cycle, kept up to date as

@@ -131,6 +131,11 @@ impl Plan {
             .collect()
     }
 
+    /// The position of run output `name` among [`Plan::output_names`].
+    pub fn output_index(&self, name: &str) -> Option<usize> {
+        self.outputs.iter().position(|(n, _)| n == name)
+    }
+
     /// Names of the run outputs (board output nodes).
     pub fn output_names(&self) -> impl Iterator<Item = &str> {
         self.outputs.iter().map(|(n, _)| n.as_str())
@@ -186,14 +191,16 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
 
     let mut nodes: Vec<PlanNode> = Vec::with_capacity(n);
     let mut resets = Vec::new();
-    let mut kind_names: std::collections::HashMap<&str, Arc<str>> = std::collections::HashMap::new();
+    let mut kind_names: rustc_hash::FxHashMap<&str, Arc<str>> = Default::default();
     for (i, ((node, info), imp)) in a.board.nodes.iter().zip(&a.nodes).zip(imps).enumerate() {
-        let mut ins = Vec::new();
-        let mut in_names = Vec::new();
+        let data_ins = info.pins.iter().filter(|p| p.is_input() && !p.is_exec()).count();
+        let data_outs = info.pins.iter().filter(|p| !p.is_input() && !p.is_exec()).count().saturating_sub(1);
+        let mut ins = Vec::with_capacity(data_ins);
+        let mut in_names = Vec::with_capacity(data_ins);
         let mut in_schemas = Vec::new();
         let mut upstream = Vec::new();
-        let mut outs = Vec::new();
-        let mut out_names = Vec::new();
+        let mut outs = Vec::with_capacity(data_outs);
+        let mut out_names = Vec::with_capacity(data_outs);
         let mut exec_outs = Vec::new();
         let mut on_error: Box<[ExecTarget]> = Box::new([]);
         let mut error_slot = 0;
@@ -280,7 +287,8 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
     let mut timers = Vec::new();
     match a.mode {
         Mode::Dataflow => {
-            for layer in graph::layers(n, &data_links).expect("a checked board has no data cycle") {
+            let topo = a.data_order.as_deref().expect("a checked board has no data cycle");
+            for layer in graph::layers_in_order(n, &data_links, topo) {
                 let begin = order.len();
                 order.extend(layer.into_iter().map(|i| i as u32));
                 layers.push(begin..order.len());

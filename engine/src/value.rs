@@ -142,7 +142,7 @@ impl Value {
     /// removes duplicates from a HashSet and checks every element of a collection.
     /// `Generic` accepts anything.
     pub fn coerce(self, ty: PinType) -> Result<Value, TypeError> {
-        if ty.is_any() {
+        if self.fits(ty) {
             return Ok(self);
         }
         match ty.value {
@@ -177,6 +177,28 @@ impl Value {
                 Ok(Value::map(out))
             }
         }
+    }
+
+    /// Whether `self` already is a `ty` as it stands (a cheap test for
+    /// single values; collections are checked element by element by `coerce`).
+    #[inline]
+    pub fn fits(&self, ty: PinType) -> bool {
+        if ty.is_any() {
+            return true;
+        }
+        if ty.value != ValueType::Normal {
+            return false;
+        }
+        matches!(
+            (ty.data, self),
+            (DataType::Generic, _)
+                | (DataType::String | DataType::PathBuf, Value::Str(_))
+                | (DataType::Integer, Value::Int(_))
+                | (DataType::Float, Value::Float(_))
+                | (DataType::Boolean, Value::Bool(_))
+                | (DataType::Date, Value::Date(_))
+                | (DataType::Struct, Value::Map(_))
+        )
     }
 
     fn coerce_data(self, data: DataType) -> Result<Value, TypeError> {

@@ -36,7 +36,7 @@ pub struct RunOptions {
     /// Seed for `math.random` nodes without a seed of their own.
     pub seed: u64,
     /// An id for the run, passed to nodes.
-    pub run_id: String,
+    pub run_id: Arc<str>,
     /// Read the clock: each node's duration, the run's duration and log
     /// times. Off, the executor reads no clock except to wait or yield, and
     /// those figures are 0 (the fastest runs).
@@ -110,7 +110,7 @@ pub struct RunSummary {
 /// Runs a plan on a native thread and returns the full record.
 pub fn run_blocking(plan: &Arc<Plan>, opts: &RunOptions) -> RunRecord {
     let mut runner = plan.runner();
-    block_on(runner.run(opts, &StdHost::default(), &mut (), &CancelToken::new()));
+    runner.run_sync(opts, &StdHost::default(), &mut (), &CancelToken::new());
     runner.record()
 }
 
@@ -132,7 +132,7 @@ struct State {
     any_failed: bool,
     started: f64,
     slice_start: f64,
-    run_id: String,
+    run_id: Arc<str>,
     timed: bool,
     summary: Option<RunSummary>,
 }
@@ -246,7 +246,7 @@ impl Runner {
             any_failed: false,
             started: 0.0,
             slice_start: 0.0,
-            run_id: String::new(),
+            run_id: Arc::from(""),
             timed: false,
             summary: None,
         };
@@ -269,39 +269,64 @@ impl Runner {
     ) -> RunSummary {
         let plan: &Plan = &self.plan;
         let st = &mut self.st;
-        let slice_ms = host.slice_ms();
-        let clocked = opts.timing || slice_ms.is_finite();
-        let now = if clocked { host.monotonic_ms() } else { 0.0 };
-        st.reset(plan, opts, now);
-        let node_events = sink.wants_node_events();
-        if node_events {
-            sink.event(RunEvent::RunStarted { run_id: &opts.run_id });
-        }
-        let logs = std::mem::take(&mut st.logs);
-        let mut cx = Ctx { host, sink, cancel, opts, node_events, slice_ms, logs, started: now };
+        let (mut cx, now) = st.begin(opts, host, sink, cancel, plan);
         let result = match plan.mode {
             Mode::Dataflow => st.run_dataflow(plan, &mut cx).await,
             // Boxed so the (larger) scheduler state does not weigh on dataflow runs.
             Mode::Control => Box::pin(st.run_control(plan, &mut cx)).await,
         };
-        let status = match &result {
-            Ok(()) => RunStatus::Succeeded,
-            Err(RunError::Cancelled) => RunStatus::Cancelled,
-            Err(_) => RunStatus::Failed,
+        st.finish(result, cx, now)
+    }
+
+    /// Runs the plan once on this thread without an async executor, for
+    /// hosts whose `sleep` and `yield_now` complete at once (such as
+    /// [`StdHost`]): the CLI, servers, tests. The same steps as [`Runner::run`].
+    pub fn run_sync<H: Host + ?Sized, S: EventSink>(
+        &mut self,
+        opts: &RunOptions,
+        host: &H,
+        sink: &mut S,
+        cancel: &CancelToken,
+    ) -> RunSummary {
+        let plan: &Plan = &self.plan;
+        let st = &mut self.st;
+        let (mut cx, now) = st.begin(opts, host, sink, cancel, plan);
+        let result = match plan.mode {
+            Mode::Dataflow => {
+                let mut at = DataflowPos::default();
+                loop {
+                    match st.dataflow_steps(plan, &mut at, &mut cx) {
+                        Ok(Pause::Done) => break Ok(()),
+                        Ok(Pause::Yield) => {
+                            if let Err(e) = block_on(st.yield_to_host(&mut cx)) {
+                                break Err(e);
+                            }
+                        }
+                        Ok(Pause::Wait(ms)) => {
+                            if let Err(e) = block_on(st.sleep(ms as f64, &mut cx)) {
+                                break Err(e);
+                            }
+                        }
+                        Err(e) => break Err(e),
+                    }
+                }
+            }
+            Mode::Control => block_on(Box::pin(st.run_control(plan, &mut cx))),
         };
-        if node_events {
-            cx.sink.event(RunEvent::RunFinished { status });
-        }
-        st.logs = std::mem::take(&mut cx.logs);
-        let duration_ms = if opts.timing { host.monotonic_ms() - now } else { 0.0 };
-        let summary = RunSummary { status, error: result.err(), duration_ms, steps: st.steps };
-        st.summary = Some(summary.clone());
-        summary
+        st.finish(result, cx, now)
     }
 
     /// The value of board output `name` in the last run, if it was written.
     pub fn output(&self, name: &str) -> Option<&Value> {
-        let (_, node) = self.plan.outputs.iter().find(|(n, _)| n == name)?;
+        self.output_at(self.plan.output_index(name)?)
+    }
+
+    /// The value of the board output at `index` (see [`Plan::output_index`])
+    /// in the last run, if it was written; for callers reading one output
+    /// after many runs.
+    #[inline]
+    pub fn output_at(&self, index: usize) -> Option<&Value> {
+        let (_, node) = self.plan.outputs.get(index)?;
         self.output_of(*node as usize)
     }
 
@@ -360,7 +385,7 @@ impl Runner {
             })
             .collect();
         RunRecord {
-            run_id: st.run_id.clone(),
+            run_id: st.run_id.to_string(),
             status: summary.status,
             error: summary.error.as_ref().map(RunError::info),
             outputs,
@@ -374,6 +399,49 @@ impl Runner {
 }
 
 impl State {
+    /// Starts a run: resets this state and announces the run.
+    fn begin<'a, H: Host + ?Sized, S: EventSink>(
+        &mut self,
+        opts: &'a RunOptions,
+        host: &'a H,
+        sink: &'a mut S,
+        cancel: &'a CancelToken,
+        plan: &Plan,
+    ) -> (Ctx<'a, H, S>, f64) {
+        let slice_ms = host.slice_ms();
+        let clocked = opts.timing || slice_ms.is_finite();
+        let now = if clocked { host.monotonic_ms() } else { 0.0 };
+        self.reset(plan, opts, now);
+        let node_events = sink.wants_node_events();
+        if node_events {
+            sink.event(RunEvent::RunStarted { run_id: &opts.run_id });
+        }
+        let logs = std::mem::take(&mut self.logs);
+        (Ctx { host, sink, cancel, opts, node_events, slice_ms, logs, started: now }, now)
+    }
+
+    /// Ends a run: keeps its log and summary and announces the end.
+    fn finish<H: Host + ?Sized, S: EventSink>(
+        &mut self,
+        result: Result<(), Halt>,
+        mut cx: Ctx<'_, H, S>,
+        now: f64,
+    ) -> RunSummary {
+        let status = match &result {
+            Ok(()) => RunStatus::Succeeded,
+            Err(RunError::Cancelled) => RunStatus::Cancelled,
+            Err(_) => RunStatus::Failed,
+        };
+        if cx.node_events {
+            cx.sink.event(RunEvent::RunFinished { status });
+        }
+        self.logs = std::mem::take(&mut cx.logs);
+        let duration_ms = if cx.opts.timing { cx.host.monotonic_ms() - now } else { 0.0 };
+        let summary = RunSummary { status, error: result.err(), duration_ms, steps: self.steps };
+        self.summary = Some(summary.clone());
+        summary
+    }
+
     /// Prepares for a run. Constant slots never change, and output slots are
     /// read only after their node ran in this run, so only outputs with an
     /// initial value (collectors) need resetting.
@@ -402,8 +470,8 @@ impl State {
         self.slice_start = now;
         self.timed = opts.timing;
         self.summary = None;
-        if self.run_id != opts.run_id {
-            self.run_id.clone_from(&opts.run_id);
+        if !Arc::ptr_eq(&self.run_id, &opts.run_id) {
+            self.run_id = opts.run_id.clone();
         }
     }
 

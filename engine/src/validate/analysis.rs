@@ -2,8 +2,8 @@
 //! and pins, each edge's resolved ends, generic types, the run mode, and the
 //! built runtime nodes. Computing facts never emits diagnostics; rules do.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::board::{Board, Variable};
@@ -139,18 +139,20 @@ pub(crate) struct Analysis<'a> {
     pub pin_edges: PinEdges,
     pub typing: Typing,
     pub mode: Mode,
+    /// Node indices in data-dependency order, or `None` when data wires form a cycle.
+    pub data_order: Option<Vec<usize>>,
     /// First variable of each name, in board order.
     pub variables: Vec<Variable>,
 }
 
 impl<'a> Analysis<'a> {
     pub fn new(board: &'a Board, catalog: &'a Catalog) -> Self {
-        let mut by_id = HashMap::with_capacity(board.nodes.len());
+        let mut by_id = HashMap::with_capacity_and_hasher(board.nodes.len(), Default::default());
         for (i, n) in board.nodes.iter().enumerate() {
             by_id.entry(&n.id).or_insert(i);
         }
         // Kinds whose pins do not depend on config share one pin list.
-        let mut shared: HashMap<&str, SharedPins> = HashMap::new();
+        let mut shared: HashMap<&str, SharedPins> = HashMap::default();
         let ids_of = |pins: &[PinDef]| -> Arc<[PinId]> { pins.iter().map(|p| PinId::from(p.name.as_str())).collect() };
         let mut nodes: Vec<NodeInfo> = board
             .nodes
@@ -240,7 +242,10 @@ impl<'a> Analysis<'a> {
             }
         }
 
-        Analysis { board, catalog, nodes, edges, pin_edges, typing, mode, variables }
+        let mut analysis =
+            Analysis { board, catalog, nodes, edges, pin_edges, typing, mode, data_order: None, variables };
+        analysis.data_order = crate::graph::topo_order(analysis.nodes.len(), analysis.data_links());
+        analysis
     }
 
     /// The edges ending at input `pin` of `node`.

@@ -44,8 +44,15 @@ pub(crate) struct Typing {
 struct Var {
     parent: usize,
     ty: Option<DataType>,
+    /// The node and first pin of the variable (its label is that pin's
+    /// type parameter, or the pin's name).
     node: usize,
-    label: String,
+    pin: usize,
+}
+
+fn label(nodes: &[NodeInfo], v: &Var) -> String {
+    let pin = &nodes[v.node].pins[v.pin];
+    pin.type_param.clone().unwrap_or_else(|| pin.name.clone())
 }
 
 fn is_any(p: &PinDef) -> bool {
@@ -62,33 +69,42 @@ fn find(vars: &mut [Var], mut v: usize) -> usize {
 }
 
 pub(crate) fn resolve(nodes: &[NodeInfo], edges: &[EdgeState], pin_edges: &PinEdges) -> Typing {
-    let mut vars: Vec<Var> = Vec::new();
-    let mut term: Vec<Vec<Option<usize>>> = Vec::with_capacity(nodes.len());
-    for (n, info) in nodes.iter().enumerate() {
-        let mut params: Vec<(&str, usize)> = Vec::new();
-        let row = info
-            .pins
-            .iter()
-            .map(|p| {
-                if p.data_type != DataType::Generic || is_any(p) {
-                    return None;
-                }
-                if let Some(param) = &p.type_param {
-                    if let Some(&(_, v)) = params.iter().find(|(name, _)| name == param) {
-                        return Some(v);
-                    }
-                    let v = vars.len();
-                    vars.push(Var { parent: v, ty: None, node: n, label: param.clone() });
-                    params.push((param, v));
-                    return Some(v);
-                }
-                let v = vars.len();
-                vars.push(Var { parent: v, ty: None, node: n, label: p.name.clone() });
-                Some(v)
-            })
-            .collect();
-        term.push(row);
+    // One flat table of type terms: pin `p` of node `n` is `term[base[n] + p]`.
+    let mut base = Vec::with_capacity(nodes.len());
+    let mut total = 0;
+    for info in nodes {
+        base.push(total);
+        total += info.pins.len();
     }
+    let mut term: Vec<Option<usize>> = vec![None; total];
+    let mut vars: Vec<Var> = Vec::new();
+    let mut params: Vec<(&str, usize)> = Vec::new();
+    for (n, info) in nodes.iter().enumerate() {
+        params.clear();
+        for (pi, p) in info.pins.iter().enumerate() {
+            if p.data_type != DataType::Generic || is_any(p) {
+                continue;
+            }
+            let v = match &p.type_param {
+                Some(param) => match params.iter().find(|(name, _)| name == param) {
+                    Some(&(_, v)) => v,
+                    None => {
+                        let v = vars.len();
+                        vars.push(Var { parent: v, ty: None, node: n, pin: pi });
+                        params.push((param, v));
+                        v
+                    }
+                },
+                None => {
+                    let v = vars.len();
+                    vars.push(Var { parent: v, ty: None, node: n, pin: pi });
+                    v
+                }
+            };
+            term[base[n] + pi] = Some(v);
+        }
+    }
+    let at = |node: usize, pin: usize| base[node] + pin;
 
     let mut conflicts = Vec::new();
     for (i, e) in edges.iter().enumerate() {
@@ -97,7 +113,7 @@ pub(crate) fn resolve(nodes: &[NodeInfo], edges: &[EdgeState], pin_edges: &PinEd
         if fp.is_exec() || tp.is_exec() || is_any(fp) || is_any(tp) {
             continue;
         }
-        match (term[from.node][from.pin], term[to.node][to.pin]) {
+        match (term[at(from.node, from.pin)], term[at(to.node, to.pin)]) {
             (Some(a), Some(b)) => {
                 let (ra, rb) = (find(&mut vars, a), find(&mut vars, b));
                 if ra == rb {
@@ -110,7 +126,7 @@ pub(crate) fn resolve(nodes: &[NodeInfo], edges: &[EdgeState], pin_edges: &PinEd
                             conflicts.push(Conflict {
                                 edge: i,
                                 node: vars[rb].node,
-                                label: vars[rb].label.clone(),
+                                label: label(nodes, &vars[rb]),
                                 had: y,
                                 got: x,
                             });
@@ -123,7 +139,7 @@ pub(crate) fn resolve(nodes: &[NodeInfo], edges: &[EdgeState], pin_edges: &PinEd
                 vars[rb].ty = joined;
             }
             (Some(v), None) | (None, Some(v)) => {
-                let concrete = if term[from.node][from.pin].is_some() { tp.data_type } else { fp.data_type };
+                let concrete = if term[at(from.node, from.pin)].is_some() { tp.data_type } else { fp.data_type };
                 let r = find(&mut vars, v);
                 match vars[r].ty {
                     None => vars[r].ty = Some(concrete),
@@ -132,7 +148,7 @@ pub(crate) fn resolve(nodes: &[NodeInfo], edges: &[EdgeState], pin_edges: &PinEd
                         None => conflicts.push(Conflict {
                             edge: i,
                             node: vars[r].node,
-                            label: vars[r].label.clone(),
+                            label: label(nodes, &vars[r]),
                             had,
                             got: concrete,
                         }),
@@ -149,7 +165,7 @@ pub(crate) fn resolve(nodes: &[NodeInfo], edges: &[EdgeState], pin_edges: &PinEd
             .pins
             .iter()
             .enumerate()
-            .map(|(p, pin)| match term[n][p] {
+            .map(|(p, pin)| match term[at(n, p)] {
                 Some(v) => {
                     let r = find(&mut vars, v);
                     PinType::new(vars[r].ty.unwrap_or(DataType::Generic), pin.value_type)

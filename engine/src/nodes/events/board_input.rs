@@ -85,9 +85,12 @@ impl NodeImpl for BoardInput {
                 ));
             }
         };
-        let v = raw
-            .coerce(self.ty)
-            .map_err(|e| NodeError::failed("bad-board-input", format!("board input `{}`: {e}", self.name)))?;
+        let v = if raw.fits(self.ty) {
+            raw
+        } else {
+            raw.coerce(self.ty)
+                .map_err(|e| NodeError::failed("bad-board-input", format!("board input `{}`: {e}", self.name)))?
+        };
         if let Some(schema) = &self.schema {
             crate::schema::validate(schema, &v).map_err(|e| {
                 NodeError::failed("bad-board-input", format!("board input `{}` violates its schema: {e}", self.name))

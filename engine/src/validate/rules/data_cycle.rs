@@ -6,6 +6,9 @@ use crate::validate::{Code, Target};
 use super::{Analysis, Sink, id_list};
 
 pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
+    if a.data_order.is_some() {
+        return;
+    }
     for cycle in cycles(a.nodes.len(), a.data_links()) {
         let edge = a.board.edges.iter().zip(&a.edges).find_map(|(e, s)| match s {
             crate::validate::analysis::EdgeState::Ok { from, to }

@@ -1,6 +1,6 @@
 //! `duplicate-id`: node, edge and comment ids and variable names must be unique.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::validate::{Code, Target};
 
@@ -8,7 +8,7 @@ use super::{Analysis, Sink};
 
 pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
     let b = a.board;
-    let mut seen = HashMap::with_capacity(b.nodes.len());
+    let mut seen = HashMap::with_capacity_and_hasher(b.nodes.len(), Default::default());
     for n in &b.nodes {
         let count = seen.entry(n.id.as_str()).or_insert(0);
         *count += 1;
@@ -20,7 +20,7 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
             );
         }
     }
-    let mut seen = HashMap::with_capacity(b.edges.len());
+    let mut seen = HashMap::with_capacity_and_hasher(b.edges.len(), Default::default());
     for e in &b.edges {
         if seen.insert(e.id.as_str(), ()).is_some() {
             out.error(
@@ -30,7 +30,7 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
             );
         }
     }
-    let mut seen = HashMap::new();
+    let mut seen = HashMap::default();
     for c in &b.comments {
         if seen.insert(c.id.as_str(), ()).is_some() {
             out.error(
@@ -40,7 +40,7 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
             );
         }
     }
-    let mut seen = HashMap::new();
+    let mut seen = HashMap::default();
     for v in &b.variables {
         if seen.insert(v.name.as_str(), ()).is_some() {
             out.error(

@@ -3,11 +3,14 @@
 
 use crate::graph::cycles;
 use crate::validate::analysis::EdgeState;
-use crate::validate::{Code, Target};
+use crate::validate::{Code, Mode, Target};
 
 use super::{Analysis, Sink, id_list};
 
 pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
+    if a.mode == Mode::Dataflow {
+        return;
+    }
     for cycle in cycles(a.nodes.len(), a.exec_links()) {
         let edge = a.board.edges.iter().zip(&a.edges).find_map(|(e, s)| match s {
             EdgeState::Ok { from, to }
