@@ -282,3 +282,33 @@ impl NodeDef {
         self.pins.iter().find(|p| !p.is_input() && p.name == name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_a_flow_like_node_definition() {
+        let def: NodeDef = serde_json::from_value(json!({
+            "name": "word_count",
+            "friendly_name": "Word count",
+            "description": "Counts words",
+            "category": "Custom/Text",
+            "icon": "hash",
+            "pins": [
+                {"name": "exec_in", "friendly_name": "", "pin_type": "Input", "data_type": "Execution", "value_type": "Normal"},
+                {"name": "text", "friendly_name": "Text", "pin_type": "Input", "data_type": "String", "value_type": "Normal", "default": ""},
+                {"name": "counts", "friendly_name": "Counts", "pin_type": "Output", "data_type": "Integer", "value_type": "HashMap"}
+            ],
+            "scores": {"privacy": 10, "security": 9, "performance": 8, "governance": 7, "reliability": 6, "cost": 5}
+        }))
+        .unwrap();
+        assert_eq!(def.output("counts").unwrap().ty(), PinType::new(DataType::Integer, ValueType::HashMap));
+        assert!(def.input("exec_in").unwrap().is_exec());
+        assert_eq!(def.scores.governance, 7);
+        let back = serde_json::to_value(&def).unwrap();
+        assert_eq!(back["pins"][1]["default"], json!(""));
+        assert_eq!(back["scores"]["cost"], 5);
+    }
+}

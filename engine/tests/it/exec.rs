@@ -258,3 +258,75 @@ fn an_empty_loop_collects_an_empty_list() {
     assert_eq!(record.status, RunStatus::Succeeded, "{:?}", record.error);
     assert_eq!(record.outputs["result"].to_json(), json!([]));
 }
+
+/// A node kind from outside the engine: greets a `person` Struct whose input pin carries a schema.
+struct Greeter {
+    def: floe_engine::NodeDef,
+}
+
+impl Greeter {
+    fn kind() -> Arc<dyn floe_engine::NodeKind> {
+        use floe_engine::{DataType, NodeDef, PinDef, PinType};
+        let def =
+            NodeDef::new("test.greet", "Greet", "Test", "Greets a person given as a Struct with a name and an age.")
+                .pin(PinDef::input("person", "Person", PinType::normal(DataType::Struct)).schema(json!({
+                    "type": "object", "required": ["name", "age"],
+                    "properties": {"name": {"type": "string"}, "age": {"type": "integer", "minimum": 0}}
+                })))
+                .pin(PinDef::output("text", "Text", PinType::normal(DataType::String)));
+        Arc::new(Greeter { def })
+    }
+}
+
+impl floe_engine::NodeKind for Greeter {
+    fn def(&self) -> &floe_engine::NodeDef {
+        &self.def
+    }
+
+    fn build(
+        &self,
+        _: &floe_engine::catalog::BuildCx<'_>,
+    ) -> Result<Box<dyn floe_engine::node::NodeImpl>, floe_engine::errors::ConfigError> {
+        struct Run;
+        impl floe_engine::node::NodeImpl for Run {
+            fn run(
+                &self,
+                cx: &mut floe_engine::node::Cx<'_>,
+            ) -> Result<floe_engine::node::Step, floe_engine::node::NodeError> {
+                let name = cx.map(0)?["name"].to_string();
+                cx.set(0, Value::from(format!("Hello, {name}!")));
+                Ok(floe_engine::node::Step::Done)
+            }
+        }
+        Ok(Box::new(Run))
+    }
+}
+
+fn greeter_board(person: serde_json::Value) -> floe_engine::Board {
+    floe_engine::Board::from_value(json!({"format_version": 1, "nodes": [
+        {"id": "p", "kind": "value.constant", "config": {"value": person, "data_type": "Struct"}},
+        {"id": "g", "kind": "test.greet"}
+    ], "edges": [edge("e", "p", "value", "g", "person")]}))
+    .unwrap()
+}
+
+#[test]
+fn values_reaching_a_struct_input_are_checked_against_its_schema() {
+    let mut catalog = floe_engine::Catalog::builtin();
+    catalog.register(Greeter::kind());
+    let ok = Arc::new(floe_engine::Plan::compile(&greeter_board(json!({"name": "Ada", "age": 36})), &catalog).unwrap());
+    let record = run_blocking(&ok, &RunOptions::default());
+    assert_eq!(record.node("g").unwrap().outputs["text"], Value::str("Hello, Ada!"));
+
+    let bad =
+        Arc::new(floe_engine::Plan::compile(&greeter_board(json!({"name": "Ada", "age": -1})), &catalog).unwrap());
+    let record = run_blocking(&bad, &RunOptions::default());
+    assert_eq!(record.status, RunStatus::Failed);
+    let e = record.error.unwrap();
+    assert_eq!(e.code, "bad-input");
+    assert_eq!(e.pin.as_deref(), Some("person"));
+    assert_eq!(
+        e.message,
+        "node `g` (test.greet) failed: input `person`: value violates the pin's schema: at /age: must be ≥ 0, got -1"
+    );
+}
