@@ -54,6 +54,7 @@ pub mod schema;
 pub mod types;
 pub mod validate;
 pub mod value;
+pub mod wasm;
 
 pub use board::{Board, BoardMeta, Comment, CommentKind, Edge, Node, Position, Size, Variable};
 pub use catalog::{Catalog, NodeKind, Role};

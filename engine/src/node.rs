@@ -29,6 +29,10 @@ pub enum Step {
     },
     /// Finished and fire nothing (a closed gate, a chain's end).
     Stop,
+    /// Not finished: run this node again with [`Entry::Continue`] after the
+    /// host had the thread (a custom node between fuel slices). The node keeps
+    /// its progress in [`Cx::set_state`].
+    Yield,
 }
 
 /// Why a node is running.
@@ -42,6 +46,8 @@ pub enum Entry {
     Resume,
     /// Evaluated for its data (pure nodes, and every node in a dataflow board).
     Data,
+    /// Called again after returning [`Step::Yield`].
+    Continue,
 }
 
 /// Per-activation memory for loops: survives between `Call` and `Resume`.
@@ -241,6 +247,8 @@ pub(crate) trait RunEnv {
     fn payload(&self) -> &Value;
     fn seed(&self) -> u64;
     fn run_id(&self) -> &str;
+    fn fuel_slice(&self) -> Option<u64>;
+    fn progress(&mut self, node: &crate::ids::NodeId, fuel: u64);
 }
 
 /// What a running node sees.
@@ -252,6 +260,8 @@ pub struct Cx<'a> {
     pub(crate) state: &'a mut Option<Box<dyn Any + Send>>,
     pub(crate) vars: &'a mut [Value],
     pub(crate) env: &'a mut dyn RunEnv,
+    /// Fuel reported by a custom node during this execution.
+    pub(crate) fuel: Option<u64>,
 }
 
 impl<'a> Cx<'a> {
@@ -343,6 +353,33 @@ impl<'a> Cx<'a> {
     /// Loop memory of this activation.
     pub fn frame(&mut self) -> &mut Frame {
         self.frame
+    }
+
+    /// Takes this node's run state out, if it holds a `T`.
+    pub fn take_state<T: Any + Send>(&mut self) -> Option<T> {
+        match self.state.take()?.downcast::<T>() {
+            Ok(b) => Some(*b),
+            Err(other) => {
+                *self.state = Some(other);
+                None
+            }
+        }
+    }
+
+    /// Replaces this node's run state.
+    pub fn set_state<T: Any + Send>(&mut self, value: T) {
+        *self.state = Some(Box::new(value));
+    }
+
+    /// How much fuel a custom node may use before yielding (`None`: never yield).
+    pub fn fuel_slice(&self) -> Option<u64> {
+        self.env.fuel_slice()
+    }
+
+    /// Reports the fuel a custom node used so far in this execution.
+    pub fn report_fuel(&mut self, fuel: u64) {
+        self.fuel = Some(fuel);
+        self.env.progress(&self.node.id, fuel);
     }
 
     /// This node's memory for the rest of the run, created by `init` on first use.

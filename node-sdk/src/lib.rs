@@ -1,1 +1,102 @@
-//! Floe node SDK (the node ABI arrives with custom wasm nodes).
+//! Write Floe nodes in Rust, and the node ABI shared with the engine.
+//!
+//! A node is a type implementing [`Node`]: a `const` [`Definition`] (pins,
+//! scores) and a `run` function reading inputs and setting outputs through
+//! [`Context`]. [`export_node!`] turns it into a WebAssembly module for
+//! `wasm32-unknown-unknown`; [`MockHost`] runs it natively in unit tests.
+//! SDK nodes exchange pin values in a compact binary form (`run_typed`), so
+//! no JSON parser runs inside the guest. [`abi`] is the contract itself; see
+//! `ABI.md` for authors in other languages.
+//!
+//! ```
+//! use floe_node_sdk::{Context, DataType, Definition, MockHost, Node, NodeError, Pin, Scores};
+//!
+//! pub struct Shout;
+//!
+//! impl Node for Shout {
+//!     const DEFINITION: Definition = Definition {
+//!         name: "shout",
+//!         friendly_name: "Shout",
+//!         description: "Upper-cases text and adds an exclamation mark.",
+//!         category: "Custom/Text",
+//!         icon: "megaphone",
+//!         pins: &[Pin::input("text", "Text", DataType::String), Pin::output("text", "Text", DataType::String)],
+//!         scores: Scores::SANDBOXED,
+//!         config: &[],
+//!     };
+//!
+//!     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {
+//!         let loud = format!("{}!", cx.str("text")?.to_uppercase());
+//!         cx.set("text", loud)
+//!     }
+//! }
+//!
+//! floe_node_sdk::export_node!(Shout);
+//!
+//! let run = MockHost::new().input("text", "hi").run::<Shout>();
+//! assert_eq!(run.output("text").and_then(|v| v.as_str()), Some("HI!"));
+//! ```
+
+pub mod abi;
+mod context;
+mod def;
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod guest;
+mod json;
+mod mock;
+pub mod protocol;
+mod value;
+
+pub use abi::LogLevel;
+pub use context::{Context, Node, NodeError};
+pub use def::{DataType, Definition, Direction, Pin, Scores, Setting, ValueType};
+pub use mock::{MockHost, MockRun};
+pub use value::PinValue;
+
+/// Exports node type `$node` from a `cdylib` built for `wasm32-unknown-unknown`:
+/// `floe_abi_version`, `alloc`, `get_node` and `run_typed`. Does nothing on
+/// other targets, so the crate still builds (and tests) natively.
+#[macro_export]
+macro_rules! export_node {
+    ($node:ty) => {
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            #[allow(unsafe_code)]
+            #[unsafe(no_mangle)]
+            pub extern "C" fn floe_abi_version() -> i32 {
+                $crate::abi::ABI_VERSION
+            }
+
+            #[allow(unsafe_code)]
+            #[unsafe(no_mangle)]
+            pub extern "C" fn alloc(len: i32) -> i32 {
+                $crate::guest::alloc(len)
+            }
+
+            #[allow(unsafe_code)]
+            #[unsafe(no_mangle)]
+            pub extern "C" fn get_node() -> i64 {
+                $crate::guest::get_node::<$node>()
+            }
+
+            #[allow(unsafe_code)]
+            #[unsafe(no_mangle)]
+            pub extern "C" fn run_typed(ptr: i32, len: i32) -> i64 {
+                $crate::guest::run_typed::<$node>(ptr, len)
+            }
+        };
+    };
+}
+
+/// For node crates' `build.rs`.
+pub mod build {
+    /// Links a wasm32 node with a 64 KiB stack instead of the default 1 MiB:
+    /// a fresh instance per call then costs a fraction as much memory and time.
+    /// Call it from `build.rs`: `fn main() { floe_node_sdk::build::small_stack(); }`.
+    pub fn small_stack() {
+        if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+            println!("cargo:rustc-cdylib-link-arg=-zstack-size=65536");
+        }
+    }
+}

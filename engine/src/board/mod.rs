@@ -232,6 +232,18 @@ impl Board {
         serde_json::to_string_pretty(self).expect("a board always serialises")
     }
 
+    /// Points every node of module `old` at module `new` (hot reload);
+    /// returns how many nodes changed.
+    pub fn replace_module(&mut self, old: &crate::wasm::ModuleHash, new: crate::wasm::ModuleHash) -> usize {
+        let (from, to) = (old.kind_name(), new.kind_name());
+        let mut changed = 0;
+        for node in self.nodes.iter_mut().filter(|n| n.kind == from) {
+            node.kind.clone_from(&to);
+            changed += 1;
+        }
+        changed
+    }
+
     /// The node with this id, if any (first one when ids are duplicated).
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
         self.nodes.iter().find(|n| &n.id == id)

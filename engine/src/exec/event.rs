@@ -45,6 +45,13 @@ pub enum RunEvent<'a> {
         /// Its failure, if it failed.
         error: Option<&'a NodeError>,
     },
+    /// A custom node reports the fuel it used so far (between slices, and at the end).
+    NodeProgress {
+        /// Which.
+        node: &'a NodeId,
+        /// Fuel used so far in this execution.
+        fuel: u64,
+    },
     /// A node will not run because an input it needs is unavailable.
     NodeSkipped {
         /// Which.

@@ -25,6 +25,12 @@ pub trait Host {
     fn slice_ms(&self) -> f64 {
         f64::INFINITY
     }
+
+    /// How much fuel a custom (wasm) node may use before it yields, so a
+    /// long call is spread over slices. `None` (the default) never yields.
+    fn fuel_slice(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// A native host for blocking use (the CLI, tests): sleeping blocks the thread,

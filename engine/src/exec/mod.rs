@@ -144,6 +144,8 @@ struct DataflowPos {
     layer: usize,
     node: usize,
     wait_ms: u64,
+    /// The node at `node` yielded and continues next.
+    resume: bool,
 }
 
 /// Why the synchronous part of a run stopped.
@@ -156,6 +158,14 @@ enum Pause {
 enum Task {
     Run(u32, Entry, Frame),
     Fire(u32, usize),
+}
+
+/// Why a fiber stops running for now.
+enum Park {
+    /// Until this many milliseconds have passed.
+    Sleep(u64),
+    /// Until the host had the thread (a node is between fuel slices).
+    Yield,
 }
 
 struct Fiber {
@@ -184,11 +194,33 @@ struct NodeRun {
     time: f64,
     error: Option<NodeError>,
     state: Option<Box<dyn Any + Send>>,
+    /// Fuel reported by a custom node: finished executions, and the current one.
+    fuel_done: u64,
+    fuel_now: Option<u64>,
 }
 
 impl NodeRun {
+    /// Records fuel used so far by the current execution; when it finished,
+    /// adds it to the node's total.
+    fn note_fuel(&mut self, fuel: u64, paused: bool) {
+        if paused {
+            self.fuel_now = Some(fuel);
+        } else {
+            self.fuel_done += fuel;
+            self.fuel_now = Some(0);
+        }
+    }
+
     fn new() -> Self {
-        NodeRun { status: NodeStatus::Waiting, runs: 0, time: 0.0, error: None, state: None }
+        NodeRun {
+            status: NodeStatus::Waiting,
+            runs: 0,
+            time: 0.0,
+            error: None,
+            state: None,
+            fuel_done: 0,
+            fuel_now: None,
+        }
     }
 }
 
@@ -205,6 +237,7 @@ struct Ctx<'a, H: ?Sized, S> {
     slice_ms: f64,
     logs: Vec<LogLine>,
     started: f64,
+    fuel_slice: Option<u64>,
 }
 
 impl<H: Host + ?Sized, S: EventSink> RunEnv for Ctx<'_, H, S> {
@@ -231,6 +264,16 @@ impl<H: Host + ?Sized, S: EventSink> RunEnv for Ctx<'_, H, S> {
 
     fn run_id(&self) -> &str {
         &self.opts.run_id
+    }
+
+    fn fuel_slice(&self) -> Option<u64> {
+        self.fuel_slice
+    }
+
+    fn progress(&mut self, node: &NodeId, fuel: u64) {
+        if self.node_events {
+            self.sink.event(RunEvent::NodeProgress { node, fuel });
+        }
     }
 }
 
@@ -373,6 +416,7 @@ impl Runner {
                     status: run.status,
                     runs: run.runs,
                     duration_ms: st.timed.then_some(run.time),
+                    fuel: run.fuel_now.map(|now| run.fuel_done + now),
                     inputs: pick(&node.in_names, &node.ins),
                     outputs: pick(&node.out_names, &node.outs),
                     error: run.error.as_ref().map(|e| ErrorInfo {
@@ -417,7 +461,8 @@ impl State {
             sink.event(RunEvent::RunStarted { run_id: &opts.run_id });
         }
         let logs = std::mem::take(&mut self.logs);
-        (Ctx { host, sink, cancel, opts, node_events, slice_ms, logs, started: now }, now)
+        let fuel_slice = host.fuel_slice();
+        (Ctx { host, sink, cancel, opts, node_events, slice_ms, logs, started: now, fuel_slice }, now)
     }
 
     /// Ends a run: keeps its log and summary and announces the end.
@@ -436,6 +481,12 @@ impl State {
             cx.sink.event(RunEvent::RunFinished { status });
         }
         self.logs = std::mem::take(&mut cx.logs);
+        if status != RunStatus::Succeeded {
+            // Drop what stopped nodes held (a paused custom node's whole store).
+            for n in &mut self.nodes {
+                n.state = None;
+            }
+        }
         let duration_ms = if cx.opts.timing { cx.host.monotonic_ms() - now } else { 0.0 };
         let summary = RunSummary { status, error: result.err(), duration_ms, steps: self.steps };
         self.summary = Some(summary.clone());
@@ -453,6 +504,8 @@ impl State {
             n.status = NodeStatus::Waiting;
             n.runs = 0;
             n.time = 0.0;
+            n.fuel_done = 0;
+            n.fuel_now = None;
             if n.error.is_some() {
                 n.error = None;
             }
@@ -544,10 +597,17 @@ impl State {
                 let i = plan.order[at.node] as usize;
                 at.node += 1;
                 let yield_due = self.count(cx)?;
+                let entry = if at.resume { Entry::Continue } else { Entry::Data };
+                at.resume = false;
                 if self.any_failed && self.unavailable(plan, i).is_some() {
                     self.skip(plan, i, cx);
                 } else {
-                    match self.exec_one(plan, i, Entry::Data, &mut scratch, cx, watch) {
+                    match self.exec_one(plan, i, entry, &mut scratch, cx, watch) {
+                        Ok(Step::Yield) => {
+                            at.node -= 1;
+                            at.resume = true;
+                            return Ok(Pause::Yield);
+                        }
                         Ok(Step::Wait { ms, .. }) => at.wait_ms = at.wait_ms.max(u64::from(ms)),
                         Ok(_) => {}
                         Err(e) => self.route_failure(plan, i, e)?,
@@ -586,11 +646,18 @@ impl State {
         loop {
             if let Some(mut fiber) = ready.pop_front() {
                 while let Some(task) = fiber.stack.pop() {
-                    if let Some(ms) = self.do_task(plan, task, &mut fiber.stack, cx).await? {
-                        fiber.wake_at = cx.host.monotonic_ms() + ms as f64;
-                        parked.push(fiber);
-                        break;
+                    match self.do_task(plan, task, &mut fiber.stack, cx).await? {
+                        None => continue,
+                        Some(Park::Sleep(ms)) => {
+                            fiber.wake_at = cx.host.monotonic_ms() + ms as f64;
+                            parked.push(fiber);
+                        }
+                        Some(Park::Yield) => {
+                            ready.push_back(fiber);
+                            self.yield_to_host(cx).await?;
+                        }
                     }
+                    break;
                 }
                 continue;
             }
@@ -628,14 +695,14 @@ impl State {
         }
     }
 
-    /// Runs one task of a fiber; `Some(ms)` parks the fiber for that long.
+    /// Runs one task of a fiber; `Some` parks the fiber.
     async fn do_task<H: Host + ?Sized, S: EventSink>(
         &mut self,
         plan: &Plan,
         task: Task,
         stack: &mut Vec<Task>,
         cx: &mut Ctx<'_, H, S>,
-    ) -> Result<Option<u64>, Halt> {
+    ) -> Result<Option<Park>, Halt> {
         let (i, entry, mut frame) = match task {
             Task::Fire(i, k) => {
                 push_targets(stack, &plan.nodes[i as usize].exec_outs[k]);
@@ -654,8 +721,22 @@ impl State {
                 self.skip(plan, d, cx);
                 continue;
             }
-            if let Err(e) = self.exec_one(plan, d, Entry::Data, &mut Frame::default(), cx, Watch::of(self, cx)) {
-                self.route_failure(plan, d, e)?;
+            let mut entry = Entry::Data;
+            loop {
+                match self.exec_one(plan, d, entry, &mut Frame::default(), cx, Watch::of(self, cx)) {
+                    Ok(Step::Yield) => {
+                        self.yield_to_host(cx).await?;
+                        if cx.cancel.is_cancelled() {
+                            return Err(RunError::Cancelled);
+                        }
+                        entry = Entry::Continue;
+                    }
+                    Ok(_) => break,
+                    Err(e) => {
+                        self.route_failure(plan, d, e)?;
+                        break;
+                    }
+                }
             }
         }
         if self.count(cx)? {
@@ -684,7 +765,11 @@ impl State {
                 if let Some(k) = then {
                     stack.push(Task::Fire(i as u32, k as usize));
                 }
-                return Ok(Some(u64::from(ms)));
+                return Ok(Some(Park::Sleep(u64::from(ms))));
+            }
+            Ok(Step::Yield) => {
+                stack.push(Task::Run(i as u32, Entry::Continue, frame));
+                return Ok(Some(Park::Yield));
             }
             Ok(Step::Stop) => {}
             Err(e) => {
@@ -776,8 +861,16 @@ impl State {
             state: &mut run.state,
             vars: &mut self.vars,
             env: &mut *cx,
+            fuel: None,
         };
         let result = node.imp.run(&mut ncx);
+        if let Some(fuel) = ncx.fuel {
+            run.note_fuel(fuel, matches!(result, Ok(Step::Yield)));
+        }
+        if matches!(result, Ok(Step::Yield)) {
+            // Not finished: the node runs again, so neither its count nor its status change.
+            return result;
+        }
         run.runs += 1;
         let dt = if watch.timed {
             let d = cx.host.monotonic_ms() - t0;

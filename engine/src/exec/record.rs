@@ -75,6 +75,9 @@ pub struct NodeRecord {
     pub runs: u32,
     /// Total time spent in it, when timing was on.
     pub duration_ms: Option<f64>,
+    /// Fuel a custom node used (summed over its executions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fuel: Option<u64>,
     /// Its data inputs' last values.
     pub inputs: BTreeMap<String, Value>,
     /// Its data outputs' last values.

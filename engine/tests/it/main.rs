@@ -4,6 +4,7 @@ mod exec;
 mod fixtures;
 mod robustness;
 mod scheduler;
+mod wasm_nodes;
 
 use std::sync::Arc;
 

@@ -1,0 +1,272 @@
+//! One call into a sandboxed module: a fresh store with fuel and memory
+//! limits, a resumable call that can pause when a fuel slice runs out (so a
+//! browser tab can breathe), and typed errors for everything that goes wrong.
+
+use wasmi::{
+    Caller, Engine, Error, Func, Memory, ResourceLimiter, ResumableCall, ResumableCallOutOfFuel, Store, TrapCode, Val,
+};
+use wasmi_core::LimiterError;
+
+use super::error::WasmError;
+use super::limits::Limits;
+use super::wasi::WasiState;
+use crate::node::Level;
+
+/// Bounds a store's memory. Unlike wasmi's `StoreLimits` with
+/// `trap_on_grow_failure`, it traps only when the limit itself is exceeded:
+/// a `memory.grow` that merely lacks fuel must pause a sliced call, not fail it.
+pub(crate) struct Limiter {
+    memory_bytes: usize,
+}
+
+impl ResourceLimiter for Limiter {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> Result<bool, LimiterError> {
+        if desired > self.memory_bytes {
+            return Err(LimiterError::ResourceLimiterDeniedAllocation);
+        }
+        Ok(maximum.is_none_or(|max| desired <= max))
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, maximum: Option<usize>) -> Result<bool, LimiterError> {
+        Ok(desired <= 1_000_000 && maximum.is_none_or(|max| desired <= max))
+    }
+
+    fn instances(&self) -> usize {
+        1
+    }
+
+    fn tables(&self) -> usize {
+        8
+    }
+
+    fn memories(&self) -> usize {
+        1
+    }
+}
+
+/// What a store carries during one call.
+pub(crate) struct HostState {
+    pub limits: Limiter,
+    pub logs: Vec<(Level, String)>,
+    /// Bytes of output (logs, stdout, stderr) produced so far.
+    pub output_used: usize,
+    pub output_limit: usize,
+    pub wasi: Option<WasiState>,
+}
+
+impl HostState {
+    pub fn new(limits: &Limits, wasi: Option<WasiState>) -> Self {
+        HostState {
+            limits: Limiter { memory_bytes: limits.memory_bytes },
+            logs: Vec::new(),
+            output_used: 0,
+            output_limit: limits.output_bytes,
+            wasi,
+        }
+    }
+
+    /// Counts `n` more bytes of output, or stops the call when over the limit.
+    pub fn spend_output(&mut self, n: usize) -> Result<(), Error> {
+        self.output_used = self.output_used.saturating_add(n);
+        if self.output_used > self.output_limit {
+            return Err(Error::host(Abort(WasmError::OutputTooLarge { limit: self.output_limit })));
+        }
+        Ok(())
+    }
+}
+
+/// Ends a call from inside a host function with a typed error.
+#[derive(Debug)]
+pub(crate) struct Abort(pub WasmError);
+
+impl std::fmt::Display for Abort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl wasmi::errors::HostError for Abort {}
+
+/// A fresh store for one call.
+pub(crate) fn store(engine: &Engine, limits: &Limits, wasi: Option<WasiState>) -> Store<HostState> {
+    let mut store = Store::new(engine, HostState::new(limits, wasi));
+    store.limiter(|s| &mut s.limits);
+    store
+}
+
+/// Turns a wasmi error into a typed one.
+pub(crate) fn classify(e: Error, limits: &Limits) -> WasmError {
+    if let Some(status) = e.i32_exit_status() {
+        return WasmError::Exit { status, stderr: String::new() };
+    }
+    if let Some(code) = e.as_trap_code() {
+        return match code {
+            TrapCode::OutOfFuel => WasmError::OutOfFuel { budget: limits.fuel },
+            TrapCode::StackOverflow => WasmError::StackExhausted,
+            TrapCode::GrowthOperationLimited => WasmError::MemoryLimit { limit: limits.memory_bytes },
+            TrapCode::UnreachableCodeReached => WasmError::Trap {
+                reason: "unreachable code reached (a Rust node panicked, or the module aborted)".into(),
+            },
+            other => WasmError::Trap { reason: other.to_string() },
+        };
+    }
+    if let Some(Abort(inner)) = e.downcast_ref::<Abort>() {
+        return inner.clone();
+    }
+    WasmError::Trap { reason: e.to_string() }
+}
+
+/// Reads `len` bytes at `ptr`, or says why not.
+pub(crate) fn read_bytes(store: &Store<HostState>, memory: &Memory, ptr: u32, len: u32) -> Result<Vec<u8>, WasmError> {
+    let data = memory.data(store);
+    let (start, end) = (ptr as usize, ptr as usize + len as usize);
+    data.get(start..end).map(<[u8]>::to_vec).ok_or_else(|| WasmError::BadOutput {
+        reason: format!(
+            "the result points at bytes {start}..{end}, outside the module's {} bytes of memory",
+            data.len()
+        ),
+    })
+}
+
+/// The `memory` export of the calling instance, inside a host function.
+pub(crate) fn caller_memory(caller: &Caller<'_, HostState>) -> Result<Memory, Error> {
+    caller.get_export("memory").and_then(|e| e.into_memory()).ok_or_else(|| {
+        Error::host(Abort(WasmError::MissingExport { name: "memory".into(), expected: "memory".into() }))
+    })
+}
+
+/// Reads a guest string inside a host function (bounded by the output limit).
+pub(crate) fn caller_text(caller: &mut Caller<'_, HostState>, ptr: i32, len: i32) -> Result<String, Error> {
+    let memory = caller_memory(caller)?;
+    caller.data_mut().spend_output(len.max(0) as usize)?;
+    let data = memory.data(&*caller);
+    let bytes =
+        data.get(ptr as u32 as usize..(ptr as u32 as usize).saturating_add(len as u32 as usize)).ok_or_else(|| {
+            Error::host(Abort(WasmError::BadOutput {
+                reason: format!("a log line points outside memory (at {ptr}, {len} bytes)"),
+            }))
+        })?;
+    Ok(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// A call in progress: the store, and where to resume when paused.
+pub(crate) struct Call {
+    pub store: Store<HostState>,
+    resumable: Option<ResumableCallOutOfFuel>,
+    pub results: Vec<Val>,
+    /// Fuel handed out so far, and in the current grant.
+    granted_total: u64,
+    grant: u64,
+    budget: u64,
+    slice: u64,
+    metered: bool,
+}
+
+/// How far a call got. Every case keeps the store, so output written before
+/// a failure (stdout, stderr, logs) can still be read.
+pub(crate) enum Progress {
+    /// Finished; the results are in `call.results`.
+    Done(Call),
+    /// The fuel slice ran out with budget left: resume after the host breathed.
+    Paused(Call),
+    /// The call failed.
+    Failed(Call, WasmError),
+}
+
+impl Call {
+    /// Fuel used so far.
+    pub fn fuel_used(&self) -> u64 {
+        if !self.metered {
+            return 0;
+        }
+        let left = self.store.get_fuel().unwrap_or(0);
+        self.granted_total - left.min(self.grant)
+    }
+
+    /// Starts `func` with `params`. The budget is `limits.fuel`, of which
+    /// `spent` went on instantiation; with `slice`, the call pauses each time
+    /// that much fuel is used. `metered` is false only for engines built
+    /// without fuel (benchmarks).
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(
+        mut store: Store<HostState>,
+        func: Func,
+        params: &[Val],
+        results: usize,
+        limits: &Limits,
+        slice: Option<u64>,
+        metered: bool,
+        spent: u64,
+    ) -> Progress {
+        let budget = limits.fuel;
+        let slice = slice.unwrap_or(u64::MAX).max(1);
+        let grant = budget.saturating_sub(spent).min(slice);
+        if metered {
+            store.set_fuel(grant).expect("the engine meters fuel");
+        }
+        let mut call = Call {
+            store,
+            resumable: None,
+            results: vec![Val::I32(0); results],
+            granted_total: spent + grant,
+            grant,
+            budget,
+            slice,
+            metered,
+        };
+        if metered && grant == 0 {
+            return Progress::Failed(call, WasmError::OutOfFuel { budget });
+        }
+        match func.call_resumable(&mut call.store, params, &mut call.results) {
+            Ok(outcome) => call.settle(outcome, limits),
+            Err(e) => Progress::Failed(call, classify(e, limits)),
+        }
+    }
+
+    /// Continues a paused call with another slice of fuel.
+    pub fn resume(mut self, limits: &Limits) -> Progress {
+        let Some(resumable) = self.resumable.take() else {
+            return Progress::Done(self);
+        };
+        match resumable.resume(&mut self.store, &mut self.results) {
+            Ok(outcome) => self.settle(outcome, limits),
+            Err(e) => Progress::Failed(self, classify(e, limits)),
+        }
+    }
+
+    fn settle(mut self, mut outcome: ResumableCall, limits: &Limits) -> Progress {
+        loop {
+            match outcome {
+                ResumableCall::Finished => return Progress::Done(self),
+                ResumableCall::HostTrap(trap) => {
+                    let e = classify(trap.into_host_error(), limits);
+                    return Progress::Failed(self, e);
+                }
+                ResumableCall::OutOfFuel(next) => {
+                    let left = self.budget.saturating_sub(self.granted_total);
+                    let grant = left.min(self.slice).max(next.required_fuel());
+                    if left == 0 || grant > left {
+                        let budget = self.budget;
+                        return Progress::Failed(self, WasmError::OutOfFuel { budget });
+                    }
+                    self.store.set_fuel(grant).expect("the engine meters fuel");
+                    self.granted_total += grant;
+                    self.grant = grant;
+                    if self.slice < self.budget {
+                        self.resumable = Some(next);
+                        return Progress::Paused(self);
+                    }
+                    outcome = match next.resume(&mut self.store, &mut self.results) {
+                        Ok(o) => o,
+                        Err(e) => return Progress::Failed(self, classify(e, limits)),
+                    };
+                }
+            }
+        }
+    }
+}

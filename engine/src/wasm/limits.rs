@@ -1,0 +1,29 @@
+//! Budgets for one call of a custom node.
+
+use serde::{Deserialize, Serialize};
+
+/// Default fuel per call: roughly 0.1–0.5 s of interpreted work natively.
+pub const DEFAULT_FUEL: u64 = 100_000_000;
+/// Default linear-memory limit per call.
+pub const DEFAULT_MEMORY: usize = 64 * 1024 * 1024;
+/// Default cap on a call's output (result bytes, stdout, stderr, logs).
+pub const DEFAULT_OUTPUT: usize = 16 * 1024 * 1024;
+/// Deepest wasm call nesting allowed (engine-wide).
+pub const MAX_RECURSION_DEPTH: usize = 1_000;
+
+/// What one call of a custom node may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Fuel (about one unit per instruction) for the whole call.
+    pub fuel: u64,
+    /// Linear memory, in bytes.
+    pub memory_bytes: usize,
+    /// Output (result, stdout, stderr, logs), in bytes.
+    pub output_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { fuel: DEFAULT_FUEL, memory_bytes: DEFAULT_MEMORY, output_bytes: DEFAULT_OUTPUT }
+    }
+}

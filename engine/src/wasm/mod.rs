@@ -1,0 +1,31 @@
+//! Custom nodes in WebAssembly, run by the wasmi interpreter.
+//!
+//! Two kinds of module share one node model:
+//! * **Floe ABI** modules export `get_node` (a [`crate::NodeDef`] as JSON) and
+//!   `run` (JSON) or `run_typed` (binary wire format); the contract lives in
+//!   `floe-node-sdk` (`floe_node_sdk::abi`).
+//! * **WASI stdio** programs read a JSON object on stdin and write one on
+//!   stdout; their pins come from an [`IoSchema`]. They see an in-memory WASI
+//!   subset with no filesystem, network or host access.
+//!
+//! Every call gets a fresh store and instance, a fuel budget, a memory limit,
+//! a stack limit and an output cap. Modules compile once per content hash
+//! ([`ModuleHash`]) in a [`Modules`] registry. On hosts that slice work (the
+//! browser), a call pauses whenever a slice of fuel is used and the node
+//! returns [`crate::node::Step::Yield`]; the run resumes it later.
+
+mod codec;
+mod error;
+mod hash;
+mod invoke;
+mod kind;
+mod limits;
+mod load;
+mod registry;
+mod wasi;
+
+pub use error::WasmError;
+pub use hash::ModuleHash;
+pub use limits::{DEFAULT_FUEL, DEFAULT_MEMORY, DEFAULT_OUTPUT, Limits, MAX_RECURSION_DEPTH};
+pub use load::{IoSchema, ModuleKind};
+pub use registry::{LoadedModule, Modules};

@@ -1,0 +1,330 @@
+//! Loaded modules, compiled once per content hash. Modules compile into the
+//! current *generation*'s wasmi `Engine`; a wasmi engine keeps every module's
+//! code until the engine itself is dropped, so after enough modules were
+//! removed (an editor recompiles a node on every edit) the live ones move to
+//! a fresh generation and the old engine goes away with its last user.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use floe_node_sdk::abi;
+use wasmi::{CompilationMode, Config, CustomFuelCosts, Engine, Linker, Module};
+
+use super::error::WasmError;
+use super::hash::ModuleHash;
+use super::invoke::{self, HostState, caller_text, classify, read_bytes};
+use super::limits::{DEFAULT_FUEL, DEFAULT_MEMORY, Limits, MAX_RECURSION_DEPTH};
+use super::load::{self, Entry, IoSchema, ModuleKind};
+use super::wasi;
+use crate::catalog::Catalog;
+use crate::def::{ConfigField, NodeDef};
+use crate::types::{DataType, PinType};
+
+/// Removed modules after which the live ones move to a fresh engine.
+const DEAD_PER_GENERATION: usize = 16;
+/// The largest node definition accepted from `get_node`.
+const MAX_DEFINITION_BYTES: u32 = 1024 * 1024;
+
+/// A wasmi engine and the Floe linker bound to it.
+pub(crate) struct Generation {
+    pub engine: Engine,
+    pub floe_linker: Arc<Linker<HostState>>,
+}
+
+impl Generation {
+    fn new(metered: bool) -> Self {
+        let mut config = Config::default();
+        config.consume_fuel(metered);
+        config.set_max_recursion_depth(MAX_RECURSION_DEPTH);
+        config.compilation_mode(CompilationMode::LazyTranslation);
+        // Translating a function on its first call costs no fuel: in wasmi
+        // 2.0 running out of fuel there escapes the resumable call as an
+        // error, so a sliced call could fail depending on what was compiled
+        // already. Translation is bounded by the module's size and cached.
+        config.fuel_cost(CustomFuelCosts {
+            bytes_copied_per_fuel: 64,
+            fuel_per_bytes_translated: 0,
+            fuel_per_bytes_validated: 0,
+        });
+        let engine = Engine::new(&config);
+        let mut linker = Linker::<HostState>::new(&engine);
+        linker
+            .func_wrap(
+                abi::IMPORT_MODULE,
+                abi::IMPORT_LOG,
+                |mut caller: wasmi::Caller<'_, HostState>,
+                 level: i32,
+                 ptr: i32,
+                 len: i32|
+                 -> Result<(), wasmi::Error> {
+                    let text = caller_text(&mut caller, ptr, len)?;
+                    let level = super::codec::level(abi::LogLevel::from_i32(level));
+                    caller.data_mut().logs.push((level, text));
+                    Ok(())
+                },
+            )
+            .expect("a fresh linker has no `floe.log`");
+        Generation { engine, floe_linker: Arc::new(linker) }
+    }
+}
+
+/// A module ready to run: its definition and compiled code.
+pub struct LoadedModule {
+    /// sha256 of the bytes given.
+    pub hash: ModuleHash,
+    /// A display name (usually the file name).
+    pub name: String,
+    /// Floe ABI or WASI.
+    pub kind: ModuleKind,
+    /// The node definition; its `name` is the node kind, `wasm:<hash>`.
+    pub def: NodeDef,
+    /// The name the module gives its node (`get_node`'s `name`).
+    pub node_name: String,
+    /// A WASI node's io schema.
+    pub io: Option<IoSchema>,
+    pub(crate) bytes: Arc<[u8]>,
+    pub(crate) module: Module,
+    pub(crate) linker: Arc<Linker<HostState>>,
+    pub(crate) engine: Engine,
+    pub(crate) entry: Entry,
+    pub(crate) metered: bool,
+}
+
+impl std::fmt::Debug for LoadedModule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedModule")
+            .field("hash", &self.hash)
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .finish()
+    }
+}
+
+impl LoadedModule {
+    /// The module's bytes, as given (wasm binary or WAT text).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// All loaded modules.
+pub struct Modules {
+    generation: Generation,
+    modules: BTreeMap<ModuleHash, Arc<LoadedModule>>,
+    dead: usize,
+    compiles: u64,
+    generations: u64,
+    metered: bool,
+}
+
+impl Default for Modules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Modules {
+    /// No modules yet; every call is fuel-metered.
+    pub fn new() -> Self {
+        Modules {
+            generation: Generation::new(true),
+            modules: BTreeMap::new(),
+            dead: 0,
+            compiles: 0,
+            generations: 1,
+            metered: true,
+        }
+    }
+
+    /// Without fuel metering, so calls cannot be bounded or time-sliced: only
+    /// for measuring what metering costs.
+    pub fn without_fuel_for_benchmarks() -> Self {
+        Modules { metered: false, generation: Generation::new(false), ..Self::new() }
+    }
+
+    /// Loads a module (wasm binary or WebAssembly text), compiling it unless a
+    /// module with the same bytes is loaded already. WASI programs take their
+    /// pins from `io`; without one they get a single `input` and `output` pin.
+    pub fn load(&mut self, name: &str, bytes: &[u8], io: Option<IoSchema>) -> Result<Arc<LoadedModule>, WasmError> {
+        let hash = ModuleHash::of(bytes);
+        if let Some(m) = self.modules.get(&hash).filter(|m| m.io == io) {
+            return Ok(m.clone());
+        }
+        let loaded = Arc::new(self.build(name, Arc::from(bytes), io, hash)?);
+        self.modules.insert(hash, loaded.clone());
+        Ok(loaded)
+    }
+
+    fn build(
+        &mut self,
+        name: &str,
+        bytes: Arc<[u8]>,
+        io: Option<IoSchema>,
+        hash: ModuleHash,
+    ) -> Result<LoadedModule, WasmError> {
+        let generation = &self.generation;
+        let module = load::compile(&generation.engine, &bytes)?;
+        self.compiles += 1;
+        let kind = load::kind_of(&module);
+        let (def, node_name, linker, entry, io) = match kind {
+            ModuleKind::Floe => {
+                let entry = load::check_floe(&module)?;
+                let def = read_definition(&generation.engine, &generation.floe_linker, &module, self.metered)?;
+                let node_name = def.name.clone();
+                (def, node_name, generation.floe_linker.clone(), entry, None)
+            }
+            ModuleKind::Wasi => {
+                load::check_wasi(&module)?;
+                let io = io.unwrap_or_else(|| IoSchema {
+                    input: serde_json::json!({}),
+                    output: serde_json::json!({}),
+                    example: None,
+                    description: None,
+                });
+                let def = wasi::definition(&hash.kind_name(), display_name(name), &io);
+                let linker = Arc::new(wasi::linker(&generation.engine, &module)?);
+                (def, display_name(name).to_owned(), linker, Entry { typed: false }, Some(io))
+            }
+        };
+        Ok(LoadedModule {
+            hash,
+            name: name.to_owned(),
+            kind,
+            def: finish_definition(def, &hash),
+            node_name,
+            io,
+            bytes,
+            module,
+            linker,
+            engine: generation.engine.clone(),
+            entry,
+            metered: self.metered,
+        })
+    }
+
+    /// The module with this hash.
+    pub fn get(&self, hash: &ModuleHash) -> Option<&Arc<LoadedModule>> {
+        self.modules.get(hash)
+    }
+
+    /// Every loaded module, by hash.
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<LoadedModule>> {
+        self.modules.values()
+    }
+
+    /// Unloads a module. Plans that use it keep working until dropped.
+    pub fn remove(&mut self, hash: &ModuleHash) -> Option<Arc<LoadedModule>> {
+        let removed = self.modules.remove(hash)?;
+        self.dead += 1;
+        if self.dead >= DEAD_PER_GENERATION {
+            self.regenerate();
+        }
+        Some(removed)
+    }
+
+    /// Moves every live module to a fresh engine, so the old one (holding the
+    /// code of removed modules) is freed once nothing uses it.
+    fn regenerate(&mut self) {
+        self.generation = Generation::new(self.metered);
+        self.generations += 1;
+        self.dead = 0;
+        let live: Vec<Arc<LoadedModule>> = self.modules.values().cloned().collect();
+        for m in live {
+            if let Ok(fresh) = self.build(&m.name, m.bytes.clone(), m.io.clone(), m.hash) {
+                self.modules.insert(m.hash, Arc::new(fresh));
+            }
+        }
+    }
+
+    /// How many times a module was compiled (a cache hit compiles nothing).
+    pub fn compiles(&self) -> u64 {
+        self.compiles
+    }
+
+    /// How many engines have been created (for tests of the generations).
+    pub fn generations(&self) -> u64 {
+        self.generations
+    }
+
+    /// Registers every module's node kind in `catalog` (replacing older versions).
+    pub fn register_into(&self, catalog: &mut Catalog) {
+        for m in self.modules.values() {
+            catalog.register(Arc::new(super::kind::WasmKind::new(m.clone())));
+        }
+    }
+}
+
+fn display_name(name: &str) -> &str {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    file.strip_suffix(".wasm").or_else(|| file.strip_suffix(".wat")).unwrap_or(file)
+}
+
+/// Gives the definition the module's kind name, a Custom category and the budget settings.
+fn finish_definition(mut def: NodeDef, hash: &ModuleHash) -> NodeDef {
+    def.name = hash.kind_name();
+    if !def.category.starts_with("Custom") {
+        def.category = if def.category.is_empty() { "Custom".into() } else { format!("Custom/{}", def.category) };
+    }
+    def.config.retain(|f| f.name != "fuel" && f.name != "memory_bytes");
+    def.config.push(
+        ConfigField::new("fuel", "Fuel budget", PinType::normal(DataType::Integer), DEFAULT_FUEL.into())
+            .describe("Instructions (about) one call may execute, 1,000 to 10^12."),
+    );
+    def.config.push(
+        ConfigField::new(
+            "memory_bytes",
+            "Memory limit (bytes)",
+            PinType::normal(DataType::Integer),
+            (DEFAULT_MEMORY as u64).into(),
+        )
+        .describe("Linear memory one call may use, 64 KiB to 4 GiB."),
+    );
+    def
+}
+
+/// Calls `floe_abi_version` and `get_node` in a fresh, limited instance.
+fn read_definition(
+    engine: &Engine,
+    linker: &Linker<HostState>,
+    module: &Module,
+    metered: bool,
+) -> Result<NodeDef, WasmError> {
+    let limits = Limits { fuel: 50_000_000, ..Limits::default() };
+    let mut store = invoke::store(engine, &limits, None);
+    if metered {
+        store.set_fuel(limits.fuel).expect("the engine meters fuel");
+    }
+    let instance = linker.instantiate_and_start(&mut store, module).map_err(|e| classify(e, &limits))?;
+    let version = instance
+        .get_typed_func::<(), i32>(&store, abi::EXPORT_ABI_VERSION)
+        .and_then(|f| f.call(&mut store, ()))
+        .map_err(|e| classify(e, &limits))?;
+    if version != abi::ABI_VERSION {
+        return Err(WasmError::AbiVersion { found: version, supported: abi::ABI_VERSION });
+    }
+    let packed = instance
+        .get_typed_func::<(), i64>(&store, abi::EXPORT_GET_NODE)
+        .and_then(|f| f.call(&mut store, ()))
+        .map_err(|e| match classify(e, &limits) {
+            WasmError::Trap { reason } => {
+                WasmError::InvalidDefinition { path: String::new(), reason: format!("get_node trapped: {reason}") }
+            }
+            other => other,
+        })?;
+    let (ptr, len) = abi::unpack(packed);
+    if len > MAX_DEFINITION_BYTES {
+        return Err(WasmError::InvalidDefinition {
+            path: String::new(),
+            reason: format!("get_node returned {len} bytes; a definition may have at most {MAX_DEFINITION_BYTES}"),
+        });
+    }
+    let memory = instance.get_memory(&store, abi::EXPORT_MEMORY).expect("checked by check_floe");
+    let bytes = read_bytes(&store, &memory, ptr, len).map_err(|e| WasmError::InvalidDefinition {
+        path: String::new(),
+        reason: match e {
+            WasmError::BadOutput { reason } => reason.replace("the result", "get_node's result"),
+            other => other.to_string(),
+        },
+    })?;
+    load::parse_definition(&bytes)
+}

@@ -1,0 +1,3 @@
+fn main() {
+    floe_node_sdk::build::small_stack();
+}

@@ -1,0 +1,90 @@
+//! Run a node natively, without wasm: for the node's own unit tests.
+
+use crate::abi::LogLevel;
+use crate::context::{Context, Node, NodeError};
+use crate::protocol::{RunContext, RunResult};
+use crate::value::PinValue;
+
+/// A stand-in for Floe: collects inputs and settings, runs a node, reports
+/// what it did. Messages go through the same wire encoding as in Floe.
+#[derive(Default, Clone)]
+pub struct MockHost {
+    inputs: Vec<(String, PinValue)>,
+    config: Vec<(String, PinValue)>,
+}
+
+/// What a mocked run produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockRun {
+    /// Outputs by name.
+    pub outputs: Vec<(String, PinValue)>,
+    /// The execution output fired, by name.
+    pub fired: Option<String>,
+    /// Log lines.
+    pub logs: Vec<(LogLevel, String)>,
+    /// The failure, if the node failed.
+    pub error: Option<NodeError>,
+}
+
+impl MockRun {
+    /// Output `name`, if the node set it.
+    pub fn output(&self, name: &str) -> Option<&PinValue> {
+        self.outputs.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| **v != PinValue::Null)
+    }
+}
+
+impl MockHost {
+    /// No inputs, no settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets an input.
+    pub fn input(mut self, name: &str, value: impl Into<PinValue>) -> Self {
+        self.inputs.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Sets a setting.
+    pub fn config(mut self, name: &str, value: impl Into<PinValue>) -> Self {
+        self.config.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Runs node `N` once.
+    pub fn run<N: Node>(&self) -> MockRun {
+        let def: &'static crate::Definition = &N::DEFINITION;
+        let mut inputs = vec![PinValue::Null; def.input_count()];
+        for (name, v) in &self.inputs {
+            match def.input_index(name) {
+                Some(i) => inputs[i] = v.clone(),
+                None => panic!("MockHost: node `{}` has no input `{name}`", def.name),
+            }
+        }
+        let context = RunContext { inputs, config: self.config.clone(), run_id: "mock".into() };
+        let context = RunContext::decode(&context.encode()).expect("the SDK reads what it writes");
+        let mut logs = Vec::new();
+        let mut sink = |level: LogLevel, text: &str| logs.push((level, text.to_owned()));
+        let mut cx = Context::new(def, context.inputs, context.config, context.run_id, &mut sink);
+        let outcome = N::run(&mut cx).map(|()| (std::mem::take(&mut cx.outputs), cx.fire));
+        drop(cx);
+        let result = RunResult::decode(&RunResult { outcome, logs: Vec::new() }.encode()).expect("round trip");
+        match result.outcome {
+            Ok((outputs, fire)) => {
+                let exec: Vec<&str> = def
+                    .pins
+                    .iter()
+                    .filter(|p| p.direction == crate::Direction::Output && p.data_type == crate::DataType::Execution)
+                    .map(|p| p.name)
+                    .collect();
+                MockRun {
+                    outputs: def.output_names().map(str::to_owned).zip(outputs).collect(),
+                    fired: fire.and_then(|i| exec.get(i as usize).map(|s| (*s).to_owned())),
+                    logs,
+                    error: None,
+                }
+            }
+            Err(e) => MockRun { outputs: Vec::new(), fired: None, logs, error: Some(e) },
+        }
+    }
+}

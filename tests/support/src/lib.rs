@@ -1,0 +1,81 @@
+//! Builds the example nodes in `node-sdk/examples/` from source, for tests:
+//! the Floe ABI examples for `wasm32-unknown-unknown`, the WASI example for
+//! `wasm32-wasip1`. Nothing is committed as a binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The Floe ABI examples (crate names).
+pub const ABI_EXAMPLES: &[&str] = &["word_freq", "caesar", "prime_sieve", "csv_stats", "add_one"];
+/// The WASI stdio example.
+pub const WASI_EXAMPLE: &str = "wasi_stats";
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root exists")
+}
+
+/// Where the example builds go (apart from the main target dir, so a build
+/// from inside `cargo test` never waits on the outer cargo's lock).
+fn target_dir() -> PathBuf {
+    root().join("target").join("wasm-nodes")
+}
+
+fn cargo(args: &[&str]) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(root())
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env_remove("RUSTFLAGS")
+        .args(args)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building the example nodes failed: cargo {}", args.join(" "));
+}
+
+/// Builds every example once per process and returns the directory of the
+/// `wasm32-unknown-unknown` release outputs and of the WASI one.
+pub fn build_examples() -> &'static (PathBuf, PathBuf) {
+    static BUILT: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let mut args = vec!["build", "--release", "--quiet", "--target", "wasm32-unknown-unknown"];
+        for name in ABI_EXAMPLES {
+            args.extend(["-p", name]);
+        }
+        cargo(&args);
+        cargo(&["build", "--release", "--quiet", "--target", "wasm32-wasip1", "-p", WASI_EXAMPLE]);
+        let t = target_dir();
+        (t.join("wasm32-unknown-unknown/release"), t.join("wasm32-wasip1/release"))
+    })
+}
+
+/// The compiled bytes of Floe ABI example `name`.
+pub fn abi_example(name: &str) -> Vec<u8> {
+    let (dir, _) = build_examples();
+    std::fs::read(dir.join(format!("{name}.wasm"))).expect("the example was built")
+}
+
+/// Path of the compiled Floe ABI example `name`.
+pub fn abi_example_path(name: &str) -> PathBuf {
+    build_examples().0.join(format!("{name}.wasm"))
+}
+
+/// The compiled WASI example and its io schema (JSON text).
+pub fn wasi_example() -> (Vec<u8>, String) {
+    let (_, dir) = build_examples();
+    let bytes = std::fs::read(dir.join(format!("{WASI_EXAMPLE}.wasm"))).expect("the WASI example was built");
+    let io =
+        std::fs::read_to_string(root().join("node-sdk/examples/wasi_stats/wasi_stats.io.json")).expect("io schema");
+    (bytes, io)
+}
+
+/// Path of the compiled WASI example.
+pub fn wasi_example_path() -> PathBuf {
+    build_examples().1.join(format!("{WASI_EXAMPLE}.wasm"))
+}
+
+/// The hand-written WAT example.
+pub fn wat_example() -> String {
+    std::fs::read_to_string(root().join("node-sdk/examples/wat/add.wat")).expect("add.wat")
+}
