@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use floe_engine::wasm::Modules;
 use floe_engine::{
     Board, CancelToken, Catalog, Diagnostics, Plan, RunEvent, RunOptions, RunStatus, Severity, StdHost, Value,
     block_on, check as check_board,
@@ -18,13 +19,13 @@ fn load(path: &Path) -> anyhow::Result<Result<Board, String>> {
     Ok(Board::from_json(&text).map_err(|e| format!("{}: {e}", path.display())))
 }
 
-fn print_diagnostics(path: &Path, diags: &Diagnostics) {
+pub(crate) fn print_diagnostics(path: &Path, diags: &Diagnostics) {
     for d in diags {
         eprintln!("{}: {d}", path.display());
     }
 }
 
-fn parse_input(input: Option<&str>) -> anyhow::Result<Result<Value, String>> {
+pub(crate) fn parse_input(input: Option<&str>) -> anyhow::Result<Result<Value, String>> {
     let Some(raw) = input else { return Ok(Ok(Value::Null)) };
     let (text, what) = match raw.strip_prefix('@') {
         Some(file) => {
@@ -35,6 +36,19 @@ fn parse_input(input: Option<&str>) -> anyhow::Result<Result<Value, String>> {
     Ok(serde_json::from_str::<serde_json::Value>(&text)
         .map(|j| Value::from_json(&j))
         .map_err(|e| format!("{what}: invalid JSON at line {}, column {}", e.line(), e.column())))
+}
+
+/// Loads the board's custom node modules (paths relative to the board file)
+/// and registers them; prints each module problem. Returns whether all loaded.
+fn load_modules(path: &Path, board: &Board, catalog: &mut Catalog) -> bool {
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut modules = Modules::new();
+    let problems = modules.load_board(board, &|p| std::fs::read(dir.join(p)));
+    for p in &problems {
+        eprintln!("{}: {p}", path.display());
+    }
+    modules.register_into(catalog);
+    problems.is_empty()
 }
 
 /// `floe run`.
@@ -53,7 +67,8 @@ pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64) -> anyhow::R
             return Ok(Outcome::Invalid);
         }
     };
-    let catalog = Catalog::builtin();
+    let mut catalog = Catalog::builtin();
+    let modules_ok = load_modules(path, &board, &mut catalog);
     let plan = match Plan::compile(&board, &catalog) {
         Ok(p) => Arc::new(p),
         Err(diags) => {
@@ -62,6 +77,9 @@ pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64) -> anyhow::R
             return Ok(Outcome::Invalid);
         }
     };
+    if !modules_ok {
+        eprintln!("{}: some modules could not be loaded; running without them", path.display());
+    }
     print_diagnostics(path, plan.warnings());
     let opts = RunOptions { input, seed, run_id: "cli".into(), ..RunOptions::default() };
     let mut runner = plan.runner();
@@ -107,7 +125,8 @@ pub fn check(path: &Path, json: bool) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Invalid);
         }
     };
-    let catalog = Catalog::builtin();
+    let mut catalog = Catalog::builtin();
+    let modules_ok = load_modules(path, &board, &mut catalog);
     let checked = check_board(&board, &catalog);
     let diags = checked.diagnostics();
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
@@ -119,5 +138,5 @@ pub fn check(path: &Path, json: bool) -> anyhow::Result<Outcome> {
         }
         println!("{}: {errors} error(s), {} warning(s)", path.display(), diags.len() - errors);
     }
-    Ok(if errors > 0 { Outcome::Invalid } else { Outcome::Ok })
+    Ok(if errors > 0 || !modules_ok { Outcome::Invalid } else { Outcome::Ok })
 }

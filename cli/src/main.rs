@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 the run failed, 2 invalid board or usage.
 
 mod board_cmd;
+mod node_cmd;
 
 use std::process::ExitCode;
 
@@ -40,9 +41,47 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Inspect or run one custom node module (.wasm or .wat).
+    Node {
+        #[command(subcommand)]
+        command: NodeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NodeCommand {
+    /// Print a module's node definition, or why it cannot be used.
+    Inspect {
+        /// The module: a .wasm binary or WebAssembly text (.wat).
+        module: std::path::PathBuf,
+        /// A WASI program's io schema (default: NAME.io.json beside the module, if present).
+        #[arg(long)]
+        io: Option<std::path::PathBuf>,
+        /// Print the definition as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the module's node once and print its outputs as JSON.
+    Run {
+        /// The module: a .wasm binary or WebAssembly text (.wat).
+        module: std::path::PathBuf,
+        /// Input values by pin name: a JSON object, or @FILE.
+        #[arg(long)]
+        input: Option<String>,
+        /// Fuel budget (about one unit per instruction).
+        #[arg(long)]
+        fuel: Option<u64>,
+        /// Memory limit in bytes.
+        #[arg(long)]
+        memory: Option<u64>,
+        /// A WASI program's io schema (default: NAME.io.json beside the module, if present).
+        #[arg(long)]
+        io: Option<std::path::PathBuf>,
+    },
 }
 
 /// How a command ended, mapped to the exit code.
+#[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Exit 0.
     Ok,
@@ -57,6 +96,12 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run { board, input, json, seed } => board_cmd::run(&board, input.as_deref(), json, seed),
         Command::Check { board, json } => board_cmd::check(&board, json),
+        Command::Node { command: NodeCommand::Inspect { module, io, json } } => {
+            node_cmd::inspect(&module, io.as_deref(), json)
+        }
+        Command::Node { command: NodeCommand::Run { module, input, fuel, memory, io } } => {
+            node_cmd::run(&module, input.as_deref(), fuel, memory, io.as_deref())
+        }
     };
     match outcome {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -56,7 +56,7 @@ pub mod validate;
 pub mod value;
 pub mod wasm;
 
-pub use board::{Board, BoardMeta, Comment, CommentKind, Edge, Node, Position, Size, Variable};
+pub use board::{Board, BoardMeta, Comment, CommentKind, Edge, ModuleRef, Node, Position, Size, Variable};
 pub use catalog::{Catalog, NodeKind, Role};
 pub use compat::{Connection, can_connect};
 pub use def::{ConfigField, NodeDef, PinDef, PinDirection, Scores};

@@ -37,6 +37,49 @@ pub struct Board {
     /// Sticky notes and groups on the canvas.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+    /// Custom node modules the board uses (nodes refer to them as `wasm:<sha256>`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules: Vec<ModuleRef>,
+}
+
+/// A custom node module a board uses, travelling with it: embedded (base64),
+/// as WebAssembly text, or as a file beside the board. Exactly one source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleRef {
+    /// sha256 of the module's bytes (of the text, for `wat`).
+    pub hash: crate::wasm::ModuleHash,
+    /// A display name, usually the file name.
+    pub name: String,
+    /// The module's bytes, base64-encoded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wasm_base64: Option<String>,
+    /// The module as WebAssembly text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wat: Option<String>,
+    /// A file holding the module, relative to the board file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A WASI node's io schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io: Option<crate::wasm::IoSchema>,
+}
+
+impl ModuleRef {
+    /// A reference that embeds `bytes` (as text when they are WAT, base64 otherwise).
+    pub fn embed(name: &str, bytes: &[u8], io: Option<crate::wasm::IoSchema>) -> Self {
+        use base64::Engine as _;
+        let hash = crate::wasm::ModuleHash::of(bytes);
+        let text = (!bytes.starts_with(b"\0asm")).then(|| std::str::from_utf8(bytes).ok()).flatten();
+        ModuleRef {
+            hash,
+            name: name.to_owned(),
+            wasm_base64: text.is_none().then(|| base64::engine::general_purpose::STANDARD.encode(bytes)),
+            wat: text.map(str::to_owned),
+            path: None,
+            io,
+        }
+    }
 }
 
 impl Default for Board {
@@ -48,6 +91,7 @@ impl Default for Board {
             nodes: Vec::new(),
             edges: Vec::new(),
             comments: Vec::new(),
+            modules: Vec::new(),
         }
     }
 }

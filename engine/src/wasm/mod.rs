@@ -28,4 +28,4 @@ pub use error::WasmError;
 pub use hash::ModuleHash;
 pub use limits::{DEFAULT_FUEL, DEFAULT_MEMORY, DEFAULT_OUTPUT, Limits, MAX_RECURSION_DEPTH};
 pub use load::{IoSchema, ModuleKind};
-pub use registry::{LoadedModule, Modules};
+pub use registry::{LoadedModule, ModuleProblem, Modules};

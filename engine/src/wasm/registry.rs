@@ -107,6 +107,23 @@ impl LoadedModule {
     }
 }
 
+/// A board module that could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModuleProblem {
+    /// The module's name in the board.
+    pub name: String,
+    /// The hash the board gives it.
+    pub hash: ModuleHash,
+    /// What went wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for ModuleProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "module `{}` ({}): {}", self.name, self.hash, self.reason)
+    }
+}
+
 /// All loaded modules.
 pub struct Modules {
     generation: Generation,
@@ -244,6 +261,53 @@ impl Modules {
     /// How many engines have been created (for tests of the generations).
     pub fn generations(&self) -> u64 {
         self.generations
+    }
+
+    /// Loads every module of `board`, reading `path` sources with `read`;
+    /// returns a problem for each module that could not be loaded (never
+    /// stopping at the first).
+    pub fn load_board(
+        &mut self,
+        board: &crate::board::Board,
+        read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+    ) -> Vec<ModuleProblem> {
+        let mut problems = Vec::new();
+        for r in &board.modules {
+            let problem = |reason: String| ModuleProblem { name: r.name.clone(), hash: r.hash, reason };
+            let bytes = match (&r.wasm_base64, &r.wat, &r.path) {
+                (Some(b64), None, None) => {
+                    use base64::Engine as _;
+                    match base64::engine::general_purpose::STANDARD.decode(b64.trim()) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            problems.push(problem(format!("`wasm_base64` is not valid base64: {e}")));
+                            continue;
+                        }
+                    }
+                }
+                (None, Some(wat), None) => wat.as_bytes().to_vec(),
+                (None, None, Some(path)) => match read(path) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        problems.push(problem(format!("cannot read `{path}`: {e}")));
+                        continue;
+                    }
+                },
+                _ => {
+                    problems.push(problem("give exactly one of `wasm_base64`, `wat` or `path`".into()));
+                    continue;
+                }
+            };
+            let actual = ModuleHash::of(&bytes);
+            if actual != r.hash {
+                problems.push(problem(format!("its bytes hash to {actual}, not to the {} the board names", r.hash)));
+                continue;
+            }
+            if let Err(e) = self.load(&r.name, &bytes, r.io.clone()) {
+                problems.push(problem(e.to_string()));
+            }
+        }
+        problems
     }
 
     /// Registers every module's node kind in `catalog` (replacing older versions).

@@ -307,7 +307,11 @@ pub(crate) fn definition(kind_name: &str, name: &str, io: &IoSchema) -> NodeDef 
                 def.pins.push(pin);
             }
         }
-        _ => def.pins.push(PinDef::input("input", "Input", PinType::normal(DataType::Generic))),
+        _ => def.pins.push(
+            PinDef::input("input", "Input", PinType::normal(DataType::Generic))
+                .default_value(serde_json::json!({}))
+                .describe("The JSON written to the program's stdin."),
+        ),
     }
     match io.output.get("properties").and_then(|p| p.as_object()) {
         Some(props) if !props.is_empty() => {

@@ -2,6 +2,7 @@
 
 mod exec;
 mod fixtures;
+mod hostile;
 mod robustness;
 mod scheduler;
 mod wasm_nodes;

@@ -360,3 +360,49 @@ fn a_tiny_fuel_slice_pauses_inside_memory_growth_without_failing() {
     assert_eq!(summary.status, RunStatus::Succeeded, "{:?}", summary.error);
     assert_eq!(runner.output("count"), Some(&Value::Int(25_997)));
 }
+
+#[test]
+fn boards_travel_with_their_modules() {
+    let wat = support::wat_example();
+    let wasm = support::abi_example("caesar");
+    let (wasi, io) = support::wasi_example();
+    let io: IoSchema = serde_json::from_str(&io).unwrap();
+    let mut board = Board::default();
+    board.modules.push(floe_engine::ModuleRef::embed("add.wat", wat.as_bytes(), None));
+    board.modules.push(floe_engine::ModuleRef::embed("caesar.wasm", &wasm, None));
+    let mut beside = floe_engine::ModuleRef::embed("wasi_stats.wasm", &wasi, Some(io));
+    beside.wasm_base64 = None;
+    beside.path = Some("modules/wasi_stats.wasm".into());
+    board.modules.push(beside);
+    assert!(board.modules[0].wat.is_some() && board.modules[1].wasm_base64.is_some());
+
+    // The board round-trips through JSON with its modules.
+    let board = Board::from_json(&board.to_json_pretty()).unwrap();
+    let read = |path: &str| {
+        assert_eq!(path, "modules/wasi_stats.wasm");
+        Ok(wasi.clone())
+    };
+    let mut modules = Modules::new();
+    assert_eq!(modules.load_board(&board, &read), vec![]);
+    assert_eq!(modules.iter().count(), 3);
+
+    // Problems are reported per module, never only the first.
+    let mut broken = board.clone();
+    broken.modules[0].wat = Some("(module)".into());
+    broken.modules[1].wasm_base64 = Some("@@@".into());
+    let problems = Modules::new()
+        .load_board(&broken, &|p| Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{p} is missing"))));
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(text.len(), 3, "{text:#?}");
+    assert!(
+        text[0].starts_with("module `add.wat` (sha256:") && text[0].contains("its bytes hash to sha256:"),
+        "{}",
+        text[0]
+    );
+    assert!(text[1].ends_with("`wasm_base64` is not valid base64: Invalid symbol 64, offset 0."), "{}", text[1]);
+    assert!(
+        text[2].ends_with("cannot read `modules/wasi_stats.wasm`: modules/wasi_stats.wasm is missing"),
+        "{}",
+        text[2]
+    );
+}

@@ -9,6 +9,19 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
         if info.kind.is_some() {
             continue;
         }
+        if let Some(hash) = crate::wasm::ModuleHash::from_kind(&node.kind) {
+            let listed = a.board.modules.iter().find(|m| m.hash == hash);
+            let why = match listed {
+                Some(m) => format!("its module `{}` ({hash}) is not loaded (see the module's problem)", m.name),
+                None => format!("no module with hash {hash} is in the board's `modules`"),
+            };
+            out.error(
+                Code::UnknownNodeKind,
+                Target::Node { node: node.id.clone() },
+                format!("custom node kind: {why}"),
+            );
+            continue;
+        }
         let hint = closest(&node.kind, a.catalog.defs().map(|d| d.name.as_str()))
             .map(|k| format!("; did you mean `{k}`?"))
             .unwrap_or_default();
@@ -42,6 +55,18 @@ fn distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::super::test_util::with_code;
     use serde_json::json;
+
+    #[test]
+    fn a_custom_node_without_its_module_says_so() {
+        let hash = "a".repeat(64);
+        let lines = with_code(json!({"nodes": [{"id": "w", "kind": format!("wasm:{hash}")}]}), "unknown-node-kind");
+        assert_eq!(
+            lines,
+            [format!(
+                "error[unknown-node-kind] node `w`: custom node kind: no module with hash sha256:{hash} is in the board's `modules`"
+            )]
+        );
+    }
 
     #[test]
     fn names_the_kind_and_suggests_a_near_one() {
