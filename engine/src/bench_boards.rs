@@ -10,6 +10,25 @@ fn edge(id: String, from: &str, fp: &str, to: &str, tp: &str) -> serde_json::Val
     json!({"id": id, "from": {"node": from, "pin": fp}, "to": {"node": to, "pin": tp}})
 }
 
+/// `board_input x` → `len` nodes of `kind`, each feeding `output` into the next one's
+/// `input` → `board_output result`. For custom nodes (`kind` = `wasm:<hash>`).
+pub fn kind_chain(kind: &str, input: &str, output: &str, len: usize) -> Board {
+    let mut nodes =
+        vec![json!({"id": "in", "kind": "event.board_input", "config": {"name": "", "data_type": "Integer"}})];
+    let mut edges = Vec::new();
+    let mut prev = ("in".to_owned(), "value");
+    for i in 0..len {
+        let id = format!("n{i}");
+        nodes.push(json!({"id": id, "kind": kind}));
+        edges.push(edge(format!("e{i}"), &prev.0, prev.1, &id, input));
+        prev = (id, output);
+    }
+    nodes.push(json!({"id": "out", "kind": "event.board_output"}));
+    edges.push(edge("eout".into(), &prev.0, prev.1, "out", "value"));
+    Board::from_value(json!({"format_version": 1, "nodes": nodes, "edges": edges}))
+        .expect("generated board is valid JSON")
+}
+
 /// `board_input x` → `len` Add nodes (+1 each) → `board_output result`.
 pub fn add_chain(len: usize) -> Board {
     let mut nodes =

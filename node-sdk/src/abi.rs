@@ -143,6 +143,10 @@ pub mod wire {
         pub fn u32(&mut self, v: u32) {
             self.buf.extend_from_slice(&v.to_le_bytes());
         }
+        /// An empty writer with room for `n` bytes.
+        pub fn with_capacity(n: usize) -> Self {
+            Writer { buf: Vec::with_capacity(n) }
+        }
         /// A 64-bit integer.
         pub fn i64(&mut self, v: i64) {
             self.buf.extend_from_slice(&v.to_le_bytes());
@@ -228,10 +232,22 @@ pub mod wire {
         }
         /// A length-prefixed UTF-8 string.
         pub fn str(&mut self) -> Result<&'a str, WireError> {
-            let len = self.u32()? as usize;
-            let at = self.pos;
-            let bytes = self.take(len)?;
+            let at = self.pos + 4;
+            let bytes = self.bytes()?;
             core::str::from_utf8(bytes).map_err(|_| WireError { at, what: "text is not UTF-8" })
+        }
+        /// Length-prefixed bytes (a string's, unchecked).
+        pub fn bytes(&mut self) -> Result<&'a [u8], WireError> {
+            let len = self.u32()? as usize;
+            self.take(len)
+        }
+        /// Where the next read starts.
+        pub fn position(&self) -> usize {
+            self.pos
+        }
+        /// Moves to byte `pos` (clamped to the end).
+        pub fn seek(&mut self, pos: usize) {
+            self.pos = pos.min(self.bytes.len());
         }
         /// A count, checked against the bytes left (each item takes at least `min` bytes),
         /// so a hostile count cannot make the reader allocate without bound.

@@ -57,9 +57,24 @@ pub use value::PinValue;
 /// Exports node type `$node` from a `cdylib` built for `wasm32-unknown-unknown`:
 /// `floe_abi_version`, `alloc`, `get_node` and `run_typed`. Does nothing on
 /// other targets, so the crate still builds (and tests) natively.
+///
+/// It also installs a bump allocator as the module's global allocator: an
+/// instance lives for one call, so freeing matters little, and the allocator
+/// costs a few instructions where Rust's default one spends tens of thousands
+/// setting itself up on every fresh instance. It reuses the most recent block
+/// (so a growing `Vec` or `String` grows in place). A node that allocates and
+/// frees a lot in one call can keep Rust's allocator instead:
+/// `export_node!(MyNode, allocator = std)`.
 #[macro_export]
 macro_rules! export_node {
     ($node:ty) => {
+        #[cfg(target_arch = "wasm32")]
+        #[global_allocator]
+        static FLOE_NODE_ALLOCATOR: $crate::guest::BumpAllocator = $crate::guest::BumpAllocator;
+
+        $crate::export_node!($node, allocator = std);
+    };
+    ($node:ty, allocator = std) => {
         #[cfg(target_arch = "wasm32")]
         const _: () = {
             #[allow(unsafe_code)]
@@ -91,12 +106,24 @@ macro_rules! export_node {
 
 /// For node crates' `build.rs`.
 pub mod build {
-    /// Links a wasm32 node with a 64 KiB stack instead of the default 1 MiB:
-    /// a fresh instance per call then costs a fraction as much memory and time.
-    /// Call it from `build.rs`: `fn main() { floe_node_sdk::build::small_stack(); }`.
+    /// The shadow stack [`small_stack`] links with.
+    pub const SMALL_STACK: u32 = 32 * 1024;
+
+    /// Links a wasm32 node with a 32 KiB stack instead of Rust's default 1 MiB,
+    /// so a small node's whole memory fits in one 64 KiB page: a fresh instance
+    /// per call then costs a fraction of the time and memory. Call it from
+    /// `build.rs`: `fn main() { floe_node_sdk::build::small_stack(); }`. A node
+    /// that recurses deeply can ask for more with [`stack_size`].
     pub fn small_stack() {
+        stack_size(SMALL_STACK);
+    }
+
+    /// Links a wasm32 node with a `bytes`-byte stack (a multiple of 16). A
+    /// stack overflow traps (out-of-bounds memory access); it never corrupts data,
+    /// because Rust's wasm32 target puts the stack below everything else.
+    pub fn stack_size(bytes: u32) {
         if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
-            println!("cargo:rustc-cdylib-link-arg=-zstack-size=65536");
+            println!("cargo:rustc-cdylib-link-arg=-zstack-size={bytes}");
         }
     }
 }

@@ -61,14 +61,14 @@ impl MockHost {
                 None => panic!("MockHost: node `{}` has no input `{name}`", def.name),
             }
         }
-        let context = RunContext { inputs, config: self.config.clone(), run_id: "mock".into() };
-        let context = RunContext::decode(&context.encode()).expect("the SDK reads what it writes");
+        let context = RunContext { inputs, config: self.config.clone(), run_id: "mock".into() }.encode();
         let mut logs = Vec::new();
         let mut sink = |level: LogLevel, text: &str| logs.push((level, text.to_owned()));
-        let mut cx = Context::new(def, context.inputs, context.config, context.run_id, &mut sink);
-        let outcome = N::run(&mut cx).map(|()| (std::mem::take(&mut cx.outputs), cx.fire));
-        drop(cx);
-        let result = RunResult::decode(&RunResult { outcome, logs: Vec::new() }.encode()).expect("round trip");
+        let cx = Context::from_wire(def, &context, &mut sink).expect("the SDK reads what it writes");
+        let mut cx = cx;
+        let outcome = N::run(&mut cx);
+        let bytes = cx.finish(outcome);
+        let result = RunResult::decode(&bytes).expect("the SDK writes a readable result");
         match result.outcome {
             Ok((outputs, fire)) => {
                 let exec: Vec<&str> = def

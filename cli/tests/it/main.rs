@@ -1,5 +1,7 @@
 //! The `floe` binary end to end: exit codes, messages, outputs.
 
+mod nodes;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 

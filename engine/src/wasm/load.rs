@@ -67,6 +67,18 @@ pub(crate) fn compile(engine: &Engine, bytes: &[u8]) -> Result<Module, WasmError
             ),
         });
     }
+    if !binary {
+        let text = std::str::from_utf8(bytes).unwrap_or_default().trim_start();
+        if !(text.starts_with('(') || text.starts_with(";;")) {
+            let head: String = text.chars().take(24).collect();
+            return Err(WasmError::NotWasm {
+                reason: format!(
+                    "it is text that does not start with `(` as WebAssembly text does, nor with the `\\0asm` of a binary: `{}`",
+                    head.escape_debug()
+                ),
+            });
+        }
+    }
     Module::new(engine, bytes).map_err(|e| {
         let reason = e.to_string();
         if binary { WasmError::Invalid { reason } } else { WasmError::Wat { reason } }

@@ -27,7 +27,9 @@ fn cargo(args: &[&str]) {
     let status = Command::new(cargo)
         .current_dir(root())
         .env("CARGO_TARGET_DIR", target_dir())
-        .env_remove("RUSTFLAGS")
+        // Set and empty: overrides the tail-call flags `.cargo/config.toml` gives
+        // the engine's wasm builds, so example nodes stay plain wasm32.
+        .env("RUSTFLAGS", "")
         .args(args)
         .status()
         .expect("cargo runs");
