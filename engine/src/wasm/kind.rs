@@ -14,7 +14,10 @@ use super::limits::{DEFAULT_OUTPUT, Limits};
 use super::load::ModuleKind;
 use super::registry::LoadedModule;
 use super::wasi::WasiState;
-use crate::catalog::{BuildCx, ConfigError, NodeKind};
+use std::borrow::Cow;
+
+use super::load::IoSchema;
+use crate::catalog::{BuildCx, Config, ConfigError, NodeKind};
 use crate::def::{NodeDef, PinDef};
 use crate::node::{Cx, Entry, Level, NodeError, NodeImpl, Step};
 use crate::types::PinType;
@@ -31,12 +34,38 @@ impl WasmKind {
     }
 }
 
+impl WasmKind {
+    /// A WASI node's own io schema (setting `io`), when it has one.
+    fn node_io(&self, config: &Config<'_>) -> Result<Option<IoSchema>, ConfigError> {
+        if self.module.kind != ModuleKind::Wasi {
+            return Ok(None);
+        }
+        match config.node().config.get("io") {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(v) => serde_json::from_value(v.clone())
+                .map(Some)
+                .map_err(|e| config.error("io", format!("not an io schema {{input, output, example}}: {e}"))),
+        }
+    }
+}
+
 impl NodeKind for WasmKind {
     fn def(&self) -> &NodeDef {
         &self.module.def
     }
 
+    fn pins(&self, config: &Config<'_>) -> Result<Cow<'_, [PinDef]>, ConfigError> {
+        match self.node_io(config)? {
+            Some(io) => Ok(Cow::Owned(super::wasi::definition(&self.module.def.name, "", &io).pins)),
+            None => Ok(Cow::Borrowed(&self.module.def.pins)),
+        }
+    }
+
     fn build(&self, cx: &BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError> {
+        let io = match self.node_io(&cx.config)? {
+            Some(io) => Some(Arc::new(io)),
+            None => self.module.io.clone().map(Arc::new),
+        };
         let fuel = cx.config.u64_in("fuel", 1_000, 1_000_000_000_000)?;
         let memory_bytes = cx.config.u64_in("memory_bytes", 65_536, 4 * 1024 * 1024 * 1024)? as usize;
         let data = |input: bool| -> Vec<&PinDef> {
@@ -47,7 +76,7 @@ impl NodeKind for WasmKind {
             .node()
             .config
             .iter()
-            .filter(|(k, _)| *k != "fuel" && *k != "memory_bytes")
+            .filter(|(k, _)| *k != "fuel" && *k != "memory_bytes" && *k != "io")
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         Ok(Box::new(WasmNode {
@@ -57,6 +86,7 @@ impl NodeKind for WasmKind {
             outputs: data(false).iter().map(|p| (p.name.clone(), p.ty(), p.schema.clone())).collect(),
             execs: cx.pins.iter().filter(|p| !p.is_input() && p.is_exec()).map(|p| p.name.clone()).collect(),
             config,
+            io,
         }))
     }
 }
@@ -69,6 +99,8 @@ struct WasmNode {
     outputs: Vec<(String, PinType, Option<Arc<serde_json::Value>>)>,
     execs: Vec<String>,
     config: serde_json::Map<String, serde_json::Value>,
+    /// A WASI node's io schema: its own, or its module's.
+    io: Option<Arc<IoSchema>>,
 }
 
 /// A call paused between fuel slices, kept in the node's run state.
@@ -172,7 +204,7 @@ impl WasmNode {
 
     fn start_wasi(&self, cx: &mut Cx<'_>) -> Result<(Progress, Option<Memory>), NodeError> {
         let m = &self.module;
-        let stdin = if !m.io.as_ref().is_some_and(|io| has_properties(&io.input)) {
+        let stdin = if !self.io.as_ref().is_some_and(|io| has_properties(&io.input)) {
             cx.input(0).to_json()
         } else {
             serde_json::Value::Object(
@@ -250,7 +282,7 @@ impl WasmNode {
         let json: serde_json::Value = serde_json::from_str(text.trim()).map_err(|e| WasmError::BadOutput {
             reason: format!("stdout is not JSON ({e}); it starts with {:?}", text.chars().take(60).collect::<String>()),
         })?;
-        let io = self.module.io.as_ref();
+        let io = self.io.as_deref();
         if let Some(schema) = io.map(|io| &io.output).filter(|s| s.as_object().is_some_and(|o| !o.is_empty())) {
             crate::schema::validate(schema, &Value::from_json(&json)).map_err(|e| WasmError::BadOutput {
                 reason: format!("stdout does not match the output schema: {e}"),

@@ -198,7 +198,14 @@ impl Modules {
                     example: None,
                     description: None,
                 });
-                let def = wasi::definition(&hash.kind_name(), display_name(name), &io);
+                let mut def = wasi::definition(&hash.kind_name(), display_name(name), &io);
+                def.config.push(
+                    ConfigField::new("io", "Input/output schema", PinType::normal(DataType::Struct), serde_json::Value::Null)
+                        .describe(
+                            "This node's own {input, output, example} JSON Schemas, replacing the module's: \
+                             its pins follow them.",
+                        ),
+                );
                 let linker = Arc::new(wasi::linker(&generation.engine, &module)?);
                 (def, display_name(name).to_owned(), linker, Entry { typed: false }, Some(io))
             }
@@ -330,6 +337,7 @@ fn finish_definition(mut def: NodeDef, hash: &ModuleHash) -> NodeDef {
         def.category = if def.category.is_empty() { "Custom".into() } else { format!("Custom/{}", def.category) };
     }
     def.config.retain(|f| f.name != "fuel" && f.name != "memory_bytes");
+    // (`io`, for WASI programs, is kept: it was added with the definition.)
     def.config.push(
         ConfigField::new("fuel", "Fuel budget", PinType::normal(DataType::Integer), DEFAULT_FUEL.into())
             .describe("Instructions (about) one call may execute, 1,000 to 10^12."),

@@ -83,6 +83,34 @@ fn a_node_failure_reaches_its_error_pin() {
 }
 
 #[test]
+fn a_wasi_node_can_carry_its_own_io_schema_in_its_config() {
+    let (bytes, io) = support::wasi_example();
+    let mut modules = Modules::new();
+    // Loaded without a schema: one Generic `input`, one Generic `output`.
+    let m = modules.load("wasi_stats.wasm", &bytes, None).unwrap();
+    let pins: Vec<&str> = m.def.pins.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(pins, ["input", "output"]);
+    let mut catalog = Catalog::builtin();
+    modules.register_into(&mut catalog);
+    let io: serde_json::Value = serde_json::from_str(&io).unwrap();
+    let board = Board::from_value(json!({"format_version": 1, "nodes": [
+        {"id": "stats", "kind": m.def.name, "config": {"io": io}, "inputs": {"numbers": [4, 8]}},
+        {"id": "out", "kind": "event.board_output", "config": {"name": "mean"}}
+    ], "edges": [edge("e", "stats", "mean", "out", "value")]}))
+    .unwrap();
+    let plan = Plan::compile(&board, &catalog).unwrap_or_else(|d| panic!("{d}"));
+    let r = run_blocking(&Arc::new(plan), &RunOptions::default());
+    assert_eq!(r.status, RunStatus::Succeeded, "{:?}", r.error);
+    assert_eq!(outputs(&r), json!({"mean": 6.0}));
+
+    // A malformed schema is a diagnostic naming the setting, not a crash.
+    let mut bad = board.clone();
+    bad.nodes[0].config.insert("io".into(), json!({"input": {}}));
+    let diags = Plan::compile(&bad, &catalog).err().expect("invalid");
+    assert!(diags.to_string().contains("`io`") && diags.to_string().contains("missing field `output`"), "{diags}");
+}
+
+#[test]
 fn a_wasi_program_runs_with_pins_from_its_schema() {
     let (bytes, io) = support::wasi_example();
     let io: IoSchema = serde_json::from_str(&io).unwrap();
