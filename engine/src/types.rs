@@ -129,6 +129,9 @@ impl PinType {
     /// The execution pin type.
     pub const EXEC: PinType = PinType::normal(DataType::Execution);
 
+    /// `Generic` + `Normal`: any value.
+    pub const ANY: PinType = PinType::normal(DataType::Generic);
+
     /// Whether this is an execution pin.
     pub fn is_exec(self) -> bool {
         self.data == DataType::Execution

@@ -200,11 +200,16 @@ impl Modules {
                 });
                 let mut def = wasi::definition(&hash.kind_name(), display_name(name), &io);
                 def.config.push(
-                    ConfigField::new("io", "Input/output schema", PinType::normal(DataType::Struct), serde_json::Value::Null)
-                        .describe(
-                            "This node's own {input, output, example} JSON Schemas, replacing the module's: \
+                    ConfigField::new(
+                        "io",
+                        "Input/output schema",
+                        PinType::normal(DataType::Struct),
+                        serde_json::Value::Null,
+                    )
+                    .describe(
+                        "This node's own {input, output, example} JSON Schemas, replacing the module's: \
                              its pins follow them.",
-                        ),
+                    ),
                 );
                 let linker = Arc::new(wasi::linker(&generation.engine, &module)?);
                 (def, display_name(name).to_owned(), linker, Entry { typed: false }, Some(io))

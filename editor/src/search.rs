@@ -1,0 +1,135 @@
+//! The palette's fuzzy search over every node's name and description
+//! (nucleo's matcher), and the quick-add filter for a dropped wire.
+
+use floe_engine::{DataType, NodeDef, PinType, can_connect};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+/// A wire being dropped on empty canvas: only nodes that can take its other end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WireEnd {
+    /// The dragged pin's type.
+    pub ty: PinType,
+    /// Whether the drag started at an output (so the new node needs an input).
+    pub from_output: bool,
+}
+
+/// A search hit: the definition and, for a wire end, the pin it connects to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit<'a> {
+    /// The node definition.
+    pub def: &'a NodeDef,
+    /// Higher is better.
+    pub score: u32,
+    /// The pin of the new node that takes the wire.
+    pub pin: Option<String>,
+}
+
+/// The first pin of `def` that fits `end` (its type parameter's types included).
+pub fn fitting_pin(def: &NodeDef, end: WireEnd) -> Option<&str> {
+    def.pins
+        .iter()
+        .filter(|p| p.is_input() == end.from_output)
+        .find(|p| {
+            let fits = |ty: PinType| {
+                if end.from_output { can_connect(end.ty, ty).is_ok() } else { can_connect(ty, end.ty).is_ok() }
+            };
+            match p.type_param.as_ref().and_then(|t| def.type_params.get(t)) {
+                Some(allowed) if end.ty.data != DataType::Generic => {
+                    allowed.iter().any(|&d| fits(PinType::new(d, p.value_type)))
+                }
+                _ => fits(p.ty()),
+            }
+        })
+        .map(|p| p.name.as_str())
+}
+
+/// Definitions matching `query` (all of them when it is blank), best first;
+/// with `end`, only those with a pin that fits the wire.
+pub fn search<'a>(defs: impl IntoIterator<Item = &'a NodeDef>, query: &str, end: Option<WireEnd>) -> Vec<Hit<'a>> {
+    let pattern = Pattern::parse(query.trim(), CaseMatching::Ignore, Normalization::Smart);
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut score = |text: &str, matcher: &mut Matcher| pattern.score(Utf32Str::new(text, &mut buf), matcher);
+    let mut hits: Vec<Hit<'a>> = defs
+        .into_iter()
+        .filter_map(|def| {
+            let pin = match end {
+                Some(end) => Some(fitting_pin(def, end)?.to_owned()),
+                None => None,
+            };
+            if query.trim().is_empty() {
+                return Some(Hit { def, score: 0, pin });
+            }
+            let all = format!("{} {} {} {}", def.friendly_name, def.name, def.category, def.description);
+            let base = score(&all, &mut matcher)?;
+            let title = score(&def.friendly_name, &mut matcher).unwrap_or(0);
+            let name = score(&def.name, &mut matcher).unwrap_or(0);
+            Some(Hit { def, score: base + 4 * title + 2 * name, pin })
+        })
+        .collect();
+    hits.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| a.def.category.cmp(&b.def.category))
+            .then_with(|| a.def.friendly_name.cmp(&b.def.friendly_name))
+    });
+    hits
+}
+
+/// Palette categories in display order: built-in ones alphabetically, `Custom` last.
+pub fn categories<'a>(defs: impl IntoIterator<Item = &'a NodeDef>) -> Vec<String> {
+    let mut cats: Vec<String> = defs.into_iter().map(|d| top_category(&d.category).to_owned()).collect();
+    cats.sort_by_key(|c| (c == "Custom", c.clone()));
+    cats.dedup();
+    cats
+}
+
+/// `Custom/Text` → `Custom`.
+pub fn top_category(category: &str) -> &str {
+    category.split('/').next().unwrap_or(category)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use floe_engine::Catalog;
+
+    #[test]
+    fn finds_by_name_and_description() {
+        let catalog = Catalog::builtin();
+        let hits = search(catalog.defs(), "add", None);
+        assert_eq!(hits[0].def.name, "math.add", "{:?}", hits.iter().take(3).map(|h| &h.def.name).collect::<Vec<_>>());
+        let hits = search(catalog.defs(), "csv", None);
+        assert!(hits.iter().take(2).any(|h| h.def.name == "data.csv_parse"));
+        // Words from the description count too.
+        let hits = search(catalog.defs(), "uppercase", None);
+        assert!(hits.iter().any(|h| h.def.name == "text.upper"), "{hits:?}");
+        assert!(search(catalog.defs(), "zzzzqqq", None).is_empty());
+        assert_eq!(search(catalog.defs(), "  ", None).len(), catalog.len());
+    }
+
+    #[test]
+    fn a_dropped_wire_only_offers_fitting_nodes() {
+        let catalog = Catalog::builtin();
+        let end = WireEnd { ty: PinType::normal(DataType::String), from_output: true };
+        let hits = search(catalog.defs(), "", Some(end));
+        assert!(hits.iter().any(|h| h.def.name == "text.upper" && h.pin.as_deref() == Some("text")));
+        assert!(!hits.iter().any(|h| h.def.name == "math.add"), "a String does not flow into a Float");
+        let exec = WireEnd { ty: PinType::EXEC, from_output: true };
+        let hits = search(catalog.defs(), "", Some(exec));
+        assert!(hits.iter().any(|h| h.def.name == "output.debug_log"));
+        for h in &hits {
+            let pin = h.def.pins.iter().find(|p| Some(p.name.as_str()) == h.pin.as_deref()).unwrap();
+            assert!(pin.is_input() && pin.ty().is_exec(), "{}: {}", h.def.name, pin.name);
+        }
+    }
+
+    #[test]
+    fn categories_put_custom_last() {
+        let catalog = Catalog::builtin();
+        let cats = categories(catalog.defs());
+        assert!(cats.contains(&"Math".to_owned()) && !cats.contains(&"Custom".to_owned()));
+        assert_eq!(top_category("Custom/Text"), "Custom");
+    }
+}

@@ -1,0 +1,120 @@
+//! What is selected: nodes, wires and comments. Editor state, never saved
+//! in the board.
+
+use std::collections::BTreeSet;
+
+use floe_engine::{Board, CommentId, EdgeId, NodeId};
+
+/// One selectable thing.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Item {
+    /// A node.
+    Node(NodeId),
+    /// A wire.
+    Edge(EdgeId),
+    /// A note or group.
+    Comment(CommentId),
+}
+
+/// The current selection.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    items: BTreeSet<Item>,
+}
+
+impl Selection {
+    /// Nothing selected.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A click: selects `item` alone, or with `additive` (shift) toggles it.
+    pub fn click(&mut self, item: Item, additive: bool) {
+        if additive {
+            if !self.items.remove(&item) {
+                self.items.insert(item);
+            }
+        } else {
+            self.items.clear();
+            self.items.insert(item);
+        }
+    }
+
+    /// Pressing on an item to drag it: keeps the selection when the item is
+    /// already in it (so a group moves together), otherwise selects it alone.
+    pub fn press(&mut self, item: Item, additive: bool) {
+        if additive || !self.items.contains(&item) {
+            self.click(item, additive);
+        }
+    }
+
+    /// A box selection: `items` replace the selection, or are added to it.
+    pub fn set_box(&mut self, items: impl IntoIterator<Item = Item>, additive: bool) {
+        if !additive {
+            self.items.clear();
+        }
+        self.items.extend(items);
+    }
+
+    /// Every node and comment of `board` (wires follow their nodes).
+    pub fn select_all(&mut self, board: &Board) {
+        self.items = board
+            .nodes
+            .iter()
+            .map(|n| Item::Node(n.id.clone()))
+            .chain(board.comments.iter().map(|c| Item::Comment(c.id.clone())))
+            .collect();
+    }
+
+    /// Deselects everything.
+    pub fn clear(&mut self) {
+        self.items.clear();
+    }
+
+    /// Drops items that no longer exist in `board`.
+    pub fn prune(&mut self, board: &Board) {
+        self.items.retain(|i| match i {
+            Item::Node(id) => board.nodes.iter().any(|n| &n.id == id),
+            Item::Edge(id) => board.edges.iter().any(|e| &e.id == id),
+            Item::Comment(id) => board.comments.iter().any(|c| &c.id == id),
+        });
+    }
+
+    /// Whether `item` is selected.
+    pub fn contains(&self, item: &Item) -> bool {
+        self.items.contains(item)
+    }
+
+    /// Whether nothing is selected.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// How many items are selected.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Selected nodes.
+    pub fn nodes(&self) -> impl Iterator<Item = &NodeId> {
+        self.items.iter().filter_map(|i| if let Item::Node(id) = i { Some(id) } else { None })
+    }
+
+    /// Selected wires.
+    pub fn edges(&self) -> impl Iterator<Item = &EdgeId> {
+        self.items.iter().filter_map(|i| if let Item::Edge(id) = i { Some(id) } else { None })
+    }
+
+    /// Selected comments.
+    pub fn comments(&self) -> impl Iterator<Item = &CommentId> {
+        self.items.iter().filter_map(|i| if let Item::Comment(id) = i { Some(id) } else { None })
+    }
+
+    /// The single selected node, if exactly one thing is selected and it is a node.
+    pub fn only_node(&self) -> Option<&NodeId> {
+        match (self.items.len(), self.items.first()) {
+            (1, Some(Item::Node(id))) => Some(id),
+            _ => None,
+        }
+    }
+}
