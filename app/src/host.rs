@@ -1,9 +1,18 @@
 //! The engine's [`Host`] in a browser tab: clocks from `performance.now()`,
-//! sleeping and yielding through timers so the page stays responsive.
+//! sleeping through timers, and yielding through a `MessageChannel` (a new
+//! task right away, unlike `setTimeout(0)`, which browsers delay by 4 ms
+//! once nested) so the page can handle input and paint between slices.
 
 use floe_engine::Host;
 use floe_engine::exec::HostFuture;
 use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+/// How long the executor runs before it lets the page breathe.
+pub const SLICE_MS: f64 = 8.0;
+/// Fuel a custom node may use before it yields (a few milliseconds of wasmi in the tab).
+pub const FUEL_SLICE: u64 = 1_000_000;
 
 /// Runs the engine on the page's main thread in slices of a few milliseconds.
 pub struct BrowserHost {
@@ -11,6 +20,7 @@ pub struct BrowserHost {
 }
 
 impl BrowserHost {
+    /// A host for the current window.
     pub fn new() -> Self {
         BrowserHost { performance: web_sys::window().and_then(|w| w.performance()) }
     }
@@ -30,10 +40,31 @@ impl Host for BrowserHost {
     }
 
     fn yield_now(&self) -> HostFuture {
-        Box::pin(TimeoutFuture::new(0))
+        Box::pin(next_task())
     }
 
     fn slice_ms(&self) -> f64 {
-        8.0
+        SLICE_MS
     }
+
+    fn fuel_slice(&self) -> Option<u64> {
+        Some(FUEL_SLICE)
+    }
+}
+
+/// Resolves in a new task: input events and a paint may come first.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Ok(channel) = web_sys::MessageChannel::new() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let port = channel.port1();
+        let done = Closure::once_into_js(move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        });
+        port.set_onmessage(Some(done.unchecked_ref()));
+        let _ = channel.port2().post_message(&wasm_bindgen::JsValue::NULL);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -77,10 +77,19 @@ pub fn search<'a>(defs: impl IntoIterator<Item = &'a NodeDef>, query: &str, end:
     hits
 }
 
-/// Palette categories in display order: built-in ones alphabetically, `Custom` last.
+/// The built-in categories in the order a new user meets them.
+const ORDER: &[&str] = &["Events", "Values", "Math", "Logic", "Text", "Data", "Convert", "Time", "Flow", "Output"];
+
+/// Palette categories in display order: the built-in ones as in `ORDER`,
+/// others alphabetically, `Custom` last.
 pub fn categories<'a>(defs: impl IntoIterator<Item = &'a NodeDef>) -> Vec<String> {
     let mut cats: Vec<String> = defs.into_iter().map(|d| top_category(&d.category).to_owned()).collect();
-    cats.sort_by_key(|c| (c == "Custom", c.clone()));
+    let rank = |c: &str| match ORDER.iter().position(|o| *o == c) {
+        Some(i) => (0, i),
+        None if c == "Custom" => (2, 0),
+        None => (1, 0),
+    };
+    cats.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
     cats.dedup();
     cats
 }
@@ -129,6 +138,7 @@ mod tests {
     fn categories_put_custom_last() {
         let catalog = Catalog::builtin();
         let cats = categories(catalog.defs());
+        assert_eq!(cats.first().map(String::as_str), Some("Events"));
         assert!(cats.contains(&"Math".to_owned()) && !cats.contains(&"Custom".to_owned()));
         assert_eq!(top_category("Custom/Text"), "Custom");
     }

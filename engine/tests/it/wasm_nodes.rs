@@ -106,7 +106,7 @@ fn a_wasi_node_can_carry_its_own_io_schema_in_its_config() {
     // A malformed schema is a diagnostic naming the setting, not a crash.
     let mut bad = board.clone();
     bad.nodes[0].config.insert("io".into(), json!({"input": {}}));
-    let diags = Plan::compile(&bad, &catalog).err().expect("invalid");
+    let Err(diags) = Plan::compile(&bad, &catalog) else { panic!("a malformed io schema is invalid") };
     assert!(diags.to_string().contains("`io`") && diags.to_string().contains("missing field `output`"), "{diags}");
 }
 

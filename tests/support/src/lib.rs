@@ -27,8 +27,7 @@ fn cargo(args: &[&str]) {
     let status = Command::new(cargo)
         .current_dir(root())
         .env("CARGO_TARGET_DIR", target_dir())
-        // Set and empty: overrides the tail-call flags `.cargo/config.toml` gives
-        // the engine's wasm builds, so example nodes stay plain wasm32.
+        // The examples are built plainly, whatever flags the outer build uses.
         .env("RUSTFLAGS", "")
         .args(args)
         .status()

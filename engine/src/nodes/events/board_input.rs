@@ -79,7 +79,7 @@ impl NodeImpl for BoardInput {
                 return Err(NodeError::failed(
                     "missing-board-input",
                     format!(
-                        "the run input has no field `{}` (give it with --input '{{\"{}\": ...}}')",
+                        "the run input has no field `{}`: give the run an input like {{\"{}\": ...}}",
                         self.name, self.name
                     ),
                 ));

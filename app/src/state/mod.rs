@@ -1,0 +1,244 @@
+//! Editor state, outside any view. The document (a `floe_editor::Document`)
+//! is the only truth; it changes only through commands. After each change
+//! the state updates the fine-grained signals the views read (one set per
+//! node, wire and comment), so moving one node touches one node and its
+//! wires, never the whole canvas.
+
+pub mod board_ui;
+pub mod modules;
+pub mod run;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use floe_editor::{Change, Command, Document, Item, Selection, Viewport};
+use floe_engine::wasm::Modules;
+use floe_engine::{Board, Catalog, CommentId, Diagnostic, EdgeId, NodeId, Severity};
+use leptos::prelude::*;
+
+pub use board_ui::{CommentUi, EdgeUi, NodeUi};
+pub use run::{RunState, RunStatus};
+
+/// A message shown briefly at the bottom of the screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// Increasing id (to dismiss it).
+    pub id: u64,
+    /// The text.
+    pub text: String,
+    /// An error (red) or information.
+    pub error: bool,
+}
+
+/// Where quick-add was opened, and for which dragged wire.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuickAdd {
+    /// Screen position (relative to the canvas).
+    pub screen: floe_editor::Point,
+    /// World position for the new node.
+    pub world: floe_editor::Point,
+    /// A dragged wire the new node should take.
+    pub wire: Option<WireEnd>,
+}
+
+/// One end of a wire being dragged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WireEnd {
+    /// The pin the drag started at.
+    pub pin: floe_engine::PinRef,
+    /// Whether that pin is an output.
+    pub from_output: bool,
+    /// Its type.
+    pub ty: floe_engine::PinType,
+    /// A wire picked up from an input (re-routing): removed when the new one is made.
+    pub detached: Option<EdgeId>,
+}
+
+/// Everything the editor's views share. `Copy`: it is a bundle of handles.
+#[derive(Clone, Copy)]
+pub struct Editor {
+    doc: StoredValue<Document>,
+    /// Grows with every document change (undo labels, validation).
+    pub revision: RwSignal<u64>,
+    pub catalog: StoredValue<Catalog>,
+    pub modules: StoredValue<Modules>,
+    /// Grows when the set of node kinds changes (custom modules).
+    pub catalog_rev: RwSignal<u64>,
+    pub nodes: RwSignal<Vec<NodeId>>,
+    node_ui: StoredValue<HashMap<NodeId, NodeUi>>,
+    pub edges: RwSignal<Vec<EdgeId>>,
+    edge_ui: StoredValue<HashMap<EdgeId, EdgeUi>>,
+    pub comments: RwSignal<Vec<CommentId>>,
+    comment_ui: StoredValue<HashMap<CommentId, CommentUi>>,
+    pub selection: RwSignal<Selection>,
+    pub viewport: RwSignal<Viewport>,
+    pub diagnostics: RwSignal<Arc<Vec<Diagnostic>>>,
+    pub run: RunState,
+    pub notices: RwSignal<Vec<Notice>>,
+    next_notice: StoredValue<u64>,
+    pub quick_add: RwSignal<Option<QuickAdd>>,
+    pub help_open: RwSignal<bool>,
+    pub dark: RwSignal<bool>,
+    /// The module whose WebAssembly text is open in the editor panel.
+    pub wat_open: RwSignal<Option<floe_engine::wasm::ModuleHash>>,
+    /// The canvas element's size, for fit and centring.
+    pub canvas_size: RwSignal<(f64, f64)>,
+    /// The app's reactive owner: signals for nodes, wires and comments are
+    /// created under it, whichever view's event handler adds them.
+    owner: StoredValue<Owner>,
+}
+
+impl Editor {
+    /// An editor on `board`.
+    pub fn new(board: Board) -> Self {
+        let editor = Editor {
+            doc: StoredValue::new(Document::new(Board::default())),
+            revision: RwSignal::new(0),
+            catalog: StoredValue::new(Catalog::builtin()),
+            modules: StoredValue::new(Modules::new()),
+            catalog_rev: RwSignal::new(0),
+            nodes: RwSignal::new(Vec::new()),
+            node_ui: StoredValue::new(HashMap::new()),
+            edges: RwSignal::new(Vec::new()),
+            edge_ui: StoredValue::new(HashMap::new()),
+            comments: RwSignal::new(Vec::new()),
+            comment_ui: StoredValue::new(HashMap::new()),
+            selection: RwSignal::new(Selection::new()),
+            viewport: RwSignal::new(Viewport::default()),
+            diagnostics: RwSignal::new(Arc::new(Vec::new())),
+            run: RunState::new(),
+            notices: RwSignal::new(Vec::new()),
+            next_notice: StoredValue::new(0),
+            quick_add: RwSignal::new(None),
+            help_open: RwSignal::new(false),
+            dark: RwSignal::new(false),
+            wat_open: RwSignal::new(None),
+            canvas_size: RwSignal::new((1200.0, 800.0)),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+        };
+        editor.open(board);
+        editor
+    }
+
+    /// Replaces the document with `board` (history cleared).
+    pub fn open(&self, board: Board) {
+        self.load_modules(&board);
+        self.doc.update_value(|d| d.replace(board));
+        self.rebuild();
+        self.selection.set(Selection::new());
+        self.run.reset();
+    }
+
+    /// Runs `f` under the app's owner (for signals that outlive the current view).
+    pub(crate) fn owned<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.owner.get_value().with(f)
+    }
+
+    /// Reads the board (never reactive; views read signals).
+    pub fn with_board<R>(&self, f: impl FnOnce(&Board) -> R) -> R {
+        self.doc.with_value(|d| f(d.board()))
+    }
+
+    /// Applies a command as one undo step; reports a refusal as a notice.
+    pub fn apply(&self, cmd: Command) -> bool {
+        let result = self.doc.try_update_value(|d| d.apply(cmd)).expect("the document lives as long as the editor");
+        match result {
+            Ok(changes) => {
+                self.sync(&changes);
+                true
+            }
+            Err(e) => {
+                self.notify(format!("cannot {e}"), true);
+                false
+            }
+        }
+    }
+
+    /// Undoes the last step.
+    pub fn undo(&self) {
+        let r = self.doc.try_update_value(|d| d.undo()).flatten();
+        self.after_history(r, "undo");
+    }
+
+    /// Redoes the last undone step.
+    pub fn redo(&self) {
+        let r = self.doc.try_update_value(|d| d.redo()).flatten();
+        self.after_history(r, "redo");
+    }
+
+    fn after_history(&self, r: Option<Result<Vec<Change>, floe_editor::CommandError>>, what: &str) {
+        match r {
+            Some(Ok(changes)) => self.sync(&changes),
+            Some(Err(e)) => {
+                self.notify(format!("{what} failed ({e}); the history was cleared"), true);
+                self.rebuild();
+            }
+            None => {}
+        }
+    }
+
+    /// What undo and redo would do.
+    pub fn history_labels(&self) -> (Option<String>, Option<String>) {
+        self.revision.track();
+        self.doc
+            .with_value(|d| (d.history().undo_label().map(str::to_owned), d.history().redo_label().map(str::to_owned)))
+    }
+
+    /// A node's signals.
+    pub fn node(&self, id: &NodeId) -> Option<NodeUi> {
+        self.node_ui.with_value(|m| m.get(id).copied())
+    }
+
+    /// A wire's signals.
+    pub fn edge(&self, id: &EdgeId) -> Option<EdgeUi> {
+        self.edge_ui.with_value(|m| m.get(id).cloned())
+    }
+
+    /// A comment's signals.
+    pub fn comment(&self, id: &CommentId) -> Option<CommentUi> {
+        self.comment_ui.with_value(|m| m.get(id).copied())
+    }
+
+    /// Shows a notice for a few seconds.
+    pub fn notify(&self, text: impl Into<String>, error: bool) {
+        let id = self.next_notice.get_value();
+        self.next_notice.set_value(id + 1);
+        let text = text.into();
+        self.notices.update(|n| {
+            n.push(Notice { id, text, error });
+            if n.len() > 4 {
+                n.remove(0);
+            }
+        });
+        let notices = self.notices;
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(if error { 9000 } else { 4000 }).await;
+            notices.update(|n| n.retain(|x| x.id != id));
+        });
+    }
+
+    /// Selects exactly the given nodes.
+    pub fn select_nodes(&self, ids: impl IntoIterator<Item = NodeId>) {
+        self.selection.update(|s| s.set_box(ids.into_iter().map(Item::Node), false));
+    }
+
+    /// Validates the board and shows the diagnostics on the nodes and in the list.
+    pub fn validate(&self) {
+        let diags = self.catalog.with_value(|c| self.with_board(|b| floe_engine::validate(b, c)));
+        let mut by_node: HashMap<NodeId, Vec<(Severity, String)>> = HashMap::new();
+        for d in diags.iter() {
+            if let Some(n) = d.target.node() {
+                by_node.entry(n.clone()).or_default().push((d.severity, d.message.clone()));
+            }
+        }
+        self.node_ui.with_value(|m| {
+            for (id, ui) in m {
+                let mine = by_node.remove(id).unwrap_or_default();
+                if ui.problems.with_untracked(|p| *p != mine) {
+                    ui.problems.set(mine);
+                }
+            }
+        });
+        self.diagnostics.set(Arc::new(diags.iter().cloned().collect()));
+    }
+}

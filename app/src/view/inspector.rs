@@ -1,0 +1,334 @@
+//! The inspector: the selected node (description, inline constants, settings,
+//! its last run, and for custom nodes their module, scores and budgets), or
+//! with nothing selected, the board (name, description, variables, modules).
+
+use floe_editor::Command;
+use floe_engine::{DataType, NodeId, PinId, PinType, ValueType, Variable};
+use leptos::prelude::*;
+
+use super::node::fuel_text;
+use super::value_input::ValueInput;
+use crate::state::Editor;
+
+/// The right sidebar.
+#[component]
+pub fn Inspector() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let selected = Memo::new(move |_| editor.selection.with(|s| s.only_node().cloned()));
+    let count = Memo::new(move |_| editor.selection.with(|s| s.len()));
+    view! {
+        <aside class="inspector scrolls" data-testid="inspector">
+            {move || match selected.get() {
+                Some(id) => view! { <NodeInspector id=id /> }.into_any(),
+                None if count.get() > 1 => view! {
+                    <h2>{move || format!("{} items selected", count.get())}</h2>
+                    <p class="muted">"Drag to move them together; Delete removes them; Ctrl+C copies them."</p>
+                }
+                .into_any(),
+                None => view! { <BoardInspector /> }.into_any(),
+            }}
+        </aside>
+    }
+}
+
+#[component]
+fn NodeInspector(id: NodeId) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let Some(ui) = editor.node(&id) else { return ().into_any() };
+    let node = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            editor.revision.track();
+            editor.with_board(|b| b.node(&id).cloned())
+        })
+    };
+    let def = Memo::new(move |_| {
+        editor.catalog_rev.track();
+        let kind = ui.look.with(|l| l.kind.clone());
+        editor.catalog.with_value(|c| c.get(&kind).map(|k| k.def().clone()))
+    });
+    let id_label = id.clone();
+    let label_id = id.clone();
+    let inputs = {
+        let id = id.clone();
+        move || {
+            let layout = ui.look.with(|l| l.layout.clone());
+            let defaults = def.get().map(|d| d.pins).unwrap_or_default();
+            layout
+                .inputs
+                .iter()
+                .filter(|s| !s.ty.is_exec())
+                .map(|s| {
+                    let pin = s.name.clone();
+                    let wired_from = editor.with_board(|b| {
+                        b.edges.iter().find(|e| e.to.node == id && e.to.pin.as_str() == pin).map(|e| format!("{}.{}", e.from.node, e.from.pin))
+                    });
+                    let label = if s.friendly.is_empty() { s.name.clone() } else { s.friendly.clone() };
+                    let ty = s.ty;
+                    let body = match wired_from {
+                        Some(from) => view! { <span class="wired">{format!("← {from}")}</span> }.into_any(),
+                        None => {
+                            let (n1, p1, p2) = (id.clone(), pin.clone(), pin.clone());
+                            let value = Signal::derive(move || node.with(|n| n.as_ref().and_then(|n| n.inputs.get(p2.as_str()).cloned())));
+                            let placeholder = defaults.iter().find(|p| p.name == pin).and_then(|p| p.default.clone());
+                            let commit = Callback::new(move |v: Option<serde_json::Value>| {
+                                editor.apply(Command::SetInput { node: n1.clone(), pin: PinId::from(p1.as_str()), value: v });
+                            });
+                            let testid = format!("input-{}", s.name);
+                            match placeholder {
+                                Some(ph) => view! { <ValueInput ty=ty value=value placeholder=ph commit=commit testid=testid /> }.into_any(),
+                                None => view! { <ValueInput ty=ty value=value commit=commit testid=testid /> }.into_any(),
+                            }
+                        }
+                    };
+                    view! {
+                        <div class="field" title=s.description.clone()>
+                            <label>{label} <span class="type">{ty.to_string()}</span></label>
+                            {body}
+                        </div>
+                    }
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let settings = {
+        let id = id.clone();
+        move || {
+            let Some(d) = def.get() else { return Vec::new() };
+            d.config
+                .iter()
+                .map(|f| {
+                    let (n1, key) = (id.clone(), f.name.clone());
+                    let k2 = key.clone();
+                    let value = Signal::derive(move || node.with(|n| n.as_ref().and_then(|n| n.config.get(&k2).cloned())));
+                    let commit = Callback::new(move |v: Option<serde_json::Value>| {
+                        editor.apply(Command::SetConfig { node: n1.clone(), key: key.clone(), value: v });
+                    });
+                    let ty = PinType::new(f.data_type, f.value_type);
+                    let input = match f.default.clone() {
+                        Some(ph) => view! { <ValueInput ty=ty value=value placeholder=ph options=f.options.clone() commit=commit testid=format!("setting-{}", f.name) /> }.into_any(),
+                        None => view! { <ValueInput ty=ty value=value options=f.options.clone() commit=commit testid=format!("setting-{}", f.name) /> }.into_any(),
+                    };
+                    view! {
+                        <div class="field" title=f.description.clone()>
+                            <label>{f.friendly_name.clone()}</label>
+                            {input}
+                            {(!f.description.is_empty()).then(|| view! { <p class="hint">{f.description.clone()}</p> })}
+                        </div>
+                    }
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let module = move || {
+        let kind = ui.look.with(|l| l.kind.clone());
+        editor.catalog_rev.track();
+        editor.module_info(&kind).map(|m| {
+            let s = m.scores;
+            let bar = |name: &'static str, v: u8| {
+                view! {
+                    <div class="score"><span>{name}</span><meter min="0" max="10" value=v.to_string()></meter><span>{v}</span></div>
+                }
+            };
+            let hash = m.hash;
+            view! {
+                <section class="module" data-testid="module-info">
+                    <h3>"Custom node"</h3>
+                    <p><b>{m.name.clone()}</b>" · "{if m.wasi { "WASI program" } else { "Floe ABI node" }}" · "{format!("{} bytes", m.size)}</p>
+                    <p class="hash" title="The module's content hash">{m.hash.to_string()}</p>
+                    <div class="scores">
+                        {bar("privacy", s.privacy)}
+                        {bar("security", s.security)}
+                        {bar("performance", s.performance)}
+                        {bar("governance", s.governance)}
+                        {bar("reliability", s.reliability)}
+                        {bar("cost", s.cost)}
+                    </div>
+                    {m.is_text.then(|| view! {
+                        <button data-testid="edit-wat" on:click=move |_| editor.wat_open.set(Some(hash))>"Edit WebAssembly text…"</button>
+                    })}
+                    <p class="hint">"Budgets are the Fuel budget and Memory limit settings below."</p>
+                </section>
+            }
+        })
+    };
+    let run = move || {
+        let r = ui.run.get();
+        (r.runs > 0 || r.error.is_some()).then(|| {
+            view! {
+                <section class="last-run">
+                    <h3>"Last run"</h3>
+                    <p>
+                        {format!("{} time(s)", r.runs)}
+                        {r.duration_ms.map(|d| format!(" · {d:.2} ms"))}
+                        {r.fuel.map(|f| format!(" · {}", fuel_text(f)))}
+                    </p>
+                    {r.error.map(|e| view! { <p class="error-text">{e}</p> })}
+                </section>
+            }
+        })
+    };
+    view! {
+        <div class="node-inspector">
+            <input
+                class="title-input"
+                data-testid="node-label"
+                title="The node's title (empty: the kind's name)"
+                prop:value=move || ui.look.with(|l| l.title.clone())
+                on:change=move |e| {
+                    editor.apply(Command::SetLabel { node: label_id.clone(), label: Some(event_target_value(&e)) });
+                }
+            />
+            <p class="kind">{move || ui.look.with(|l| format!("{} · {}", l.kind, l.category))}" · id "{id_label.to_string()}</p>
+            <p class="description">{move || def.with(|d| d.as_ref().map(|d| d.description.clone()).unwrap_or_else(|| "This node's kind is not available: load its module, or delete the node.".into()))}</p>
+            {run}
+            {module}
+            <section>
+                <h3>"Inputs"</h3>
+                {inputs}
+            </section>
+            <section>
+                <h3>"Settings"</h3>
+                {settings}
+            </section>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn BoardInspector() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let meta = Memo::new(move |_| {
+        editor.revision.track();
+        editor.with_board(|b| (b.meta.name.clone(), b.meta.description.clone()))
+    });
+    let variables = Memo::new(move |_| {
+        editor.revision.track();
+        editor.with_board(|b| b.variables.clone())
+    });
+    let modules = Memo::new(move |_| {
+        editor.revision.track();
+        editor.with_board(|b| {
+            b.modules
+                .iter()
+                .map(|m| (m.hash, m.name.clone(), b.nodes.iter().filter(|n| n.kind == m.hash.kind_name()).count()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let set_vars = move |vars: Vec<Variable>| {
+        editor.apply(Command::SetVariables { variables: vars });
+    };
+    let add_var = move |_| {
+        let mut vars = variables.get_untracked();
+        let name = (1..).map(|i| format!("var{i}")).find(|n| !vars.iter().any(|v| &v.name == n)).unwrap_or_default();
+        vars.push(Variable {
+            name,
+            data_type: DataType::Integer,
+            value_type: ValueType::Normal,
+            default: 0.into(),
+            description: String::new(),
+        });
+        set_vars(vars);
+    };
+    view! {
+        <div class="board-inspector">
+            <h2>"Board"</h2>
+            <div class="field">
+                <label>"Name"</label>
+                <input
+                    type="text"
+                    data-testid="board-name"
+                    prop:value=move || meta.get().0
+                    on:change=move |e| {
+                        let (_, d) = meta.get_untracked();
+                        editor.apply(Command::SetMeta { name: event_target_value(&e), description: d });
+                    }
+                />
+            </div>
+            <div class="field">
+                <label>"Description"</label>
+                <textarea
+                    rows="3"
+                    prop:value=move || meta.get().1
+                    on:change=move |e| {
+                        let (n, _) = meta.get_untracked();
+                        editor.apply(Command::SetMeta { name: n, description: event_target_value(&e) });
+                    }
+                ></textarea>
+            </div>
+            <section>
+                <h3>"Variables"</h3>
+                {move || {
+                    variables.get().into_iter().enumerate().map(|(i, v)| {
+                        let ty = v.pin_type();
+                        let commit_default = Callback::new(move |d: Option<serde_json::Value>| {
+                            let mut vars = variables.get_untracked();
+                            vars[i].default = d.unwrap_or(serde_json::Value::Null);
+                            set_vars(vars);
+                        });
+                        let default = Signal::derive(move || variables.with(|vs| vs.get(i).map(|v| v.default.clone())));
+                        view! {
+                            <div class="variable">
+                                <input type="text" class="var-name" prop:value=v.name.clone() on:change=move |e| {
+                                    let mut vars = variables.get_untracked();
+                                    vars[i].name = event_target_value(&e);
+                                    set_vars(vars);
+                                } />
+                                <select prop:value=v.data_type.name() on:change=move |e| {
+                                    let mut vars = variables.get_untracked();
+                                    if let Some(t) = DataType::ALL.iter().find(|t| t.name() == event_target_value(&e)) {
+                                        vars[i].data_type = *t;
+                                        vars[i].default = default_for(*t);
+                                    }
+                                    set_vars(vars);
+                                }>
+                                    {DataType::ALL.iter().filter(|t| **t != DataType::Execution).map(|t| view! { <option value=t.name()>{t.name()}</option> }).collect::<Vec<_>>()}
+                                </select>
+                                <button title="Remove the variable" on:click=move |_| {
+                                    let mut vars = variables.get_untracked();
+                                    vars.remove(i);
+                                    set_vars(vars);
+                                }>"×"</button>
+                                <ValueInput ty=ty value=default commit=commit_default testid=format!("var-default-{i}") />
+                            </div>
+                        }
+                    }).collect::<Vec<_>>()
+                }}
+                <button data-testid="add-variable" on:click=add_var>"Add variable"</button>
+            </section>
+            <section>
+                <h3>"Custom node modules"</h3>
+                {move || {
+                    let list = modules.get();
+                    if list.is_empty() {
+                        return view! { <p class="muted">"None. Drop a .wasm or .wat file on the page to add one."</p> }.into_any();
+                    }
+                    list.into_iter().map(|(hash, name, users)| {
+                        view! {
+                            <div class="module-row">
+                                <span title=hash.to_string()>{name}</span>
+                                <span class="muted">{format!("{users} node(s)")}</span>
+                                <button title="Remove the module from the board" on:click=move |_| {
+                                    editor.apply(Command::RemoveModule { hash });
+                                }>"×"</button>
+                            </div>
+                        }
+                    }).collect::<Vec<_>>().into_any()
+                }}
+            </section>
+        </div>
+    }
+}
+
+fn default_for(t: DataType) -> serde_json::Value {
+    match t {
+        DataType::Integer | DataType::Byte => 0.into(),
+        DataType::Float => 0.0.into(),
+        DataType::Boolean => false.into(),
+        DataType::String | DataType::PathBuf => "".into(),
+        DataType::Date => "1970-01-01T00:00:00Z".into(),
+        DataType::Struct => serde_json::json!({}),
+        _ => serde_json::Value::Null,
+    }
+}

@@ -1,0 +1,15 @@
+//! The views. They read the editor's signals and call its actions; none of
+//! them changes the board except through a command.
+
+pub mod canvas;
+pub mod comment;
+pub mod display;
+pub mod inspector;
+pub mod node;
+pub mod palette;
+pub mod panel;
+pub mod quick_add;
+pub mod toolbar;
+pub mod value_input;
+pub mod wat_editor;
+pub mod wire;

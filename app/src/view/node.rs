@@ -1,0 +1,277 @@
+//! One node on the canvas: title bar (category colour, run badge), typed
+//! pins with their inline constants, problems and failures, and for Display
+//! nodes the value they show.
+
+use floe_editor::Item;
+use floe_editor::geometry::{Point, ROW};
+use floe_engine::{DataType, NodeId, PinType, Severity, ValueType};
+use leptos::prelude::*;
+
+use super::canvas::CanvasUi;
+use super::display::DisplayValue;
+use crate::state::{Editor, RunStatus};
+
+/// The CSS class of a pin's type (its colour and shape).
+pub fn type_class(ty: PinType) -> String {
+    let shape = match ty.value {
+        ValueType::Normal => "one",
+        ValueType::Array => "array",
+        ValueType::HashMap => "map",
+        ValueType::HashSet => "set",
+    };
+    format!("t-{} v-{shape}", ty.data.name().to_lowercase())
+}
+
+/// The hue of a palette category.
+pub fn category_hue(category: &str) -> u32 {
+    match category {
+        "Events" => 0,
+        "Values" => 200,
+        "Math" => 150,
+        "Logic" => 280,
+        "Text" => 330,
+        "Convert" => 60,
+        "Data" => 220,
+        "Time" => 30,
+        "Flow" => 260,
+        "Output" => 100,
+        "Custom" => 45,
+        _ => category.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 360,
+    }
+}
+
+/// A short text for an inline constant.
+fn short(value: &serde_json::Value) -> String {
+    let s = match value {
+        serde_json::Value::String(s) => format!("\"{s}\""),
+        other => other.to_string(),
+    };
+    if s.chars().count() > 18 { format!("{}…", s.chars().take(17).collect::<String>()) } else { s }
+}
+
+/// Human units for fuel.
+pub fn fuel_text(f: u64) -> String {
+    match f {
+        0..1_000 => format!("{f} fuel"),
+        1_000..1_000_000 => format!("{:.1}k fuel", f as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1}M fuel", f as f64 / 1e6),
+        _ => format!("{:.1}G fuel", f as f64 / 1e9),
+    }
+}
+
+/// A node.
+#[component]
+pub fn NodeView(id: NodeId) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let canvas = expect_context::<CanvasUi>();
+    let Some(ui) = editor.node(&id) else { return ().into_any() };
+    let item = Item::Node(id.clone());
+    let selected = Memo::new(move |_| editor.selection.with(|s| s.contains(&item)));
+    let layout = Memo::new(move |_| ui.look.with(|l| l.layout.clone()));
+    let node_id = id.to_string();
+    let worst = Memo::new(move |_| {
+        ui.problems.with(|p| {
+            if p.iter().any(|(s, _)| *s == Severity::Error) {
+                Some(Severity::Error)
+            } else if p.is_empty() {
+                None
+            } else {
+                Some(Severity::Warning)
+            }
+        })
+    });
+    let badge = move || {
+        let r = ui.run.get();
+        let mut parts = Vec::new();
+        if let Some(d) = r.duration_ms {
+            parts.push(match d {
+                d if d < 0.001 => "<1 µs".to_owned(),
+                d if d < 1.0 => format!("{:.0} µs", d * 1000.0),
+                d => format!("{d:.1} ms"),
+            });
+        }
+        if let Some(f) = r.fuel {
+            parts.push(fuel_text(f));
+        }
+        if r.runs > 1 {
+            parts.push(format!("×{}", r.runs));
+        }
+        parts.join(" · ")
+    };
+    let pins_view = {
+        let id = id.clone();
+        move || {
+            let l = layout.get();
+            let inputs = l
+                .inputs
+                .iter()
+                .map(|s| {
+                    let name = s.name.clone();
+                    let key = (id.clone(), name.clone());
+                    let key2 = key.clone();
+                    let wired = Memo::new(move |_| canvas.wired.with(|w| w.contains(&key)));
+                    let dim = move || canvas.accepting.with(|a| a.as_ref().is_some_and(|a| !a.ok.contains(&key2)));
+                    let constant = {
+                        let name = name.clone();
+                        move || {
+                            if wired.get() {
+                                return String::new();
+                            }
+                            ui.look
+                                .with(|l| l.inputs.get(name.as_str()).map(|v| format!("= {}", short(v))))
+                                .unwrap_or_default()
+                        }
+                    };
+                    let tip = format!(
+                        "{} ({}){}",
+                        s.friendly_or_name(),
+                        s.ty,
+                        if s.description.is_empty() { String::new() } else { format!(": {}", s.description) }
+                    );
+                    pin_row(&id, s, true, tip, constant, dim, editor, canvas)
+                })
+                .collect::<Vec<_>>();
+            let outputs = l
+                .outputs
+                .iter()
+                .map(|s| {
+                    let key = (id.clone(), s.name.clone());
+                    let dim = move || canvas.accepting.with(|a| a.as_ref().is_some_and(|a| !a.ok.contains(&key)));
+                    let tip = format!(
+                        "{} ({}){}",
+                        s.friendly_or_name(),
+                        s.ty,
+                        if s.description.is_empty() { String::new() } else { format!(": {}", s.description) }
+                    );
+                    pin_row(&id, s, false, tip, String::new, dim, editor, canvas)
+                })
+                .collect::<Vec<_>>();
+            view! { {inputs} {outputs} }
+        }
+    };
+    let title_id = id.clone();
+    view! {
+        <div
+            class="node"
+            data-node=node_id.clone()
+            data-testid=format!("node-{node_id}")
+            class:selected=move || selected.get()
+            class:custom=move || ui.look.with(|l| l.custom)
+            class:unknown=move || ui.look.with(|l| !l.known)
+            class:has-error=move || worst.get() == Some(Severity::Error)
+            class:has-warning=move || worst.get() == Some(Severity::Warning)
+            data-run=move || ui.run.with(|r| r.status.class())
+            style:transform=move || {
+                let p = ui.pos.get();
+                format!("translate({}px, {}px)", p.x, p.y)
+            }
+            style:width=move || format!("{}px", layout.get().width)
+            style:height=move || format!("{}px", layout.get().height)
+        >
+            <div
+                class="node-head"
+                style=move || format!("--hue: {}", ui.look.with(|l| category_hue(&l.category)))
+                title=move || ui.look.with(|l| format!("{} ({})", l.title, l.kind))
+            >
+                <span class="node-title" data-testid=format!("title-{title_id}")>{move || ui.look.with(|l| l.title.clone())}</span>
+                <span class="node-badge">{badge}</span>
+            </div>
+            {pins_view}
+            <Show when=move || ui.look.with(|l| l.display)>
+                <div class="node-preview scrolls" style:top=move || format!("{}px", layout.get().height - floe_editor::geometry::PREVIEW)>
+                    <DisplayValue id=id.clone() />
+                </div>
+            </Show>
+            {move || {
+                let r = ui.run.get();
+                (r.status == RunStatus::Failed).then(|| {
+                    view! { <div class="node-error" data-testid="node-error">{r.error.unwrap_or_else(|| "failed".into())}</div> }
+                })
+            }}
+            {move || {
+                let failed = ui.run.with(|r| r.status == RunStatus::Failed);
+                let problems = ui.problems.get();
+                (!failed && !problems.is_empty()).then(|| {
+                    let text = problems.iter().map(|(_, m)| m.clone()).collect::<Vec<_>>().join("\n");
+                    view! { <div class="node-problem" title=text.clone()>{problems[0].1.clone()}{(problems.len() > 1).then(|| format!(" (+{} more)", problems.len() - 1))}</div> }
+                })
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+trait SlotName {
+    fn friendly_or_name(&self) -> &str;
+}
+
+impl SlotName for floe_editor::geometry::PinSlot {
+    fn friendly_or_name(&self) -> &str {
+        if self.friendly.is_empty() { &self.name } else { &self.friendly }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn pin_row<C, D>(
+    node: &NodeId,
+    s: &floe_editor::geometry::PinSlot,
+    input: bool,
+    tip: String,
+    constant: C,
+    dim: D,
+    editor: Editor,
+    canvas: CanvasUi,
+) -> impl IntoView + use<C, D>
+where
+    C: Fn() -> String + Send + Sync + 'static,
+    D: Fn() -> bool + Send + Sync + 'static,
+{
+    let node_id = node.clone();
+    let pin = s.name.clone();
+    let label = if s.ty.data == DataType::Execution && s.friendly.is_empty() {
+        String::new()
+    } else {
+        s.friendly_or_name().to_owned()
+    };
+    let exec = s.ty.is_exec();
+    let hover = move |e: web_sys::PointerEvent| {
+        let value = editor.run.pin_value(&node_id, &pin, input);
+        if let Some(v) = value {
+            let text = serde_json::to_string(&v.to_json()).unwrap_or_default();
+            let text = if text.chars().count() > 300 {
+                format!("{}…", text.chars().take(300).collect::<String>())
+            } else {
+                text
+            };
+            let canvas_el = e.current_target().and_then(|t| {
+                use wasm_bindgen::JsCast;
+                t.dyn_into::<web_sys::Element>().ok()?.closest(".canvas").ok().flatten()
+            });
+            if let Some(c) = canvas_el {
+                let r = c.get_bounding_client_rect();
+                let p = Point { x: f64::from(e.client_x()) - r.left(), y: f64::from(e.client_y()) - r.top() };
+                canvas.hover.set(Some((p, text)));
+            }
+        }
+    };
+    view! {
+        <div
+            class=format!("pin {} {}", if input { "in" } else { "out" }, type_class(s.ty))
+            class:exec=exec
+            class:optional=s.optional
+            class:dim=dim
+            data-node=node.to_string()
+            data-pin=s.name.clone()
+            data-side=if input { "in" } else { "out" }
+            data-testid=format!("pin-{}-{}-{}", node, if input { "in" } else { "out" }, s.name)
+            title=tip
+            style:top=format!("{}px", s.y - ROW / 2.0)
+            on:pointerenter=hover
+            on:pointerleave=move |_| canvas.hover.set(None)
+        >
+            <span class="dot"></span>
+            <span class="pin-label">{label}</span>
+            {input.then(|| view! { <span class="pin-const">{constant}</span> })}
+        </div>
+    }
+}

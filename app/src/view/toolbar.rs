@@ -1,0 +1,125 @@
+//! The top bar: board name, run and stop, undo and redo (with what they
+//! would do), files, custom nodes, theme and help.
+
+use floe_engine::Board;
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::state::Editor;
+
+/// A template for a new hand-written node (the typed ABI, like `node-sdk/examples/wat/add.wat`).
+pub const WAT_TEMPLATE: &str = include_str!("../../../node-sdk/examples/wat/add.wat");
+
+/// The bar.
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let file_input: NodeRef<html::Input> = NodeRef::new();
+    let labels = Memo::new(move |_| editor.history_labels());
+    let name = Memo::new(move |_| {
+        editor.revision.track();
+        editor.with_board(|b| b.meta.name.clone())
+    });
+    let new_wat = move |_| {
+        crate::files::add_module(editor, "my_node.wat", WAT_TEMPLATE.as_bytes(), None);
+        let hash = floe_engine::wasm::ModuleHash::of(WAT_TEMPLATE.as_bytes());
+        crate::view::palette::add_node(editor, &hash.kind_name(), editor.centre(), None);
+        editor.wat_open.set(Some(hash));
+    };
+    view! {
+        <header class="toolbar">
+            <span class="logo">"Floe"</span>
+            <span class="board-name" title="The board's name (edit it in the inspector with nothing selected)">
+                {move || { let n = name.get(); if n.trim().is_empty() { "Untitled board".to_owned() } else { n } }}
+            </span>
+            <div class="group">
+                <button
+                    class="run"
+                    data-testid="run"
+                    title="Run the board (Ctrl+Enter)"
+                    disabled=move || editor.run.running.get()
+                    on:click=move |_| editor.start_run()
+                >"▶ Run"</button>
+                <button
+                    class="stop"
+                    data-testid="stop"
+                    title="Stop the run (Ctrl+.)"
+                    disabled=move || !editor.run.running.get()
+                    on:click=move |_| editor.stop_run()
+                >"■ Stop"</button>
+            </div>
+            <div class="group">
+                <button
+                    data-testid="undo"
+                    disabled=move || labels.with(|l| l.0.is_none())
+                    title=move || labels.with(|l| l.0.as_ref().map(|s| format!("Undo {s} (Ctrl+Z)")).unwrap_or_else(|| "Nothing to undo (Ctrl+Z)".into()))
+                    on:click=move |_| editor.undo()
+                >"↶ Undo"</button>
+                <button
+                    data-testid="redo"
+                    disabled=move || labels.with(|l| l.1.is_none())
+                    title=move || labels.with(|l| l.1.as_ref().map(|s| format!("Redo {s} (Ctrl+Shift+Z)")).unwrap_or_else(|| "Nothing to redo (Ctrl+Shift+Z)".into()))
+                    on:click=move |_| editor.redo()
+                >"↷ Redo"</button>
+            </div>
+            <div class="group">
+                <button title="Start a new, empty board" on:click=move |_| {
+                    editor.open(Board::named(""));
+                }>"New"</button>
+                <button title="Open a board (.json) or add custom nodes (.wasm, .wat)" data-testid="open-file" on:click=move |_| {
+                    if let Some(i) = file_input.get_untracked() { i.click(); }
+                }>"Open…"</button>
+                <button title="Download this board as a .json file (with its custom nodes)" data-testid="export" on:click=move |_| crate::files::export(editor)>"Export"</button>
+                <input
+                    type="file"
+                    class="hidden"
+                    multiple=true
+                    accept=".wasm,.wat,.json"
+                    data-testid="file-input"
+                    node_ref=file_input
+                    on:change=move |e| {
+                        use wasm_bindgen::JsCast;
+                        let input: web_sys::HtmlInputElement = e.target().unwrap().unchecked_into();
+                        let files = crate::files::list(input.files());
+                        input.set_value("");
+                        leptos::task::spawn_local(crate::files::handle(editor, files));
+                    }
+                />
+            </div>
+            <div class="group">
+                <button title="Add a custom node from a URL (.wasm or .wat)" data-testid="from-url" on:click=move |_| {
+                    let url = web_sys::window().and_then(|w| w.prompt_with_message("URL of a .wasm or .wat node").ok().flatten());
+                    if let Some(url) = url.filter(|u| !u.trim().is_empty()) {
+                        leptos::task::spawn_local(crate::files::from_url(editor, url.trim().to_owned()));
+                    }
+                }>"Node from URL…"</button>
+                <button title="Write a custom node in WebAssembly text, in the tab" data-testid="new-wat" on:click=new_wat>"New WAT node"</button>
+            </div>
+            <span class="spacer"></span>
+            <button title="Light or dark theme" data-testid="theme" on:click=move |_| editor.dark.update(|d| *d = !*d)>
+                {move || if editor.dark.get() { "☀ Light" } else { "☾ Dark" }}
+            </button>
+            <button title="Keyboard shortcuts (?)" data-testid="help" on:click=move |_| editor.help_open.update(|h| *h = !*h)>"?"</button>
+        </header>
+    }
+}
+
+/// The keyboard shortcut overlay.
+#[component]
+pub fn Help() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    view! {
+        <Show when=move || editor.help_open.get()>
+            <div class="overlay" on:click=move |_| editor.help_open.set(false)>
+                <div class="help" data-testid="help-overlay" on:click=move |e| e.stop_propagation()>
+                    <h2>"Keyboard and mouse"</h2>
+                    <table>
+                        {crate::keys::SHORTCUTS.iter().map(|(k, what)| view! { <tr><th><kbd>{*k}</kbd></th><td>{*what}</td></tr> }).collect::<Vec<_>>()}
+                    </table>
+                    <p class="hint">"Hover a pin or wire after a run to see its last value. Drop a .wasm or .wat file anywhere to add a custom node."</p>
+                    <button on:click=move |_| editor.help_open.set(false)>"Close"</button>
+                </div>
+            </div>
+        </Show>
+    }
+}

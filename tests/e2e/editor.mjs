@@ -1,0 +1,84 @@
+// Helpers that drive the editor the way a person does: the mouse on the
+// canvas, the keyboard, the inspector.
+import assert from "node:assert/strict";
+
+/** Waits for the editor to be ready. */
+export async function open(page, url) {
+  await page.goto(url);
+  await page.getByTestId("canvas").waitFor({ timeout: 20000 });
+}
+
+/** The canvas's top-left corner on the page. */
+export async function canvasOrigin(page) {
+  const box = await page.getByTestId("canvas").boundingBox();
+  return { x: box.x, y: box.y };
+}
+
+/** Adds a node by double-clicking the canvas at (x, y) and choosing the first hit for `query`. */
+export async function addNode(page, query, x, y, expectId) {
+  const o = await canvasOrigin(page);
+  await page.mouse.dblclick(o.x + x, o.y + y);
+  const search = page.getByTestId("quick-add-search");
+  await search.fill(query);
+  await search.press("Enter");
+  if (expectId) await page.getByTestId(`node-${expectId}`).waitFor();
+}
+
+/** The centre of a pin's dot. */
+export async function pinPoint(page, node, side, pin) {
+  const dot = page.getByTestId(`pin-${node}-${side}-${pin}`).locator(".dot");
+  const b = await dot.boundingBox();
+  assert.ok(b, `pin ${node}.${pin} (${side}) is on screen`);
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+/** Drags with the left button from a to b in small steps. */
+export async function drag(page, a, b, { steps = 12, before } = {}) {
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps });
+  if (before) await before();
+  await page.mouse.move(b.x, b.y, { steps });
+  await page.mouse.up();
+}
+
+/** Wires output `fromPin` of `from` to input `toPin` of `to` with the mouse. */
+export async function connect(page, from, fromPin, to, toPin, opts) {
+  await drag(page, await pinPoint(page, from, "out", fromPin), await pinPoint(page, to, "in", toPin), opts);
+}
+
+/** Clicks a node's title bar (selects it). */
+export async function selectNode(page, id, modifiers = []) {
+  await page.getByTestId(`node-${id}`).locator(".node-head").click({ modifiers });
+}
+
+/** Sets an inline input in the inspector (the node must be selected). */
+export async function setInput(page, pin, value) {
+  const field = page.getByTestId(`input-${pin}`);
+  await field.fill(String(value));
+  await field.press("Enter");
+  await field.blur();
+}
+
+/** Runs the board and waits for it to finish; returns the summary text. */
+export async function run(page) {
+  await page.getByTestId("run").click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="run"]').disabled, null, { timeout: 20000 });
+  return page.getByTestId("run-summary").textContent();
+}
+
+/** How many wires are drawn. */
+export function wireCount(page) {
+  return page.locator("g.wire").count();
+}
+
+/** Drops files on the page as a person would drag them from the desktop. */
+export async function dropFiles(page, files) {
+  const dt = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+    return dt;
+  }, files.map((f) => ({ name: f.name, bytes: [...f.bytes] })));
+  await page.getByTestId("canvas").dispatchEvent("dragover", { dataTransfer: dt });
+  await page.getByTestId("canvas").dispatchEvent("drop", { dataTransfer: dt });
+}
