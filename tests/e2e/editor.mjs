@@ -26,7 +26,7 @@ export async function addNode(page, query, x, y, expectId) {
 
 /** The centre of a pin's dot. */
 export async function pinPoint(page, node, side, pin) {
-  const dot = page.getByTestId(`pin-${node}-${side}-${pin}`).locator(".dot");
+  const dot = page.locator(`.pin[data-node="${node}"][data-side="${side}"][data-pin="${pin}"] .dot`);
   const b = await dot.boundingBox();
   assert.ok(b, `pin ${node}.${pin} (${side}) is on screen`);
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 };

@@ -50,7 +50,7 @@ test("a type-mismatched connection is refused on the spot", async () => {
     let dimmed;
     await connect(page, "upper", "text", "add", "a", {
       before: async () => {
-        dimmed = await page.getByTestId("pin-add-in-a").getAttribute("class");
+        dimmed = await page.locator('.pin[data-node="add"][data-side="in"][data-pin="a"]').getAttribute("class");
       },
     });
     assert.match(dimmed, /\bdim\b/, "while dragging a String, Add's number inputs are dimmed");
@@ -205,7 +205,7 @@ test("edit a node's WebAssembly text: errors in red at once, then apply and run"
     await run(page);
     const hover = await pinPoint(page, await node.getAttribute("data-node"), "out", "sum");
     await page.mouse.move(hover.x, hover.y);
-    await page.locator(".hover-value").getByText("42").waitFor();
+    await page.locator(".hover-value").getByText("last value: 42").waitFor();
   });
 });
 

@@ -67,6 +67,50 @@ pub struct CanvasUi {
     pub hover: RwSignal<Option<(Point, String)>>,
     /// Input pins with a wire, for showing constants only where they apply.
     pub wired: Memo<HashSet<(NodeId, String)>>,
+    /// Whether nodes show their pins (zoomed out far, they show only their title).
+    pub detail: Memo<bool>,
+}
+
+/// Below this zoom, nodes are drawn as titled boxes (pins are too small to use).
+pub const DETAIL_ZOOM: f64 = 0.45;
+
+/// The nodes and wires near the visible part of the canvas: only these are in
+/// the page, so a large board costs what its visible part costs. The area is
+/// the view grown by half its size on each side and snapped to tiles, so the
+/// lists change only when the view moves a good way, not on every frame.
+fn visible_items(editor: Editor) -> (Vec<NodeId>, Vec<EdgeId>) {
+    let v = editor.viewport.get();
+    let (w, h) = editor.canvas_size.get();
+    let view = v.visible(w.max(1.0), h.max(1.0));
+    let tile = (view.w.max(view.h) / 2.0).max(100.0);
+    let snap_down = |x: f64| (x / tile).floor() * tile;
+    let snap_up = |x: f64| (x / tile).ceil() * tile;
+    let (x0, y0) = (snap_down(view.x - view.w / 2.0), snap_down(view.y - view.h / 2.0));
+    let (x1, y1) = (snap_up(view.x + view.w * 1.5), snap_up(view.y + view.h * 1.5));
+    let area = Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+    let ids = editor.nodes.get();
+    let mut rects = std::collections::HashMap::with_capacity(ids.len());
+    let mut nodes = Vec::new();
+    for id in &ids {
+        let Some(ui) = editor.node(id) else { continue };
+        let r = ui.look.with(|l| l.layout.rect(ui.pos.get()));
+        if r.intersects(&area) {
+            nodes.push(id.clone());
+        }
+        rects.insert(id.clone(), r);
+    }
+    let edges = editor
+        .edges
+        .get()
+        .into_iter()
+        .filter(|id| {
+            editor.edge(id).is_some_and(|e| match (rects.get(&e.from.node), rects.get(&e.to.node)) {
+                (Some(a), Some(b)) => a.union(b).intersects(&area),
+                _ => false,
+            })
+        })
+        .collect();
+    (nodes, edges)
 }
 
 fn event_point(canvas: &web_sys::HtmlElement, x: i32, y: i32) -> Point {
@@ -92,8 +136,14 @@ pub fn Canvas() -> impl IntoView {
         edges.track();
         editor.with_board(|b| b.edges.iter().map(|e| (e.to.node.clone(), e.to.pin.to_string())).collect())
     });
-    let ui =
-        CanvasUi { accepting: RwSignal::new(None), preview: RwSignal::new(None), hover: RwSignal::new(None), wired };
+    let ui = CanvasUi {
+        accepting: RwSignal::new(None),
+        preview: RwSignal::new(None),
+        hover: RwSignal::new(None),
+        wired,
+        detail: Memo::new(move |_| editor.viewport.with(|v| v.zoom >= DETAIL_ZOOM)),
+    };
+    let visible = Memo::new(move |_| visible_items(editor));
     provide_context(ui);
 
     // Keep the canvas size known (fit, centring new nodes).
@@ -328,6 +378,30 @@ pub fn Canvas() -> impl IntoView {
         });
     };
 
+    // Tooltips for pins and wires (one listener for the whole canvas).
+    let on_pointerover = move |e: web_sys::PointerEvent| {
+        if drag.with_value(Option::is_some) {
+            return;
+        }
+        let Some(canvas) = canvas_ref.get_untracked() else { return };
+        let p = event_point(&canvas, e.client_x(), e.client_y());
+        let text = if let Some(pin) = closest(&e.target(), "[data-pin]") {
+            let node: NodeId = pin.get_attribute("data-node").unwrap_or_default().into();
+            let name = pin.get_attribute("data-pin").unwrap_or_default();
+            let input = pin.get_attribute("data-side").as_deref() == Some("in");
+            super::node::pin_tip(editor, &node, &name, input)
+        } else if let Some(w) = closest(&e.target(), "[data-edge]") {
+            let id: EdgeId = w.get_attribute("data-edge").unwrap_or_default().into();
+            editor.edge(&id).and_then(|edge| {
+                let v = editor.run.pin_value(&edge.from.node, edge.from.pin.as_str(), false)?;
+                Some(format!("{}.{}: {}", edge.from.node, edge.from.pin, super::node::value_text(&v)))
+            })
+        } else {
+            None
+        };
+        ui.hover.set(text.map(|t| (p, t)));
+    };
+
     let on_dblclick = move |e: web_sys::MouseEvent| {
         let Some(canvas) = canvas_ref.get_untracked() else { return };
         if closest(&e.target(), "[data-node], [data-comment], input, textarea").is_some() {
@@ -372,6 +446,8 @@ pub fn Canvas() -> impl IntoView {
                 ui.accepting.set(None);
             }
             on:wheel=on_wheel
+            on:pointerover=on_pointerover
+            on:pointerleave=move |_| ui.hover.set(None)
             on:dblclick=on_dblclick
             on:dragover=on_dragover
             on:drop=on_drop
@@ -395,13 +471,13 @@ pub fn Canvas() -> impl IntoView {
                     </For>
                 </div>
                 <svg class="layer wires" width="1" height="1">
-                    <For each=move || editor.edges.get() key=|id| id.clone() let:id>
+                    <For each=move || visible.with(|v| v.1.clone()) key=|id| id.clone() let:id>
                         <WireView id=id />
                     </For>
                     <WirePreview />
                 </svg>
                 <div class="layer nodes">
-                    <For each=move || editor.nodes.get() key=|id| id.clone() let:id>
+                    <For each=move || visible.with(|v| v.0.clone()) key=|id| id.clone() let:id>
                         <NodeView id=id />
                     </For>
                 </div>

@@ -3,7 +3,7 @@
 //! nodes the value they show.
 
 use floe_editor::Item;
-use floe_editor::geometry::{Point, ROW};
+use floe_editor::geometry::ROW;
 use floe_engine::{DataType, NodeId, PinType, Severity, ValueType};
 use leptos::prelude::*;
 
@@ -101,20 +101,21 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
     let pins_view = {
         let id = id.clone();
         move || {
+            if !canvas.detail.get() {
+                return None;
+            }
             let l = layout.get();
             let inputs = l
                 .inputs
                 .iter()
                 .map(|s| {
-                    let name = s.name.clone();
-                    let key = (id.clone(), name.clone());
+                    let key = (id.clone(), s.name.clone());
                     let key2 = key.clone();
-                    let wired = Memo::new(move |_| canvas.wired.with(|w| w.contains(&key)));
                     let dim = move || canvas.accepting.with(|a| a.as_ref().is_some_and(|a| !a.ok.contains(&key2)));
                     let constant = {
-                        let name = name.clone();
+                        let name = s.name.clone();
                         move || {
-                            if wired.get() {
+                            if canvas.wired.with(|w| w.contains(&key)) {
                                 return String::new();
                             }
                             ui.look
@@ -122,13 +123,7 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
                                 .unwrap_or_default()
                         }
                     };
-                    let tip = format!(
-                        "{} ({}){}",
-                        s.friendly_or_name(),
-                        s.ty,
-                        if s.description.is_empty() { String::new() } else { format!(": {}", s.description) }
-                    );
-                    pin_row(&id, s, true, tip, constant, dim, editor, canvas)
+                    pin_row(&id, s, true, constant, dim)
                 })
                 .collect::<Vec<_>>();
             let outputs = l
@@ -137,16 +132,10 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
                 .map(|s| {
                     let key = (id.clone(), s.name.clone());
                     let dim = move || canvas.accepting.with(|a| a.as_ref().is_some_and(|a| !a.ok.contains(&key)));
-                    let tip = format!(
-                        "{} ({}){}",
-                        s.friendly_or_name(),
-                        s.ty,
-                        if s.description.is_empty() { String::new() } else { format!(": {}", s.description) }
-                    );
-                    pin_row(&id, s, false, tip, String::new, dim, editor, canvas)
+                    pin_row(&id, s, false, String::new, dim)
                 })
                 .collect::<Vec<_>>();
-            view! { {inputs} {outputs} }
+            Some(view! { {inputs} {outputs} })
         }
     };
     let title_id = id.clone();
@@ -160,6 +149,7 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
             class:unknown=move || ui.look.with(|l| !l.known)
             class:has-error=move || worst.get() == Some(Severity::Error)
             class:has-warning=move || worst.get() == Some(Severity::Warning)
+            class:compact=move || !canvas.detail.get()
             data-run=move || ui.run.with(|r| r.status.class())
             style:transform=move || {
                 let p = ui.pos.get();
@@ -211,67 +201,54 @@ impl SlotName for floe_editor::geometry::PinSlot {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn pin_row<C, D>(
     node: &NodeId,
     s: &floe_editor::geometry::PinSlot,
     input: bool,
-    tip: String,
     constant: C,
     dim: D,
-    editor: Editor,
-    canvas: CanvasUi,
 ) -> impl IntoView + use<C, D>
 where
     C: Fn() -> String + Send + Sync + 'static,
     D: Fn() -> bool + Send + Sync + 'static,
 {
-    let node_id = node.clone();
-    let pin = s.name.clone();
     let label = if s.ty.data == DataType::Execution && s.friendly.is_empty() {
         String::new()
     } else {
         s.friendly_or_name().to_owned()
     };
-    let exec = s.ty.is_exec();
-    let hover = move |e: web_sys::PointerEvent| {
-        let value = editor.run.pin_value(&node_id, &pin, input);
-        if let Some(v) = value {
-            let text = serde_json::to_string(&v.to_json()).unwrap_or_default();
-            let text = if text.chars().count() > 300 {
-                format!("{}…", text.chars().take(300).collect::<String>())
-            } else {
-                text
-            };
-            let canvas_el = e.current_target().and_then(|t| {
-                use wasm_bindgen::JsCast;
-                t.dyn_into::<web_sys::Element>().ok()?.closest(".canvas").ok().flatten()
-            });
-            if let Some(c) = canvas_el {
-                let r = c.get_bounding_client_rect();
-                let p = Point { x: f64::from(e.client_x()) - r.left(), y: f64::from(e.client_y()) - r.top() };
-                canvas.hover.set(Some((p, text)));
-            }
-        }
-    };
     view! {
         <div
-            class=format!("pin {} {}", if input { "in" } else { "out" }, type_class(s.ty))
-            class:exec=exec
-            class:optional=s.optional
+            class=format!("pin {} {}{}", if input { "in" } else { "out" }, type_class(s.ty), if s.ty.is_exec() { " exec" } else { "" })
             class:dim=dim
             data-node=node.to_string()
             data-pin=s.name.clone()
             data-side=if input { "in" } else { "out" }
-            data-testid=format!("pin-{}-{}-{}", node, if input { "in" } else { "out" }, s.name)
-            title=tip
             style:top=format!("{}px", s.y - ROW / 2.0)
-            on:pointerenter=hover
-            on:pointerleave=move |_| canvas.hover.set(None)
         >
             <span class="dot"></span>
             <span class="pin-label">{label}</span>
             {input.then(|| view! { <span class="pin-const">{constant}</span> })}
         </div>
     }
+}
+
+/// The tooltip for a pin: its name, type and description, and its last value.
+pub fn pin_tip(editor: Editor, node: &NodeId, pin: &str, input: bool) -> Option<String> {
+    let ui = editor.node(node)?;
+    let slot = ui.look.with_untracked(|l| l.layout.slot(pin, input).cloned())?;
+    let mut text = format!("{} ({})", slot.friendly_or_name(), slot.ty);
+    if !slot.description.is_empty() {
+        text.push_str(&format!(": {}", slot.description));
+    }
+    if let Some(v) = editor.run.pin_value(node, pin, input) {
+        text.push_str(&format!("\nlast value: {}", value_text(&v)));
+    }
+    Some(text)
+}
+
+/// A value as short JSON text.
+pub fn value_text(v: &floe_engine::Value) -> String {
+    let text = serde_json::to_string(&v.to_json()).unwrap_or_default();
+    if text.chars().count() > 300 { format!("{}…", text.chars().take(300).collect::<String>()) } else { text }
 }

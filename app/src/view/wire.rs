@@ -2,7 +2,7 @@
 //! moves or changes, and the preview while a wire is dragged.
 
 use floe_editor::Item;
-use floe_editor::geometry::{Point, wire_path};
+use floe_editor::geometry::wire_path;
 use floe_engine::EdgeId;
 use leptos::prelude::*;
 
@@ -13,7 +13,6 @@ use crate::state::Editor;
 #[component]
 pub fn WireView(id: EdgeId) -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let canvas = expect_context::<CanvasUi>();
     let Some(edge) = editor.edge(&id) else { return ().into_any() };
     let (from, to) = (editor.node(&edge.from.node), editor.node(&edge.to.node));
     let (from_pin, to_pin) = (edge.from.pin.to_string(), edge.to.pin.to_string());
@@ -27,28 +26,6 @@ pub fn WireView(id: EdgeId) -> impl IntoView {
     });
     let item = Item::Edge(id.clone());
     let selected = Memo::new(move |_| editor.selection.with(|s| s.contains(&item)));
-    let (src_node, src_pin) = (edge.from.node.clone(), edge.from.pin.to_string());
-    let hover = move |e: web_sys::PointerEvent| {
-        if let Some(v) = editor.run.pin_value(&src_node, &src_pin, false) {
-            let text = serde_json::to_string(&v.to_json()).unwrap_or_default();
-            let text = if text.chars().count() > 300 {
-                format!("{}…", text.chars().take(300).collect::<String>())
-            } else {
-                text
-            };
-            use wasm_bindgen::JsCast;
-            let canvas_el = e
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok()?.closest(".canvas").ok().flatten());
-            if let Some(c) = canvas_el {
-                let r = c.get_bounding_client_rect();
-                canvas.hover.set(Some((
-                    Point { x: f64::from(e.client_x()) - r.left(), y: f64::from(e.client_y()) - r.top() },
-                    text,
-                )));
-            }
-        }
-    };
     view! {
         <g
             class="wire"
@@ -56,8 +33,6 @@ pub fn WireView(id: EdgeId) -> impl IntoView {
             class:exec=move || ends.with(|e| e.as_ref().is_some_and(|e| e.1))
             class:selected=move || selected.get()
             data-edge=id.to_string()
-            on:pointerenter=hover
-            on:pointerleave=move |_| canvas.hover.set(None)
         >
             <path class="wire-hit" d=move || ends.with(|e| e.as_ref().map(|e| e.0.clone()).unwrap_or_default()) />
             <path class="wire-line" d=move || ends.with(|e| e.as_ref().map(|e| e.0.clone()).unwrap_or_default()) />

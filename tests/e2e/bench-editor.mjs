@@ -1,0 +1,157 @@
+// Editor performance, in headless Chromium (a benchmark, not a test: it
+// prints figures). Builds a 1,000-node, 1,500-wire board, opens it in the
+// built app, drags a node, and reports:
+//   - time to open (file chosen -> every node and wire drawn, fitted to the
+//     view; zoomed out that far, nodes are drawn as titled boxes),
+//   - per-step cost of dragging (pointer event handling + style + layout),
+//   - frame intervals while dragging with the real mouse,
+//   - the first load's transfer size (gzip) of the app's files.
+//   node tests/e2e/bench-editor.mjs
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { DIST, launch, serve } from "./harness.mjs";
+
+const NODES = 1000;
+const EDGES = 1500;
+
+function board() {
+  const nodes = [];
+  const edges = [];
+  const cols = 40;
+  for (let i = 0; i < NODES; i++) {
+    nodes.push({ id: `n${i}`, kind: "math.add", position: { x: (i % cols) * 260, y: Math.floor(i / cols) * 120 }, inputs: { a: 1, b: 2 } });
+  }
+  // A DAG: every node after the first takes `a` from an earlier one, and some take `b` too.
+  let e = 0;
+  for (let j = 1; j < NODES && e < EDGES; j++) {
+    edges.push({ id: `e${e++}`, from: { node: `n${j - 1 - (j * 7) % Math.min(j, 30)}`, pin: "result" }, to: { node: `n${j}`, pin: "a" } });
+  }
+  for (let j = 2; e < EDGES; j++) {
+    edges.push({ id: `e${e++}`, from: { node: `n${j - 2}`, pin: "result" }, to: { node: `n${j}`, pin: "b" } });
+  }
+  for (const ed of edges) delete nodes[Number(ed.to.node.slice(1))].inputs[ed.to.pin];
+  return { format_version: 1, meta: { name: "1,000 nodes" }, nodes, edges };
+}
+
+function pct(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
+}
+
+async function transferSize() {
+  const files = await readdir(DIST);
+  let total = 0;
+  const parts = [];
+  for (const f of files) {
+    if (!/\.(html|js|wasm|css)$/.test(f)) continue;
+    const gz = gzipSync(await readFile(join(DIST, f)), { level: 9 }).length;
+    total += gz;
+    parts.push(`${f.replace(/-[0-9a-f]{8,}/, "")} ${(gz / 1024).toFixed(0)} KiB`);
+  }
+  return { total, parts };
+}
+
+const dir = await mkdtemp(join(tmpdir(), "floe-bench-"));
+const file = join(dir, "big.board.json");
+await writeFile(file, JSON.stringify(board()));
+const server = await serve();
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+const errors = [];
+page.on("pageerror", (e) => errors.push(e.message));
+await page.goto(server.url);
+await page.getByTestId("canvas").waitFor({ timeout: 20000 });
+
+// 1. Open.
+const opens = [];
+for (let rep = 0; rep < 3; rep++) {
+  if (rep > 0) {
+    await page.getByText("New", { exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll(".node").length === 0);
+  }
+  const t0 = performance.now();
+  await page.getByTestId("file-input").setInputFiles(file);
+  await page.waitForFunction(
+    ([n, e]) => document.querySelectorAll(".node").length === n && document.querySelectorAll("g.wire").length === e,
+    [NODES, EDGES],
+    { polling: "raf", timeout: 60000 },
+  );
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  opens.push(performance.now() - t0);
+}
+opens.sort((a, b) => a - b);
+
+// 2. At 100% (nodes drawn in full, with pins), drag the node nearest the centre through
+//    synthetic pointer events, timing each step's work.
+await page.getByTestId("zoom-level").click();
+await page.waitForFunction(() => document.querySelectorAll(".node .pin").length > 0);
+const target = await page.evaluate(() => {
+  const c = document.querySelector('[data-testid="canvas"]').getBoundingClientRect();
+  let best = null;
+  for (const n of document.querySelectorAll(".node")) {
+    const r = n.getBoundingClientRect();
+    const d = Math.hypot(r.left + r.width / 2 - (c.left + c.width / 2), r.top + r.height / 2 - (c.top + c.height / 2));
+    if (!best || d < best.d) best = { d, id: n.dataset.node };
+  }
+  return best.id;
+});
+const steps = await page.evaluate(async (target) => {
+  const canvas = document.querySelector('[data-testid="canvas"]');
+  const node = document.querySelector(`[data-node="${target}"] .node-head`);
+  const r = node.getBoundingClientRect();
+  const x0 = r.left + 20;
+  const y0 = r.top + 10;
+  const ev = (type, x, y) =>
+    new PointerEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, pointerId: 1, button: 0, buttons: 1, isPrimary: true });
+  node.dispatchEvent(ev("pointerdown", x0, y0));
+  const times = [];
+  for (let i = 1; i <= 120; i++) {
+    const t = performance.now();
+    canvas.dispatchEvent(ev("pointermove", x0 + i * 2, y0 + i));
+    document.body.getBoundingClientRect();
+    void document.querySelector(`[data-node="${target}"]`).offsetTop;
+    times.push(performance.now() - t);
+    if (i % 10 === 0) await new Promise((r) => requestAnimationFrame(r));
+  }
+  canvas.dispatchEvent(ev("pointerup", x0 + 240, y0 + 120));
+  return times;
+}, target);
+steps.sort((a, b) => a - b);
+
+// 3. The same with the real mouse, measuring the intervals between frames.
+const nodesInView = await page.locator(".node").count();
+const head = await page.locator(`[data-node="${target}"] .node-head`).boundingBox();
+await page.evaluate(() => {
+  window.__frames = [];
+  let last = performance.now();
+  const tick = (now) => {
+    window.__frames.push(now - last);
+    last = now;
+    if (window.__frames.length < 400) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+});
+await page.mouse.move(head.x + 20, head.y + 10);
+await page.mouse.down();
+for (let i = 1; i <= 90; i++) await page.mouse.move(head.x + 20 + i * 3, head.y + 10 + i * 2);
+await page.mouse.up();
+const frames = (await page.evaluate(() => window.__frames)).slice(2);
+frames.sort((a, b) => a - b);
+
+const size = await transferSize();
+await browser.close();
+await server.close();
+
+const out = {
+  board: `${NODES} nodes, ${EDGES} wires`,
+  open_ms: { best: +opens[0].toFixed(0), median: +opens[1].toFixed(0), worst: +opens[2].toFixed(0) },
+  nodes_in_page_at_100_percent: nodesInView,
+  drag_step_ms: { p50: +pct(steps, 0.5).toFixed(2), p95: +pct(steps, 0.95).toFixed(2), max: +steps[steps.length - 1].toFixed(2) },
+  drag_frame_interval_ms: { p50: +pct(frames, 0.5).toFixed(1), p95: +pct(frames, 0.95).toFixed(1), max: +frames[frames.length - 1].toFixed(1) },
+  first_load_gzip_kib: +(size.total / 1024).toFixed(0),
+  first_load_files: size.parts,
+  page_errors: errors,
+};
+console.log(JSON.stringify(out, null, 2));
+console.log("(targets: open < 1,000 ms; each drag frame < 16 ms; first load <= 1,200 KiB gzip)");
