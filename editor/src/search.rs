@@ -71,6 +71,7 @@ pub fn search<'a>(defs: impl IntoIterator<Item = &'a NodeDef>, query: &str, end:
     hits.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
+            .then_with(|| category_rank(&a.def.category).cmp(&category_rank(&b.def.category)))
             .then_with(|| a.def.category.cmp(&b.def.category))
             .then_with(|| a.def.friendly_name.cmp(&b.def.friendly_name))
     });
@@ -80,16 +81,22 @@ pub fn search<'a>(defs: impl IntoIterator<Item = &'a NodeDef>, query: &str, end:
 /// The built-in categories in the order a new user meets them.
 const ORDER: &[&str] = &["Events", "Values", "Math", "Logic", "Text", "Data", "Convert", "Time", "Flow", "Output"];
 
+/// Where a category comes in the palette: built-in ones as in `ORDER`, then
+/// others, `Custom` last.
+fn category_rank(category: &str) -> (u8, usize) {
+    let top = top_category(category);
+    match ORDER.iter().position(|o| *o == top) {
+        Some(i) => (0, i),
+        None if top == "Custom" => (2, 0),
+        None => (1, 0),
+    }
+}
+
 /// Palette categories in display order: the built-in ones as in `ORDER`,
 /// others alphabetically, `Custom` last.
 pub fn categories<'a>(defs: impl IntoIterator<Item = &'a NodeDef>) -> Vec<String> {
     let mut cats: Vec<String> = defs.into_iter().map(|d| top_category(&d.category).to_owned()).collect();
-    let rank = |c: &str| match ORDER.iter().position(|o| *o == c) {
-        Some(i) => (0, i),
-        None if c == "Custom" => (2, 0),
-        None => (1, 0),
-    };
-    cats.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+    cats.sort_by(|a, b| category_rank(a).cmp(&category_rank(b)).then_with(|| a.cmp(b)));
     cats.dedup();
     cats
 }

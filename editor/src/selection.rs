@@ -118,3 +118,54 @@ impl Selection {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use floe_engine::Node;
+
+    fn n(id: &str) -> Item {
+        Item::Node(id.into())
+    }
+
+    #[test]
+    fn click_replaces_and_shift_click_toggles() {
+        let mut s = Selection::new();
+        s.click(n("a"), false);
+        s.click(n("b"), false);
+        assert_eq!(s.nodes().map(|i| i.as_str()).collect::<Vec<_>>(), ["b"]);
+        s.click(n("a"), true);
+        assert_eq!(s.len(), 2);
+        s.click(n("b"), true);
+        assert_eq!(s.only_node().map(|i| i.as_str()), Some("a"));
+    }
+
+    #[test]
+    fn pressing_a_selected_item_keeps_the_group_for_dragging() {
+        let mut s = Selection::new();
+        s.set_box([n("a"), n("b"), Item::Comment("g".into())], false);
+        s.press(n("a"), false);
+        assert_eq!(s.len(), 3, "dragging one of them moves them all");
+        s.press(n("c"), false);
+        assert_eq!(s.only_node().map(|i| i.as_str()), Some("c"));
+        s.set_box([n("d")], true);
+        assert_eq!(s.len(), 2, "a box with shift adds");
+    }
+
+    #[test]
+    fn select_all_and_prune_follow_the_board() {
+        let mut b = Board::default();
+        b.nodes.push(Node::new("a", "math.add"));
+        b.nodes.push(Node::new("b", "math.add"));
+        let mut s = Selection::new();
+        s.select_all(&b);
+        s.click(Item::Edge("gone".into()), true);
+        assert_eq!(s.len(), 3);
+        b.nodes.pop();
+        s.prune(&b);
+        assert_eq!(s.nodes().map(|i| i.as_str()).collect::<Vec<_>>(), ["a"]);
+        assert_eq!(s.edges().count(), 0);
+        s.clear();
+        assert!(s.is_empty());
+    }
+}

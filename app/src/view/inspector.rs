@@ -65,6 +65,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                     });
                     let label = if s.friendly.is_empty() { s.name.clone() } else { s.friendly.clone() };
                     let ty = s.ty;
+                    let allowed = s.allowed.clone();
                     let body = match wired_from {
                         Some(from) => view! { <span class="wired">{format!("← {from}")}</span> }.into_any(),
                         None => {
@@ -75,9 +76,11 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                                 editor.apply(Command::SetInput { node: n1.clone(), pin: PinId::from(p1.as_str()), value: v });
                             });
                             let testid = format!("input-{}", s.name);
-                            match placeholder {
-                                Some(ph) => view! { <ValueInput ty=ty value=value placeholder=ph commit=commit testid=testid /> }.into_any(),
-                                None => view! { <ValueInput ty=ty value=value commit=commit testid=testid /> }.into_any(),
+                            match (placeholder, allowed) {
+                                (Some(ph), Some(a)) => view! { <ValueInput ty=ty value=value placeholder=ph allowed=a commit=commit testid=testid /> }.into_any(),
+                                (Some(ph), None) => view! { <ValueInput ty=ty value=value placeholder=ph commit=commit testid=testid /> }.into_any(),
+                                (None, Some(a)) => view! { <ValueInput ty=ty value=value allowed=a commit=commit testid=testid /> }.into_any(),
+                                (None, None) => view! { <ValueInput ty=ty value=value commit=commit testid=testid /> }.into_any(),
                             }
                         }
                     };

@@ -9,6 +9,18 @@ use leptos::prelude::*;
 
 use crate::state::{Editor, WireEnd};
 
+/// A spot near `at` that no node starts at (nodes added one after another cascade).
+pub fn free_spot(editor: Editor, at: Point) -> Point {
+    let mut p = Point { x: snap(at.x, 10.0), y: snap(at.y, 10.0) };
+    editor.with_board(|b| {
+        while b.nodes.iter().any(|n| (n.position.x - p.x).abs() < 20.0 && (n.position.y - p.y).abs() < 20.0) {
+            p.x += 30.0;
+            p.y += 30.0;
+        }
+    });
+    p
+}
+
 /// Adds a node of `kind` at `at` (world), wired to `wire` when given; one undo step.
 pub fn add_node(editor: Editor, kind: &str, at: Point, wire: Option<&WireEnd>) -> bool {
     let Some(def) = editor.catalog.with_value(|c| c.get(kind).map(|k| k.def().clone())) else {
@@ -79,7 +91,8 @@ pub fn Palette() -> impl IntoView {
                     }
                 }
                 on:click=move |_| {
-                    add_node(editor, &k2, editor.centre(), None);
+                    let c = editor.centre();
+                    add_node(editor, &k2, free_spot(editor, Point { x: c.x - 100.0, y: c.y - 40.0 }), None);
                 }
             >
                 <span class="swatch"></span>
@@ -98,7 +111,8 @@ pub fn Palette() -> impl IntoView {
                 on:input=move |e| query.set(event_target_value(&e))
                 on:keydown=move |e: web_sys::KeyboardEvent| {
                     if e.key() == "Enter" && let Some(first) = hits.with_untracked(|h| h.first().map(|x| x.0.clone())) {
-                        add_node(editor, &first, editor.centre(), None);
+                        let c = editor.centre();
+                        add_node(editor, &first, free_spot(editor, Point { x: c.x - 100.0, y: c.y - 40.0 }), None);
                     }
                 }
             />

@@ -30,7 +30,7 @@ fn QuickAddBox(qa: crate::state::QuickAdd) -> impl IntoView {
         editor.catalog.with_value(|c| {
             search::search(c.defs(), &q, end)
                 .into_iter()
-                .take(12)
+                .take(60)
                 .map(|h| {
                     (h.def.name.clone(), h.def.friendly_name.clone(), h.def.category.clone(), h.def.description.clone())
                 })

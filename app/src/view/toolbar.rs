@@ -23,7 +23,10 @@ pub fn Toolbar() -> impl IntoView {
     let new_wat = move |_| {
         crate::files::add_module(editor, "my_node.wat", WAT_TEMPLATE.as_bytes(), None);
         let hash = floe_engine::wasm::ModuleHash::of(WAT_TEMPLATE.as_bytes());
-        crate::view::palette::add_node(editor, &hash.kind_name(), editor.centre(), None);
+        let c = editor.centre();
+        let at =
+            crate::view::palette::free_spot(editor, floe_editor::geometry::Point { x: c.x - 100.0, y: c.y - 40.0 });
+        crate::view::palette::add_node(editor, &hash.kind_name(), at, None);
         editor.wat_open.set(Some(hash));
     };
     view! {

@@ -5,10 +5,25 @@
 use floe_engine::{DataType, PinType, Value, ValueType};
 use leptos::prelude::*;
 
-/// Checks typed JSON text against `ty`: the value, or why it does not fit.
-pub fn parse_for(ty: PinType, text: &str) -> Result<serde_json::Value, String> {
+/// Checks typed JSON text against `ty` (and, for a Generic pin bound to a
+/// type parameter, against the `allowed` data types): the value, or why it does not fit.
+pub fn parse_for(ty: PinType, allowed: Option<&[DataType]>, text: &str) -> Result<serde_json::Value, String> {
     let json: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    Value::from_json(&json).coerce(ty).map(|_| json).map_err(|e| e.to_string())
+    let value = Value::from_json(&json);
+    match allowed.filter(|_| ty.data == DataType::Generic) {
+        Some(types) => {
+            let fits = types.iter().any(|&d| value.clone().coerce(PinType::new(d, ty.value)).is_ok());
+            if fits {
+                Ok(json)
+            } else {
+                let names: Vec<&str> = types.iter().map(|d| d.name()).collect();
+                let shape =
+                    if ty.value == ValueType::Normal { String::new() } else { format!("{} of ", ty.value.name()) };
+                Err(format!("expected {shape}{}", names.join(" or ")))
+            }
+        }
+        None => value.coerce(ty).map(|_| json).map_err(|e| e.to_string()),
+    }
 }
 
 /// An editor for a value of type `ty`. `value` is the current value
@@ -19,6 +34,9 @@ pub fn ValueInput(
     #[prop(into)] value: Signal<Option<serde_json::Value>>,
     #[prop(optional)] placeholder: Option<serde_json::Value>,
     #[prop(optional)] options: Vec<String>,
+    /// For a Generic pin bound to a type parameter: the data types it takes.
+    #[prop(optional)]
+    allowed: Option<Vec<DataType>>,
     #[prop(into)] commit: Callback<Option<serde_json::Value>>,
     #[prop(into)] testid: String,
 ) -> impl IntoView {
@@ -49,7 +67,14 @@ pub fn ValueInput(
         .into_any();
     }
     let normal = ty.value == ValueType::Normal;
-    match ty.data {
+    // A Generic pin that takes only numbers edits as a number.
+    let shown = match &allowed {
+        Some(a) if ty.data == DataType::Generic && !a.is_empty() && a.iter().all(|d| d.is_numeric()) => {
+            if a.contains(&DataType::Float) { DataType::Float } else { DataType::Integer }
+        }
+        _ => ty.data,
+    };
+    match shown {
         DataType::Boolean if normal => view! {
             <div class="value-input">
                 <input
@@ -76,7 +101,7 @@ pub fn ValueInput(
         }
         .into_any(),
         DataType::Integer | DataType::Float | DataType::Byte if normal => {
-            let int = ty.data != DataType::Float;
+            let int = shown != DataType::Float;
             view! {
                 <div class="value-input">
                     <input
@@ -93,7 +118,7 @@ pub fn ValueInput(
                                 commit.run(None);
                                 return;
                             }
-                            match parse_for(ty, text.trim()) {
+                            match parse_for(ty, allowed.as_deref(), text.trim()) {
                                 Ok(v) => {
                                     error.set(None);
                                     commit.run(Some(v));
@@ -132,6 +157,8 @@ pub fn ValueInput(
         _ => {
             // Structs, collections, Generic: JSON, checked as you type.
             let draft = RwSignal::new(None::<String>);
+            let allowed2 = allowed.clone();
+            let allowed3 = allowed.clone();
             view! {
                 <div class="value-input json">
                     <textarea
@@ -143,7 +170,7 @@ pub fn ValueInput(
                         prop:value=move || draft.get().unwrap_or_else(|| value.get().map(|v| serde_json::to_string_pretty(&v).unwrap_or_default()).unwrap_or_default())
                         on:input=move |e| {
                             let text = event_target_value(&e);
-                            error.set(if text.trim().is_empty() { None } else { parse_for(ty, &text).err() });
+                            error.set(if text.trim().is_empty() { None } else { parse_for(ty, allowed2.as_deref(), &text).err() });
                             draft.set(Some(text));
                         }
                         on:change=move |e| {
@@ -152,7 +179,7 @@ pub fn ValueInput(
                             if text.trim().is_empty() {
                                 error.set(None);
                                 commit.run(None);
-                            } else if let Ok(v) = parse_for(ty, &text) {
+                            } else if let Ok(v) = parse_for(ty, allowed3.as_deref(), &text) {
                                 commit.run(Some(v));
                             }
                         }
@@ -173,11 +200,15 @@ mod tests {
     #[test]
     fn typed_text_is_checked_against_the_pin() {
         let int = PinType::normal(DataType::Integer);
-        assert_eq!(parse_for(int, "42"), Ok(serde_json::json!(42)));
-        assert!(parse_for(int, "4.5").is_err());
-        assert!(parse_for(int, "{").unwrap_err().starts_with("not JSON"));
+        assert_eq!(parse_for(int, None, "42"), Ok(serde_json::json!(42)));
+        assert!(parse_for(int, None, "4.5").is_err());
+        assert!(parse_for(int, None, "{").unwrap_err().starts_with("not JSON"));
         let list = PinType::array(DataType::Float);
-        assert!(parse_for(list, "[1, 2.5]").is_ok());
-        assert!(parse_for(list, "[\"a\"]").is_err());
+        assert!(parse_for(list, None, "[1, 2.5]").is_ok());
+        assert!(parse_for(list, None, "[\"a\"]").is_err());
+        let numbers = PinType::array(DataType::Generic);
+        let allowed = [DataType::Integer, DataType::Float];
+        assert!(parse_for(numbers, Some(&allowed), "[1, 2.5]").is_ok());
+        assert_eq!(parse_for(numbers, Some(&allowed), "[\"a\"]"), Err("expected Array of Integer or Float".into()));
     }
 }
