@@ -84,9 +84,16 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                             }
                         }
                     };
+                    let type_text = match &s.allowed {
+                        Some(a) if ty.data == DataType::Generic && !a.is_empty() => {
+                            let names = a.iter().map(|d| d.name()).collect::<Vec<_>>().join(" or ");
+                            if ty.value == ValueType::Normal { names } else { format!("{} of {names}", ty.value.name()) }
+                        }
+                        _ => ty.to_string(),
+                    };
                     view! {
                         <div class="field" title=s.description.clone()>
-                            <label>{label} <span class="type">{ty.to_string()}</span></label>
+                            <label>{label} <span class="type">{type_text}</span></label>
                             {body}
                         </div>
                     }
