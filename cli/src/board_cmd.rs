@@ -1,4 +1,4 @@
-//! `floe run` and `floe check`.
+//! `floe run`, `floe check` and `floe test`.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -139,4 +139,89 @@ pub fn check(path: &Path, json: bool) -> anyhow::Result<Outcome> {
         println!("{}: {errors} error(s), {} warning(s)", path.display(), diags.len() - errors);
     }
     Ok(if errors > 0 || !modules_ok { Outcome::Invalid } else { Outcome::Ok })
+}
+
+/// `floe test`: runs the board's exercise cases.
+pub fn test(path: &Path, json: bool) -> anyhow::Result<Outcome> {
+    let board = match load(path)? {
+        Ok(b) => b,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return Ok(Outcome::Invalid);
+        }
+    };
+    let Some(exercise) = board.exercise.clone().filter(|e| !e.cases.is_empty()) else {
+        eprintln!("{}: the board has no test cases (an `exercise` with `cases`)", path.display());
+        return Ok(Outcome::Invalid);
+    };
+    let mut catalog = Catalog::builtin();
+    load_modules(path, &board, &mut catalog);
+    let plan = match Plan::compile(&board, &catalog) {
+        Ok(p) => Arc::new(p),
+        Err(diags) => {
+            print_diagnostics(path, &diags);
+            eprintln!("{}: the board has errors and cannot run", path.display());
+            return Ok(Outcome::Invalid);
+        }
+    };
+    let mut runner = plan.runner();
+    let results: Vec<floe_engine::exercise::CaseResult> = exercise
+        .cases
+        .iter()
+        .map(|case| {
+            let opts =
+                RunOptions { input: Value::from_json(&case.input), run_id: "test".into(), ..RunOptions::default() };
+            runner.run_sync(&opts, &StdHost::default(), &mut (), &CancelToken::new());
+            floe_engine::exercise::compare(case, &runner.record())
+        })
+        .collect();
+    let passed = results.iter().filter(|r| r.passed).count();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&results).context("cannot write the results")?);
+    } else {
+        for r in &results {
+            println!("{} {}", if r.passed { "PASS" } else { "FAIL" }, r.name);
+            if let Some(e) = &r.error {
+                println!("     the run failed: {e}");
+            }
+            for d in &r.differences {
+                println!("     {d}");
+            }
+        }
+        println!("{}: {passed} of {} case(s) passed", path.display(), results.len());
+    }
+    Ok(if passed == results.len() { Outcome::Ok } else { Outcome::RunFailed })
+}
+
+/// `floe catalog`.
+pub fn catalog(json: bool) -> anyhow::Result<Outcome> {
+    let catalog = Catalog::builtin();
+    let mut defs: Vec<&floe_engine::NodeDef> = catalog.defs().collect();
+    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    if json {
+        println!("{}", serde_json::to_string_pretty(&defs).context("cannot write the catalog")?);
+        return Ok(Outcome::Ok);
+    }
+    for d in defs {
+        let pins = |input: bool| -> String {
+            d.pins
+                .iter()
+                .filter(|p| p.is_input() == input)
+                .map(|p| format!("{} {}", p.name, p.ty()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!("{} ({}, {}): {}", d.name, d.friendly_name, d.category, d.description);
+        println!("    in:  {}", pins(true));
+        println!("    out: {}", pins(false));
+        if !d.config.is_empty() {
+            let settings: Vec<String> = d
+                .config
+                .iter()
+                .map(|c| format!("{} = {}", c.name, c.default.as_ref().map(|v| v.to_string()).unwrap_or_default()))
+                .collect();
+            println!("    settings: {}", settings.join(", "));
+        }
+    }
+    Ok(Outcome::Ok)
 }

@@ -1,6 +1,6 @@
 //! `floe`: run and check boards headlessly, with the same engine as the editor.
 //!
-//! Exit codes: 0 success, 1 the run failed, 2 invalid board or usage.
+//! Exit codes: 0 success, 1 the run (or a test case) failed, 2 invalid board or usage.
 
 mod board_cmd;
 mod node_cmd;
@@ -38,6 +38,20 @@ enum Command {
         /// The board file (JSON).
         board: std::path::PathBuf,
         /// Print the diagnostics as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a board's exercise cases and say which pass.
+    Test {
+        /// The board file (JSON).
+        board: std::path::PathBuf,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every built-in node kind with its pins and settings.
+    Catalog {
+        /// Print the definitions as JSON (the same schema custom nodes use).
         #[arg(long)]
         json: bool,
     },
@@ -96,6 +110,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run { board, input, json, seed } => board_cmd::run(&board, input.as_deref(), json, seed),
         Command::Check { board, json } => board_cmd::check(&board, json),
+        Command::Test { board, json } => board_cmd::test(&board, json),
+        Command::Catalog { json } => board_cmd::catalog(json),
         Command::Node { command: NodeCommand::Inspect { module, io, json } } => {
             node_cmd::inspect(&module, io.as_deref(), json)
         }

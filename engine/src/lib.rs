@@ -45,6 +45,7 @@ pub mod compat;
 pub mod def;
 pub mod errors;
 pub mod exec;
+pub mod exercise;
 pub mod graph;
 pub mod ids;
 pub mod node;

@@ -1,5 +1,6 @@
 //! The `floe` binary end to end: exit codes, messages, outputs.
 
+mod examples;
 mod nodes;
 
 use std::path::PathBuf;

@@ -40,6 +40,9 @@ pub struct Board {
     /// Custom node modules the board uses (nodes refer to them as `wasm:<sha256>`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modules: Vec<ModuleRef>,
+    /// Test cases, for a board given as an exercise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exercise: Option<crate::exercise::Exercise>,
 }
 
 /// A custom node module a board uses, travelling with it: embedded (base64),
@@ -92,6 +95,7 @@ impl Default for Board {
             edges: Vec::new(),
             comments: Vec::new(),
             modules: Vec::new(),
+            exercise: None,
         }
     }
 }

@@ -1,0 +1,67 @@
+//! The bundled example boards run as they are, and `floe test` checks exercises.
+
+use std::path::PathBuf;
+
+use crate::{fixture, floe, text};
+
+fn examples() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut boards: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".board.json"))
+        .collect();
+    boards.sort();
+    boards
+}
+
+#[test]
+fn there_are_at_least_eight_examples_and_each_runs_as_is() {
+    let boards = examples();
+    assert!(boards.len() >= 8, "{boards:?}");
+    for b in &boards {
+        let check = floe(&["check", b.to_str().unwrap()]);
+        assert!(
+            text(&check.stdout).ends_with("0 error(s), 0 warning(s)\n"),
+            "{}: {}",
+            b.display(),
+            text(&check.stdout)
+        );
+        let out = floe(&["run", b.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{} does not run: {}", b.display(), text(&out.stderr));
+        assert!(!text(&out.stdout).is_empty(), "{} has outputs", b.display());
+    }
+}
+
+#[test]
+fn test_reports_each_case_and_the_difference() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let ok = floe(&["test", dir.join("temperature.board.json").to_str().unwrap()]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stdout));
+    assert!(text(&ok.stdout).contains("PASS water boils\n"));
+    assert!(text(&ok.stdout).ends_with("3 of 3 case(s) passed\n"));
+
+    let starter = floe(&["test", dir.join("exercise-average.board.json").to_str().unwrap()]);
+    assert_eq!(starter.status.code(), Some(1));
+    let s = text(&starter.stdout);
+    assert!(s.contains("PASS all the same\nFAIL three numbers\n     `average`: expected 3, got 9.0\n"), "{s}");
+
+    let json = floe(&["test", dir.join("exercise-average.board.json").to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[1]["differences"][0], serde_json::json!({"output": "average", "expected": 3, "got": 9.0}));
+
+    let none = floe(&["test", fixture("temperature.board.json").to_str().unwrap()]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(text(&none.stderr).contains("the board has no test cases"));
+}
+
+#[test]
+fn catalog_lists_every_node_kind() {
+    let out = floe(&["catalog", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let defs: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(defs.len() >= 35);
+    assert!(defs.iter().all(|d| d["description"].as_str().is_some_and(|s| !s.is_empty())));
+    let text_out = text(&floe(&["catalog"]).stdout);
+    assert!(text_out.contains("math.add (Add, Math): "), "{text_out}");
+}
