@@ -7,6 +7,7 @@
 //! * [`geometry`]: node sizes, pin anchors and wire curves from the pins alone.
 //! * [`Wiring`]: live wiring checks (types via `can_connect`, cycles via petgraph).
 //! * [`clipboard`]: copy/paste as JSON text; [`search`]: the palette's fuzzy search.
+//! * [`share`]: the board in a URL fragment (versioned, compressed, base64url).
 //!
 //! ```
 //! use floe_editor::{Command, Document};
@@ -30,6 +31,7 @@ mod history;
 pub mod ids;
 pub mod search;
 mod selection;
+pub mod share;
 mod viewport;
 
 pub use command::{Change, Command, CommandError};

@@ -2,3 +2,4 @@
 //! the start, and the model behaves as the editor's views rely on.
 
 mod history;
+mod share;
