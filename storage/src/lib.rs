@@ -1,0 +1,441 @@
+//! Floe's boards in the browser, kept in IndexedDB through the `idb` crate.
+//!
+//! One database (`floe`) with five object stores, all keyed by text and
+//! holding JSON text (so a damaged record is detected, never half-read):
+//!
+//! * `entries`: board id → [`Entry`] (name, times, size): the home screen list;
+//! * `boards`: board id → the board, its custom modules without their bytes;
+//! * `modules`: content hash → the module with its bytes, stored once and
+//!   shared by every board that uses it;
+//! * `versions`: `<board id>/<time>` → a [`Version`] and the board then.
+//!
+//! Every save is one transaction: it lands whole or not at all, so a failure
+//! (a full disk, a closed database) never damages the last good version.
+//! Errors are [`StorageError`]s with a message a person can act on.
+
+mod error;
+mod records;
+
+use floe_engine::{Board, ModuleRef};
+use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
+use wasm_bindgen::JsValue;
+
+pub use error::StorageError;
+pub use records::{Entry, Version};
+
+/// The database's schema version.
+const SCHEMA: u32 = 1;
+const ENTRIES: &str = "entries";
+const BOARDS: &str = "boards";
+const MODULES: &str = "modules";
+const VERSIONS: &str = "versions";
+
+/// An open database.
+pub struct Store {
+    db: Database,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.db.close();
+    }
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A new board id: time plus randomness, in base 36.
+pub fn new_id() -> String {
+    let t = now_ms() as u64;
+    let r = (js_sys::Math::random() * 36f64.powi(6)) as u64;
+    format!("{}{}", radix36(t), radix36(r))
+}
+
+fn radix36(mut v: u64) -> String {
+    let digits = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(digits[(v % 36) as usize]);
+        v /= 36;
+        if v == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII digits")
+}
+
+fn text(v: &str) -> JsValue {
+    JsValue::from_str(v)
+}
+
+impl Store {
+    /// Opens (creating or upgrading) the app's database.
+    pub async fn open() -> Result<Store, StorageError> {
+        Self::open_named("floe").await
+    }
+
+    /// Opens a database by name (tests use their own).
+    pub async fn open_named(name: &str) -> Result<Store, StorageError> {
+        let factory = Factory::new().map_err(|e| StorageError::Unavailable(e.to_string()))?;
+        let mut request = factory.open(name, Some(SCHEMA)).map_err(|e| StorageError::Unavailable(e.to_string()))?;
+        request.on_upgrade_needed(|event| {
+            let Ok(db) = event.database() else { return };
+            let existing = db.store_names();
+            for store in [ENTRIES, BOARDS, MODULES, VERSIONS] {
+                if !existing.iter().any(|s| s == store) {
+                    let _ = db.create_object_store(store, ObjectStoreParams::new());
+                }
+            }
+        });
+        let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
+        let flag = blocked.clone();
+        request.on_blocked(move |_| flag.set(true));
+        let mut db =
+            request.await.map_err(|e| if blocked.get() { StorageError::Blocked } else { StorageError::from_idb(e) })?;
+        // A newer Floe in another tab wants to upgrade the database: let it.
+        db.on_version_change(|event| {
+            if let Ok(db) = event.database() {
+                db.close();
+            }
+        });
+        Ok(Store { db })
+    }
+
+    fn tx(&self, stores: &[&str], write: bool) -> Result<idb::Transaction, StorageError> {
+        let mode = if write { TransactionMode::ReadWrite } else { TransactionMode::ReadOnly };
+        self.db.transaction(stores, mode).map_err(StorageError::from_idb)
+    }
+
+    /// Every board not in the bin, most recently changed first. A damaged
+    /// entry is listed with a placeholder name rather than hiding the rest.
+    pub async fn list(&self) -> Result<Vec<Entry>, StorageError> {
+        let tx = self.tx(&[ENTRIES], false)?;
+        let store = tx.object_store(ENTRIES).map_err(StorageError::from_idb)?;
+        let keys =
+            store.get_all_keys(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        let values =
+            store.get_all(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        let mut out: Vec<Entry> = keys
+            .iter()
+            .zip(values.iter())
+            .map(|(k, v)| {
+                let id = k.as_string().unwrap_or_default();
+                Entry::from_js(&id, v).unwrap_or_else(|reason| Entry::damaged(&id, &reason))
+            })
+            .filter(|e| e.deleted_ms.is_none())
+            .collect();
+        out.sort_by(|a, b| b.modified_ms.total_cmp(&a.modified_ms));
+        Ok(out)
+    }
+
+    /// Boards in the bin (deleted, not yet purged).
+    pub async fn bin(&self) -> Result<Vec<Entry>, StorageError> {
+        let tx = self.tx(&[ENTRIES], false)?;
+        let store = tx.object_store(ENTRIES).map_err(StorageError::from_idb)?;
+        let keys =
+            store.get_all_keys(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        let values =
+            store.get_all(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| Entry::from_js(&k.as_string().unwrap_or_default(), v).ok())
+            .filter(|e| e.deleted_ms.is_some())
+            .collect())
+    }
+
+    /// One board's entry.
+    pub async fn entry(&self, id: &str) -> Result<Entry, StorageError> {
+        let tx = self.tx(&[ENTRIES], false)?;
+        let store = tx.object_store(ENTRIES).map_err(StorageError::from_idb)?;
+        let v = store.get(text(id)).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        let v = v.ok_or_else(|| StorageError::NotFound(id.to_owned()))?;
+        Entry::from_js(id, &v)
+            .map_err(|reason| StorageError::Damaged { what: format!("the entry of board `{id}`"), reason })
+    }
+
+    /// Loads a board, its custom modules' bytes put back from the shared store.
+    pub async fn load(&self, id: &str) -> Result<Board, StorageError> {
+        let tx = self.tx(&[BOARDS, MODULES], false)?;
+        let boards = tx.object_store(BOARDS).map_err(StorageError::from_idb)?;
+        let v = boards.get(text(id)).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        let json = v.and_then(|v| v.as_string()).ok_or_else(|| StorageError::NotFound(id.to_owned()))?;
+        let mut board = Board::from_json(&json)
+            .map_err(|e| StorageError::Damaged { what: format!("board `{id}`"), reason: e.to_string() })?;
+        let modules = tx.object_store(MODULES).map_err(StorageError::from_idb)?;
+        for m in &mut board.modules {
+            let stored = modules
+                .get(text(&m.hash.to_string()))
+                .map_err(StorageError::from_idb)?
+                .await
+                .map_err(StorageError::from_idb)?;
+            if let Some(full) =
+                stored.and_then(|v| v.as_string()).and_then(|s| serde_json::from_str::<ModuleRef>(&s).ok())
+            {
+                m.wasm_base64 = full.wasm_base64;
+                m.wat = full.wat;
+            }
+        }
+        Ok(board)
+    }
+
+    /// Saves a board under `id` (creating it, or replacing the saved one) in
+    /// one transaction; returns its entry.
+    pub async fn save(&self, id: &str, board: &Board) -> Result<Entry, StorageError> {
+        let previous = self.entry(id).await.ok();
+        let now = now_ms();
+        let entry = Entry {
+            id: id.to_owned(),
+            name: board.meta.name.clone(),
+            created_ms: previous.as_ref().map_or(now, |p| p.created_ms),
+            modified_ms: now,
+            nodes: board.nodes.len(),
+            deleted_ms: None,
+            damaged: None,
+        };
+        let (lean, modules) = split_modules(board);
+        let tx = self.tx(&[ENTRIES, BOARDS, MODULES], true)?;
+        let put = |store: &str, key: &str, value: String| -> Result<(), StorageError> {
+            tx.object_store(store)
+                .map_err(StorageError::from_idb)?
+                .put(&text(&value), Some(&text(key)))
+                .map_err(StorageError::from_idb)?;
+            Ok(())
+        };
+        put(BOARDS, id, lean.to_json_pretty())?;
+        put(ENTRIES, id, entry.to_json())?;
+        for m in modules {
+            put(MODULES, &m.hash.to_string(), serde_json::to_string(&m).expect("a module serialises"))?;
+        }
+        finish(tx).await?;
+        Ok(entry)
+    }
+
+    /// Stores `board` as a new board; returns its entry.
+    pub async fn create(&self, board: &Board) -> Result<Entry, StorageError> {
+        self.save(&new_id(), board).await
+    }
+
+    /// Renames a board (its entry and the name inside it).
+    pub async fn rename(&self, id: &str, name: &str) -> Result<Entry, StorageError> {
+        let mut board = self.load(id).await?;
+        board.meta.name = name.to_owned();
+        self.save(id, &board).await
+    }
+
+    /// Copies a board under a new id (named "… (copy)").
+    pub async fn duplicate(&self, id: &str) -> Result<Entry, StorageError> {
+        let mut board = self.load(id).await?;
+        board.meta.name = format!("{} (copy)", if board.meta.name.is_empty() { "Untitled" } else { &board.meta.name });
+        self.create(&board).await
+    }
+
+    /// Moves a board to the bin (it can be restored until purged).
+    pub async fn delete(&self, id: &str) -> Result<(), StorageError> {
+        self.set_deleted(id, Some(now_ms())).await
+    }
+
+    /// Takes a board out of the bin.
+    pub async fn restore(&self, id: &str) -> Result<(), StorageError> {
+        self.set_deleted(id, None).await
+    }
+
+    async fn set_deleted(&self, id: &str, when: Option<f64>) -> Result<(), StorageError> {
+        let mut entry = self.entry(id).await?;
+        entry.deleted_ms = when;
+        let tx = self.tx(&[ENTRIES], true)?;
+        tx.object_store(ENTRIES)
+            .map_err(StorageError::from_idb)?
+            .put(&text(&entry.to_json()), Some(&text(id)))
+            .map_err(StorageError::from_idb)?;
+        finish(tx).await
+    }
+
+    /// Removes for good the boards deleted before `before_ms`, with their versions.
+    pub async fn purge(&self, before_ms: f64) -> Result<usize, StorageError> {
+        let old: Vec<String> = self
+            .bin()
+            .await?
+            .into_iter()
+            .filter(|e| e.deleted_ms.is_some_and(|d| d < before_ms))
+            .map(|e| e.id)
+            .collect();
+        for id in &old {
+            let tx = self.tx(&[ENTRIES, BOARDS, VERSIONS], true)?;
+            let del = |store: &str, q: Query| -> Result<(), StorageError> {
+                tx.object_store(store).map_err(StorageError::from_idb)?.delete(q).map_err(StorageError::from_idb)?;
+                Ok(())
+            };
+            del(ENTRIES, Query::Key(text(id)))?;
+            del(BOARDS, Query::Key(text(id)))?;
+            del(VERSIONS, Query::KeyRange(version_range(id)?))?;
+            finish(tx).await?;
+        }
+        Ok(old.len())
+    }
+
+    /// Records a version of a board (automatic, or named by the user).
+    pub async fn snapshot(
+        &self,
+        id: &str,
+        board: &Board,
+        label: Option<&str>,
+        auto: bool,
+    ) -> Result<Version, StorageError> {
+        let at = now_ms();
+        let key = format!("{id}/{:015}", at as u64);
+        let version = Version {
+            key: key.clone(),
+            board: id.to_owned(),
+            at_ms: at,
+            label: label.map(str::to_owned),
+            auto,
+            nodes: board.nodes.len(),
+        };
+        let (lean, modules) = split_modules(board);
+        let tx = self.tx(&[VERSIONS, MODULES], true)?;
+        let record = serde_json::json!({"version": version, "board": lean.to_json_pretty()});
+        tx.object_store(VERSIONS)
+            .map_err(StorageError::from_idb)?
+            .put(&text(&record.to_string()), Some(&text(&key)))
+            .map_err(StorageError::from_idb)?;
+        let store = tx.object_store(MODULES).map_err(StorageError::from_idb)?;
+        for m in modules {
+            store
+                .put(&text(&serde_json::to_string(&m).expect("a module serialises")), Some(&text(&m.hash.to_string())))
+                .map_err(StorageError::from_idb)?;
+        }
+        finish(tx).await?;
+        Ok(version)
+    }
+
+    /// A board's versions, newest first.
+    pub async fn versions(&self, id: &str) -> Result<Vec<Version>, StorageError> {
+        let tx = self.tx(&[VERSIONS], false)?;
+        let store = tx.object_store(VERSIONS).map_err(StorageError::from_idb)?;
+        let values = store
+            .get_all(Some(Query::KeyRange(version_range(id)?)), None)
+            .map_err(StorageError::from_idb)?
+            .await
+            .map_err(StorageError::from_idb)?;
+        let mut out: Vec<Version> = values
+            .iter()
+            .filter_map(|v| v.as_string())
+            .filter_map(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+            .filter_map(|v| serde_json::from_value(v["version"].clone()).ok())
+            .collect();
+        out.sort_by(|a, b| b.at_ms.total_cmp(&a.at_ms));
+        Ok(out)
+    }
+
+    /// The board as it was at a version.
+    pub async fn load_version(&self, key: &str) -> Result<Board, StorageError> {
+        let tx = self.tx(&[VERSIONS, MODULES], false)?;
+        let v = tx
+            .object_store(VERSIONS)
+            .map_err(StorageError::from_idb)?
+            .get(text(key))
+            .map_err(StorageError::from_idb)?
+            .await
+            .map_err(StorageError::from_idb)?;
+        let record: serde_json::Value = v
+            .and_then(|v| v.as_string())
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .ok_or_else(|| StorageError::NotFound(key.to_owned()))?;
+        let json = record["board"].as_str().unwrap_or_default();
+        let mut board = Board::from_json(json)
+            .map_err(|e| StorageError::Damaged { what: format!("version `{key}`"), reason: e.to_string() })?;
+        let modules = tx.object_store(MODULES).map_err(StorageError::from_idb)?;
+        for m in &mut board.modules {
+            let stored = modules
+                .get(text(&m.hash.to_string()))
+                .map_err(StorageError::from_idb)?
+                .await
+                .map_err(StorageError::from_idb)?;
+            if let Some(full) =
+                stored.and_then(|v| v.as_string()).and_then(|s| serde_json::from_str::<ModuleRef>(&s).ok())
+            {
+                m.wasm_base64 = full.wasm_base64;
+                m.wat = full.wat;
+            }
+        }
+        Ok(board)
+    }
+
+    /// Keeps the newest `keep` automatic versions of a board (named ones stay).
+    pub async fn prune_auto_versions(&self, id: &str, keep: usize) -> Result<usize, StorageError> {
+        let stale: Vec<String> =
+            self.versions(id).await?.into_iter().filter(|v| v.auto).skip(keep).map(|v| v.key).collect();
+        if stale.is_empty() {
+            return Ok(0);
+        }
+        let tx = self.tx(&[VERSIONS], true)?;
+        let store = tx.object_store(VERSIONS).map_err(StorageError::from_idb)?;
+        for key in &stale {
+            store.delete(Query::Key(text(key))).map_err(StorageError::from_idb)?;
+        }
+        finish(tx).await?;
+        Ok(stale.len())
+    }
+
+    /// The content hashes of every stored module.
+    pub async fn module_hashes(&self) -> Result<Vec<String>, StorageError> {
+        let tx = self.tx(&[MODULES], false)?;
+        let store = tx.object_store(MODULES).map_err(StorageError::from_idb)?;
+        let keys =
+            store.get_all_keys(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        Ok(keys.iter().filter_map(|k| k.as_string()).collect())
+    }
+
+    /// Closes the connection, as the browser does when another tab upgrades
+    /// the database (tests use it to make writes fail).
+    #[doc(hidden)]
+    pub fn close(&self) {
+        self.db.close();
+    }
+
+    /// Writes raw text under `key` in `store`, bypassing every check (tests
+    /// use it to damage records on purpose).
+    #[doc(hidden)]
+    pub async fn put_raw(&self, store: &str, key: &str, value: &str) -> Result<(), StorageError> {
+        let tx = self.tx(&[store], true)?;
+        tx.object_store(store)
+            .map_err(StorageError::from_idb)?
+            .put(&text(value), Some(&text(key)))
+            .map_err(StorageError::from_idb)?;
+        finish(tx).await
+    }
+}
+
+/// The board without its modules' bytes, and the modules that have bytes.
+fn split_modules(board: &Board) -> (Board, Vec<ModuleRef>) {
+    let mut lean = board.clone();
+    let mut full = Vec::new();
+    for m in &mut lean.modules {
+        if m.wasm_base64.is_some() || m.wat.is_some() {
+            full.push(m.clone());
+            m.wasm_base64 = None;
+            m.wat = None;
+        }
+    }
+    (lean, full)
+}
+
+fn version_range(id: &str) -> Result<KeyRange, StorageError> {
+    // Keys are "<id>/<time>"; '0' follows '/' in code order.
+    KeyRange::bound(&text(&format!("{id}/")), &text(&format!("{id}0")), Some(false), Some(true))
+        .map_err(StorageError::from_idb)
+}
+
+/// Commits and waits; an aborted transaction is an error naming why.
+async fn finish(tx: idb::Transaction) -> Result<(), StorageError> {
+    let committed = tx.commit().map_err(StorageError::from_idb)?;
+    match committed.await {
+        Ok(r) if r.is_committed() => Ok(()),
+        Ok(_) => Err(StorageError::Failed("the write was cancelled by the browser".into())),
+        Err(e) => Err(StorageError::from_idb(e)),
+    }
+}

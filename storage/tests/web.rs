@@ -1,0 +1,203 @@
+//! The storage layer against a real IndexedDB, in headless Chromium
+//! (`wasm-bindgen-test`). Each test opens its own database.
+
+#![cfg(target_arch = "wasm32")]
+
+use floe_engine::Board;
+use floe_storage::{StorageError, Store, new_id};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TEMPERATURE: &str = include_str!("../../examples/temperature.board.json");
+const CUSTOM: &str = include_str!("../../examples/custom-node.board.json");
+
+async fn fresh() -> Store {
+    Store::open_named(&format!("floe-test-{}", new_id())).await.expect("a fresh database opens")
+}
+
+fn board(json: &str) -> Board {
+    Board::from_json(json).expect("example parses")
+}
+
+fn named(json: &str, name: &str) -> Board {
+    let mut b = board(json);
+    b.meta.name = name.to_owned();
+    b
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_board_loads_back_equal_and_is_listed_newest_first() {
+    let store = fresh().await;
+    let first = store.create(&named(TEMPERATURE, "First")).await.unwrap();
+    let second = store.create(&named(TEMPERATURE, "Second")).await.unwrap();
+    assert_ne!(first.id, second.id);
+
+    let loaded = store.load(&first.id).await.unwrap();
+    assert_eq!(loaded, named(TEMPERATURE, "First"));
+
+    let list = store.list().await.unwrap();
+    let names: Vec<&str> = list.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Second", "First"]);
+    assert_eq!(list[0].nodes, board(TEMPERATURE).nodes.len());
+
+    // Saving again replaces the board, keeps its creation time, moves it up.
+    let mut edited = loaded.clone();
+    edited.meta.description = "edited".into();
+    let again = store.save(&first.id, &edited).await.unwrap();
+    assert_eq!(again.created_ms, first.created_ms);
+    assert_eq!(store.load(&first.id).await.unwrap().meta.description, "edited");
+    assert_eq!(store.list().await.unwrap()[0].id, first.id);
+}
+
+#[wasm_bindgen_test]
+async fn rename_and_duplicate() {
+    let store = fresh().await;
+    let e = store.create(&named(TEMPERATURE, "Lesson")).await.unwrap();
+    store.rename(&e.id, "Lesson 1").await.unwrap();
+    assert_eq!(store.load(&e.id).await.unwrap().meta.name, "Lesson 1");
+    assert_eq!(store.entry(&e.id).await.unwrap().name, "Lesson 1");
+
+    let copy = store.duplicate(&e.id).await.unwrap();
+    assert_ne!(copy.id, e.id);
+    assert_eq!(copy.name, "Lesson 1 (copy)");
+    let (a, b) = (store.load(&e.id).await.unwrap(), store.load(&copy.id).await.unwrap());
+    assert_eq!(a.nodes, b.nodes);
+    assert_eq!(store.list().await.unwrap().len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn modules_are_stored_once_by_hash_and_come_back_with_the_board() {
+    let store = fresh().await;
+    let custom = board(CUSTOM);
+    assert!(!custom.modules.is_empty(), "the example embeds a module");
+    let a = store.create(&named(CUSTOM, "A")).await.unwrap();
+    let b = store.create(&named(CUSTOM, "B")).await.unwrap();
+
+    let hashes = store.module_hashes().await.unwrap();
+    assert_eq!(hashes.len(), custom.modules.len(), "two boards share one stored module: {hashes:?}");
+    assert_eq!(hashes[0], custom.modules[0].hash.to_string());
+
+    for id in [&a.id, &b.id] {
+        let loaded = store.load(id).await.unwrap();
+        assert_eq!(loaded.modules, custom.modules, "the module's source is put back");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn versions_snapshot_list_restore_and_prune() {
+    let store = fresh().await;
+    let mut b = named(TEMPERATURE, "v1");
+    let e = store.create(&b).await.unwrap();
+    let v1 = store.snapshot(&e.id, &b, None, true).await.unwrap();
+    b.meta.name = "v2".into();
+    b.nodes.pop();
+    let named_version = store.snapshot(&e.id, &b, Some("before the quiz"), false).await.unwrap();
+    for _ in 0..3 {
+        b.meta.name = "later".into();
+        store.snapshot(&e.id, &b, None, true).await.unwrap();
+    }
+    // Another board's versions are not mixed in.
+    let other = store.create(&named(TEMPERATURE, "other")).await.unwrap();
+    store.snapshot(&other.id, &b, None, true).await.unwrap();
+
+    let versions = store.versions(&e.id).await.unwrap();
+    assert_eq!(versions.len(), 5);
+    assert!(versions.windows(2).all(|w| w[0].at_ms >= w[1].at_ms), "newest first");
+    assert!(versions.iter().all(|v| v.board == e.id));
+
+    let old = store.load_version(&v1.key).await.unwrap();
+    assert_eq!(old, named(TEMPERATURE, "v1"));
+    let kept = store.load_version(&named_version.key).await.unwrap();
+    assert_eq!(kept.meta.name, "v2");
+    assert_eq!(kept.nodes.len(), board(TEMPERATURE).nodes.len() - 1);
+
+    // Pruning keeps the newest automatic ones and every named one.
+    let removed = store.prune_auto_versions(&e.id, 2).await.unwrap();
+    assert_eq!(removed, 2);
+    let left = store.versions(&e.id).await.unwrap();
+    assert_eq!(left.len(), 3);
+    assert!(left.iter().any(|v| v.label.as_deref() == Some("before the quiz")));
+    assert!(matches!(store.load_version(&v1.key).await, Err(StorageError::NotFound(_))));
+}
+
+#[wasm_bindgen_test]
+async fn delete_goes_to_the_bin_restore_brings_it_back_purge_removes_it() {
+    let store = fresh().await;
+    let keep = store.create(&named(TEMPERATURE, "keep")).await.unwrap();
+    let gone = store.create(&named(TEMPERATURE, "gone")).await.unwrap();
+    store.snapshot(&gone.id, &board(TEMPERATURE), None, true).await.unwrap();
+
+    store.delete(&gone.id).await.unwrap();
+    assert_eq!(store.list().await.unwrap().iter().map(|e| e.id.clone()).collect::<Vec<_>>(), [keep.id.clone()]);
+    assert_eq!(store.bin().await.unwrap().len(), 1);
+    // A deleted board still loads (undo).
+    store.load(&gone.id).await.unwrap();
+
+    store.restore(&gone.id).await.unwrap();
+    assert_eq!(store.list().await.unwrap().len(), 2);
+
+    store.delete(&gone.id).await.unwrap();
+    let purged = store.purge(floe_storage::now_ms() + 1.0).await.unwrap();
+    assert_eq!(purged, 1);
+    assert!(matches!(store.load(&gone.id).await, Err(StorageError::NotFound(_))));
+    assert!(store.versions(&gone.id).await.unwrap().is_empty());
+    assert!(store.bin().await.unwrap().is_empty());
+    store.load(&keep.id).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_record_is_named_and_the_rest_still_works() {
+    let store = fresh().await;
+    let good = store.create(&named(TEMPERATURE, "good")).await.unwrap();
+    let bad = store.create(&named(TEMPERATURE, "bad")).await.unwrap();
+    store.put_raw("boards", &bad.id, "{\"format_version\": 1, \"nodes\": [trunc").await.unwrap();
+
+    match store.load(&bad.id).await {
+        Err(StorageError::Damaged { what, reason }) => {
+            assert!(what.contains(&bad.id), "{what}");
+            assert!(!reason.is_empty());
+        }
+        other => panic!("expected Damaged, got {other:?}"),
+    }
+    let message = store.load(&bad.id).await.unwrap_err().to_string();
+    assert!(message.contains("damaged") && message.contains("other boards are fine"), "{message}");
+    assert_eq!(store.load(&good.id).await.unwrap().meta.name, "good");
+
+    // A damaged list entry shows as a placeholder instead of hiding the others.
+    store.put_raw("entries", &bad.id, "not json").await.unwrap();
+    let list = store.list().await.unwrap();
+    assert_eq!(list.len(), 2);
+    let placeholder = list.iter().find(|e| e.id == bad.id).unwrap();
+    assert!(placeholder.damaged.is_some());
+    assert!(placeholder.name.contains("Damaged"));
+    assert!(matches!(store.entry(&bad.id).await, Err(StorageError::Damaged { .. })));
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_save_leaves_the_last_good_version_intact() {
+    let name = format!("floe-test-{}", new_id());
+    let store = Store::open_named(&name).await.unwrap();
+    let e = store.create(&named(TEMPERATURE, "good")).await.unwrap();
+
+    // The connection closes under us (as when another tab upgrades Floe).
+    store.close();
+    let mut edited = named(TEMPERATURE, "half-saved");
+    edited.nodes.clear();
+    let err = store.save(&e.id, &edited).await.unwrap_err();
+    assert!(matches!(err, StorageError::Blocked | StorageError::Failed(_)), "{err:?}");
+    assert!(!err.to_string().is_empty());
+
+    let reopened = Store::open_named(&name).await.unwrap();
+    let loaded = reopened.load(&e.id).await.unwrap();
+    assert_eq!(loaded, named(TEMPERATURE, "good"));
+}
+
+#[wasm_bindgen_test]
+async fn missing_things_are_not_found() {
+    let store = fresh().await;
+    assert!(matches!(store.load("nope").await, Err(StorageError::NotFound(id)) if id == "nope"));
+    assert!(matches!(store.rename("nope", "x").await, Err(StorageError::NotFound(_))));
+    assert!(matches!(store.delete("nope").await, Err(StorageError::NotFound(_))));
+    assert!(store.versions("nope").await.unwrap().is_empty());
+}
