@@ -41,9 +41,10 @@ impl StorageError {
     pub fn from_message(text: &str) -> Self {
         if text.contains("QuotaExceededError") || text.contains("quota") {
             StorageError::Full
-        } else if text.contains("VersionError") || text.contains("blocked") {
-            StorageError::Blocked
-        } else if text.contains("InvalidStateError") && text.contains("closing") {
+        } else if text.contains("VersionError")
+            || text.contains("blocked")
+            || text.contains("InvalidStateError") && text.contains("closing")
+        {
             StorageError::Blocked
         } else if text.contains("SecurityError") || text.contains("UnknownError") && text.contains("backing store") {
             StorageError::Unavailable(text.to_owned())
