@@ -129,7 +129,8 @@ async fn delete_goes_to_the_bin_restore_brings_it_back_purge_removes_it() {
     store.snapshot(&gone.id, &board(TEMPERATURE), None, true).await.unwrap();
 
     store.delete(&gone.id).await.unwrap();
-    assert_eq!(store.list().await.unwrap().iter().map(|e| e.id.clone()).collect::<Vec<_>>(), [keep.id.clone()]);
+    let listed: Vec<String> = store.list().await.unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(listed, vec![keep.id.clone()]);
     assert_eq!(store.bin().await.unwrap().len(), 1);
     // A deleted board still loads (undo).
     store.load(&gone.id).await.unwrap();
