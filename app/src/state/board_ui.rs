@@ -220,7 +220,7 @@ impl Editor {
                         b.nodes.iter().filter(|n| n.kind.starts_with("var.")).map(|n| n.id.clone()).collect::<Vec<_>>()
                     }));
                 }
-                Change::Meta => {}
+                Change::Meta | Change::Exercise => {}
             }
         }
         if modules {

@@ -14,6 +14,7 @@ mod remove_module;
 mod remove_nodes;
 mod replace_module;
 mod set_config;
+mod set_exercise;
 mod set_input;
 mod set_label;
 mod set_meta;
@@ -114,6 +115,11 @@ pub enum Command {
         /// All of them, in order.
         variables: Vec<Variable>,
     },
+    /// Sets (or, with `None`, removes) the board's exercise: instructions and test cases.
+    SetExercise {
+        /// The exercise.
+        exercise: Option<floe_engine::exercise::Exercise>,
+    },
     /// Sets the board's name and description.
     SetMeta {
         /// The name.
@@ -174,6 +180,8 @@ pub enum Change {
     Meta,
     /// The modules changed.
     Modules,
+    /// The exercise (instructions, test cases) changed.
+    Exercise,
 }
 
 /// Why a command cannot apply. The board is unchanged when this is returned.
@@ -206,6 +214,12 @@ pub enum CommandError {
     /// Two variables share a name.
     #[error("two variables are named `{0}`")]
     DuplicateVariable(String),
+    /// Two test cases share a name.
+    #[error("two test cases are named `{0}`")]
+    DuplicateCase(String),
+    /// A test case (1-based) has an empty name.
+    #[error("test case {0} has no name")]
+    UnnamedCase(usize),
 }
 
 /// The result of applying a command: its inverse and what changed.
@@ -229,6 +243,7 @@ impl Command {
             Command::EditComment { comment } => edit_comment::apply(board, comment),
             Command::SetVariables { variables } => set_variables::apply(board, variables),
             Command::SetMeta { name, description } => set_meta::apply(board, name, description),
+            Command::SetExercise { exercise } => set_exercise::apply(board, exercise),
             Command::SetModule { module } => set_module::apply(board, module),
             Command::RemoveModule { hash } => remove_module::apply(board, hash),
             Command::ReplaceModule { old, new } => replace_module::apply(board, old, new),
@@ -255,6 +270,7 @@ impl Command {
             Command::EditComment { .. } => "edit comment".into(),
             Command::SetVariables { .. } => "edit variables".into(),
             Command::SetMeta { .. } => "rename board".into(),
+            Command::SetExercise { .. } => "edit test cases".into(),
             Command::SetModule { module } => format!("add module `{}`", module.name),
             Command::RemoveModule { .. } => "remove module".into(),
             Command::ReplaceModule { new, .. } => format!("replace module `{}`", new.name),
