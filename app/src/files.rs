@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::state::Editor;
+use crate::state::library::Library;
 use crate::state::modules::Added;
 
 /// Reads a file's bytes.
@@ -27,7 +28,7 @@ fn stem(name: &str) -> &str {
 
 /// Handles dropped or picked files: boards open, modules are added (a WASI
 /// program picks up `NAME.io.json` given with it).
-pub async fn handle(editor: Editor, files: Vec<web_sys::File>) {
+pub async fn handle(editor: Editor, lib: Library, files: Vec<web_sys::File>) {
     let mut loaded = Vec::new();
     for f in &files {
         match read(f).await {
@@ -45,7 +46,7 @@ pub async fn handle(editor: Editor, files: Vec<web_sys::File>) {
             if schemas.iter().any(|(s, _)| s == stem(name)) {
                 continue; // an io schema, used with its module
             }
-            open_board(editor, name, bytes);
+            open_board(editor, lib, name, bytes);
         } else {
             let io = schemas.iter().find(|(s, _)| s == stem(name)).map(|(_, io)| io.clone());
             add_module(editor, name, bytes, io);
@@ -65,14 +66,17 @@ pub fn add_module(editor: Editor, name: &str, bytes: &[u8], io: Option<IoSchema>
     }
 }
 
-/// Opens a board file (replacing the one on screen).
-pub fn open_board(editor: Editor, name: &str, bytes: &[u8]) {
+/// Imports a board file as a new stored board and opens it (the board on
+/// screen stays as it is, saved).
+pub fn open_board(editor: Editor, lib: Library, name: &str, bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     match Board::from_json(&text) {
-        Ok(board) => {
-            editor.open(board);
-            editor.fit();
-            editor.notify(format!("opened {name}"), false);
+        Ok(mut board) => {
+            if board.meta.name.trim().is_empty() {
+                board.meta.name = stem(name).to_owned();
+            }
+            lib.create(board);
+            editor.notify(format!("imported {name} as a new board"), false);
         }
         Err(e) => editor.notify(format!("{name}: {e}"), true),
     }

@@ -46,7 +46,7 @@ pub fn typing(e: &web_sys::KeyboardEvent) -> bool {
 /// Installs the window listeners (keys, copy, cut, paste).
 pub fn install(editor: Editor) {
     let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        if typing(&e) {
+        if typing(&e) || !editor.visible.get_untracked() {
             return;
         }
         let ctrl = e.ctrl_key() || e.meta_key();
@@ -130,7 +130,7 @@ pub fn install(editor: Editor) {
         }
     });
     let copy = window_event_listener(ev::copy, move |e: web_sys::ClipboardEvent| {
-        if focused_field() {
+        if focused_field() || !editor.visible.get_untracked() {
             return;
         }
         if let Some(text) = editor.with_board(|b| clipboard::copy(b, &editor.selection.get_untracked()))
@@ -141,7 +141,7 @@ pub fn install(editor: Editor) {
         }
     });
     let cut = window_event_listener(ev::cut, move |e: web_sys::ClipboardEvent| {
-        if focused_field() {
+        if focused_field() || !editor.visible.get_untracked() {
             return;
         }
         if let Some(text) = editor.with_board(|b| clipboard::copy(b, &editor.selection.get_untracked()))
@@ -153,7 +153,7 @@ pub fn install(editor: Editor) {
         }
     });
     let paste = window_event_listener(ev::paste, move |e: web_sys::ClipboardEvent| {
-        if focused_field() {
+        if focused_field() || !editor.visible.get_untracked() {
             return;
         }
         let Some(text) = e.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };

@@ -1,6 +1,7 @@
 //! Floe in the browser: the editor. State lives in `state` (outside any
 //! view); `view` renders it; `keys` and `files` turn input into actions.
 
+mod examples;
 mod files;
 mod host;
 mod keys;
@@ -11,11 +12,16 @@ use floe_engine::Board;
 use leptos::prelude::*;
 
 use state::Editor;
+use state::library::{Library, Route};
+use view::banner::Banners;
 use view::canvas::Canvas;
+use view::home::Home;
 use view::inspector::Inspector;
 use view::palette::Palette;
 use view::panel::BottomPanel;
+use view::share::ShareDialog;
 use view::toolbar::{Help, Toolbar};
+use view::versions::VersionsPanel;
 use view::wat_editor::WatEditor;
 
 fn main() {
@@ -27,7 +33,10 @@ fn main() {
 fn App() -> impl IntoView {
     let editor = Editor::new(Board::named(""));
     provide_context(editor);
+    let lib = Library::install(editor);
+    provide_context(lib);
     keys::install(editor);
+    register_service_worker();
     let prefers_dark = web_sys::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches());
@@ -47,12 +56,17 @@ fn App() -> impl IntoView {
         let files = files::list(e.data_transfer().and_then(|d| d.files()));
         if !files.is_empty() {
             e.prevent_default();
-            leptos::task::spawn_local(files::handle(editor, files));
+            leptos::task::spawn_local(files::handle(editor, lib, files));
         }
     };
+    let home = move || lib.route.with(|r| *r == Route::Home);
     view! {
-        <div class="app" data-testid="app" on:dragover=on_dragover on:drop=on_drop>
+        <Show when=home>
+            <Home />
+        </Show>
+        <div class="app" class:hidden=home data-testid="app" on:dragover=on_dragover on:drop=on_drop>
             <Toolbar />
+            <Banners />
             <div class="main">
                 <Palette />
                 <div class="centre">
@@ -60,14 +74,40 @@ fn App() -> impl IntoView {
                     <BottomPanel />
                 </div>
                 <Inspector />
+                <VersionsPanel />
             </div>
             <WatEditor />
+            <ShareDialog />
             <Help />
-            <div class="notices" data-testid="notices">
-                {move || editor.notices.get().into_iter().map(|n| view! {
-                    <div class="notice" class:error=n.error>{n.text}</div>
-                }).collect::<Vec<_>>()}
-            </div>
         </div>
+        <div class="notices" data-testid="notices">
+            {move || editor.notices.get().into_iter().map(|n| view! {
+                <div class="notice" class:error=n.error>{n.text}</div>
+            }).collect::<Vec<_>>()}
+        </div>
+    }
+}
+
+/// Registers the service worker (`public/sw.js`) that keeps the app working
+/// offline; tells the user when a new version is ready (it is used from the
+/// next load, never in the middle of a session).
+fn register_service_worker() {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return };
+    let navigator = window.navigator();
+    if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    let container = navigator.service_worker();
+    let had_worker = container.controller().is_some();
+    let _ = container.register("sw.js");
+    if had_worker {
+        let on_change = wasm_bindgen::prelude::Closure::<dyn FnMut()>::new(move || {
+            if let Some(editor) = use_context::<Editor>() {
+                editor.notify("A new version of Floe is ready; it is used the next time you open Floe.", false);
+            }
+        });
+        container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+        on_change.forget();
     }
 }

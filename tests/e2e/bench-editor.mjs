@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { DIST, launch, serve } from "./harness.mjs";
+import { open } from "./editor.mjs";
 
 const NODES = 1000;
 const EDGES = 1500;
@@ -60,8 +61,7 @@ const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 const errors = [];
 page.on("pageerror", (e) => errors.push(e.message));
-await page.goto(server.url);
-await page.getByTestId("canvas").waitFor({ timeout: 20000 });
+await open(page, server.url);
 
 // 1. Open.
 const opens = [];

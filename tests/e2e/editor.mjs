@@ -2,10 +2,20 @@
 // canvas, the keyboard, the inspector.
 import assert from "node:assert/strict";
 
-/** Waits for the editor to be ready. */
+/**
+ * Opens the app at `url` and waits for the editor. The app starts on the
+ * home screen (the boards in this browser): from there it makes a new
+ * board, as a person would.
+ */
 export async function open(page, url) {
   await page.goto(url);
-  await page.getByTestId("canvas").waitFor({ timeout: 20000 });
+  const home = page.getByTestId("home");
+  const canvas = page.getByTestId("canvas");
+  await home.or(canvas).first().waitFor({ timeout: 20000 });
+  if (await home.isVisible()) {
+    await page.getByTestId("new-board").click();
+  }
+  await canvas.waitFor({ timeout: 20000 });
 }
 
 /** The canvas's top-left corner on the page. */

@@ -9,7 +9,7 @@ const errors = [];
 page.on("pageerror", (e) => errors.push(e.message));
 page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
 await page.goto(server.url);
-await page.getByTestId("app").waitFor({ timeout: 20000 });
+await page.getByTestId("home").or(page.getByTestId("canvas")).first().waitFor({ timeout: 20000 });
 if (script) {
   const { default: run } = await import(script);
   await run(page);

@@ -5,6 +5,8 @@
 //! wires, never the whole canvas.
 
 pub mod board_ui;
+pub mod exercise;
+pub mod library;
 pub mod modules;
 pub mod run;
 
@@ -74,6 +76,10 @@ pub struct Editor {
     pub viewport: RwSignal<Viewport>,
     pub diagnostics: RwSignal<Arc<Vec<Diagnostic>>>,
     pub run: RunState,
+    /// The exercise check.
+    pub check: exercise::CheckState,
+    /// Grows each time a board is opened (views that reset per board track it).
+    pub opened: RwSignal<u64>,
     pub notices: RwSignal<Vec<Notice>>,
     next_notice: StoredValue<u64>,
     pub quick_add: RwSignal<Option<QuickAdd>>,
@@ -81,6 +87,12 @@ pub struct Editor {
     pub dark: RwSignal<bool>,
     /// The module whose WebAssembly text is open in the editor panel.
     pub wat_open: RwSignal<Option<floe_engine::wasm::ModuleHash>>,
+    /// Edits are refused (a shared link, or a board another tab is editing).
+    pub read_only: RwSignal<bool>,
+    /// The editor is on screen (not the home screen): its shortcuts work.
+    pub visible: RwSignal<bool>,
+    /// Why the board is read-only, shown when an edit is refused.
+    pub read_only_reason: RwSignal<String>,
     /// The canvas element's size, for fit and centring.
     pub canvas_size: RwSignal<(f64, f64)>,
     /// The app's reactive owner: signals for nodes, wires and comments are
@@ -107,12 +119,17 @@ impl Editor {
             viewport: RwSignal::new(Viewport::default()),
             diagnostics: RwSignal::new(Arc::new(Vec::new())),
             run: RunState::new(),
+            check: exercise::CheckState::new(),
+            opened: RwSignal::new(0),
             notices: RwSignal::new(Vec::new()),
             next_notice: StoredValue::new(0),
             quick_add: RwSignal::new(None),
             help_open: RwSignal::new(false),
             dark: RwSignal::new(false),
             wat_open: RwSignal::new(None),
+            read_only: RwSignal::new(false),
+            read_only_reason: RwSignal::new(String::new()),
+            visible: RwSignal::new(true),
             canvas_size: RwSignal::new((1200.0, 800.0)),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
         };
@@ -127,6 +144,8 @@ impl Editor {
         self.rebuild();
         self.selection.set(Selection::new());
         self.run.reset();
+        self.check.results.set(None);
+        self.opened.update(|n| *n += 1);
     }
 
     /// Runs `f` under the app's owner (for signals that outlive the current view).
@@ -141,6 +160,9 @@ impl Editor {
 
     /// Applies a command as one undo step; reports a refusal as a notice.
     pub fn apply(&self, cmd: Command) -> bool {
+        if self.refuse_if_read_only() {
+            return false;
+        }
         let result = self.doc.try_update_value(|d| d.apply(cmd)).expect("the document lives as long as the editor");
         match result {
             Ok(changes) => {
@@ -154,14 +176,31 @@ impl Editor {
         }
     }
 
+    /// Whether edits are refused now; says why, and puts back anything a
+    /// gesture moved on screen before its command was refused.
+    fn refuse_if_read_only(&self) -> bool {
+        if !self.read_only.get_untracked() {
+            return false;
+        }
+        self.notify(format!("This board is read-only: {}", self.read_only_reason.get_untracked()), true);
+        self.rebuild();
+        true
+    }
+
     /// Undoes the last step.
     pub fn undo(&self) {
+        if self.refuse_if_read_only() {
+            return;
+        }
         let r = self.doc.try_update_value(|d| d.undo()).flatten();
         self.after_history(r, "undo");
     }
 
     /// Redoes the last undone step.
     pub fn redo(&self) {
+        if self.refuse_if_read_only() {
+            return;
+        }
         let r = self.doc.try_update_value(|d| d.redo()).flatten();
         self.after_history(r, "redo");
     }

@@ -12,6 +12,7 @@ enum Tab {
     Problems,
     Input,
     Outputs,
+    Check,
 }
 
 /// Selects node `id` and pans it into the middle of the canvas.
@@ -32,6 +33,12 @@ pub fn focus_node(editor: Editor, id: &NodeId) {
 pub fn BottomPanel() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let tab = RwSignal::new(Tab::Console);
+    // A board with test cases opens on its Check tab.
+    Effect::new(move |_| {
+        editor.opened.track();
+        let has_cases = editor.with_board(|b| b.exercise.as_ref().is_some_and(|e| !e.cases.is_empty()));
+        tab.set(if has_cases { Tab::Check } else { Tab::Console });
+    });
     let errors =
         Memo::new(move |_| editor.diagnostics.with(|d| d.iter().filter(|x| x.severity == Severity::Error).count()));
     let warnings =
@@ -49,6 +56,14 @@ pub fn BottomPanel() -> impl IntoView {
                         let class = if e > 0 { "count bad" } else { "count" };
                         (e + w > 0).then(|| view! { <span class=class>{e + w}</span> }.into_any())
                     }
+                    Tab::Check => editor.check.results.with(|r| match r {
+                        Some(Ok(rs)) => {
+                            let pass = rs.iter().filter(|r| r.passed).count();
+                            let class = if pass == rs.len() { "count good" } else { "count bad" };
+                            Some(view! { <span class=class>{format!("{pass}/{}", rs.len())}</span> }.into_any())
+                        }
+                        _ => None,
+                    }),
                     Tab::Console => {
                         let n = editor.run.console.with(Vec::len);
                         (n > 0).then(|| view! { <span class="count">{n}</span> }.into_any())
@@ -65,6 +80,7 @@ pub fn BottomPanel() -> impl IntoView {
                 {tab_button(Tab::Problems, "Problems", "tab-problems")}
                 {tab_button(Tab::Input, "Run input", "tab-input")}
                 {tab_button(Tab::Outputs, "Outputs", "tab-outputs")}
+                {tab_button(Tab::Check, "Check", "tab-check")}
                 <span class="run-summary" class:bad=move || editor.run.failed.get() data-testid="run-summary">
                     {move || editor.run.summary.get()}
                 </span>
@@ -126,6 +142,7 @@ pub fn BottomPanel() -> impl IntoView {
                         </table>
                         {move || editor.run.record.with(|r| r.as_ref().is_none_or(|r| r.outputs.is_empty())).then(|| view! { <p class="muted">"Board output nodes show their values here after a run."</p> })}
                     }.into_any(),
+                    Tab::Check => view! { <crate::view::check::CheckTab /> }.into_any(),
                 }}
             </div>
         </section>

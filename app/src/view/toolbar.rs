@@ -6,6 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::state::Editor;
+use crate::state::library::{Library, Route, SaveState};
 
 /// A template for a new hand-written node (the typed ABI, like `node-sdk/examples/wat/add.wat`).
 pub const WAT_TEMPLATE: &str = include_str!("../../../node-sdk/examples/wat/add.wat");
@@ -14,6 +15,7 @@ pub const WAT_TEMPLATE: &str = include_str!("../../../node-sdk/examples/wat/add.
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let lib = expect_context::<Library>();
     let file_input: NodeRef<html::Input> = NodeRef::new();
     let labels = Memo::new(move |_| editor.history_labels());
     let name = Memo::new(move |_| {
@@ -31,10 +33,16 @@ pub fn Toolbar() -> impl IntoView {
     };
     view! {
         <header class="toolbar">
-            <span class="logo">"Floe"</span>
+            <a class="logo" href="#/" data-testid="home-link" title="Your boards">"◂ Floe"</a>
             <span class="board-name" title="The board's name (edit it in the inspector with nothing selected)">
                 {move || { let n = name.get(); if n.trim().is_empty() { "Untitled board".to_owned() } else { n } }}
             </span>
+            <span class="save-state" data-testid="save-state" title="Boards are saved in this browser as you edit">{move || match lib.save.get() {
+                SaveState::Idle => match lib.route.get() { Route::Shared(_) => "Shared · read-only".to_owned(), _ => String::new() },
+                SaveState::Saved => "Saved".to_owned(),
+                SaveState::Saving => "Saving…".to_owned(),
+                SaveState::Failed(_) => "Not saved".to_owned(),
+            }}</span>
             <div class="group">
                 <button
                     class="run"
@@ -66,9 +74,7 @@ pub fn Toolbar() -> impl IntoView {
                 >"↷ Redo"</button>
             </div>
             <div class="group">
-                <button title="Start a new, empty board" on:click=move |_| {
-                    editor.open(Board::named(""));
-                }>"New"</button>
+                <button title="Start a new, empty board (this one stays saved)" data-testid="new" on:click=move |_| lib.create(Board::named(""))>"New"</button>
                 <button title="Open a board (.json) or add custom nodes (.wasm, .wat)" data-testid="open-file" on:click=move |_| {
                     if let Some(i) = file_input.get_untracked() { i.click(); }
                 }>"Open…"</button>
@@ -85,7 +91,7 @@ pub fn Toolbar() -> impl IntoView {
                         let input: web_sys::HtmlInputElement = e.target().unwrap().unchecked_into();
                         let files = crate::files::list(input.files());
                         input.set_value("");
-                        leptos::task::spawn_local(crate::files::handle(editor, files));
+                        leptos::task::spawn_local(crate::files::handle(editor, lib, files));
                     }
                 />
             </div>
@@ -99,6 +105,10 @@ pub fn Toolbar() -> impl IntoView {
                 <button title="Write a custom node in WebAssembly text, in the tab" data-testid="new-wat" on:click=new_wat>"New WAT node"</button>
             </div>
             <span class="spacer"></span>
+            <button title="The board's versions: automatic and named; restore one" data-testid="versions-button"
+                disabled=move || lib.current.with(Option::is_none)
+                on:click=move |_| lib.toggle_versions()>"Versions"</button>
+            <button class="primary" title="A link with the whole board in it" data-testid="share" on:click=move |_| lib.open_share()>"Share"</button>
             <button title="Light or dark theme" data-testid="theme" on:click=move |_| editor.dark.update(|d| *d = !*d)>
                 {move || if editor.dark.get() { "☀ Light" } else { "☾ Dark" }}
             </button>

@@ -1,0 +1,50 @@
+//! The strip above the canvas saying what this board is: a shared link
+//! (read-only, "Save a copy"), a board another tab is editing ("Edit here"),
+//! a link or record that cannot be opened, or storage that does not work.
+
+use leptos::prelude::*;
+
+use crate::state::library::{Library, Lock, Route, SaveState};
+
+/// The banners.
+#[component]
+pub fn Banners() -> impl IntoView {
+    let lib = expect_context::<Library>();
+    let shared = move || lib.route.with(|r| matches!(r, Route::Shared(_))) && lib.open_error.with(Option::is_none);
+    view! {
+        {move || lib.store_error.get().map(|e| view! {
+            <div class="banner error" data-testid="storage-error">{e}</div>
+        })}
+        {move || match lib.save.get() {
+            SaveState::Failed(e) => Some(view! {
+                <div class="banner error" data-testid="save-error">{format!("Not saved: {e}")}</div>
+            }),
+            _ => None,
+        }}
+        {move || lib.open_error.get().map(|e| view! {
+            <div class="banner error" data-testid="open-error">
+                <span>{e}</span>
+                <a href="#/" data-testid="go-home">"Go to your boards"</a>
+            </div>
+        })}
+        {move || shared().then(|| view! {
+            <div class="banner info" data-testid="shared-banner">
+                <span>"A shared board, read-only. Run it as it is, or save a copy to edit it (the link never changes your boards)."</span>
+                <button class="primary" data-testid="save-copy" on:click=move |_| lib.save_copy()>"Save a copy"</button>
+            </div>
+        })}
+        {move || match lib.lock.get() {
+            Lock::Mine => None,
+            lock => Some(view! {
+                <div class="banner info" data-testid="lock-banner">
+                    <span>{if lock == Lock::Elsewhere {
+                        "This board is open in another tab, which is editing it; this tab follows its changes live."
+                    } else {
+                        "The tab that was editing this board closed."
+                    }}</span>
+                    <button data-testid="edit-here" on:click=move |_| lib.take_over()>"Edit here"</button>
+                </div>
+            })
+        }}
+    }
+}

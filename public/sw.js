@@ -1,0 +1,73 @@
+// Floe's service worker: after one visit the app opens and runs boards with
+// the network off.
+//
+// * Install: fetch index.html fresh, cache it and every asset it references
+//   (Trunk names them by content hash) plus the manifest and icons.
+// * Pages (navigations): network first, so a new version is picked up on
+//   the next load; the cached shell when the network is off.
+// * Assets: cache first (a hashed name never changes its content), filling
+//   the cache from the network on a miss.
+// * A new worker takes over at once but never reloads a page: an open session
+//   keeps running the code it loaded, and old assets stay cached until the
+//   new shell is complete.
+const CACHE = "floe-shell";
+const EXTRAS = ["manifest.webmanifest", "icons/floe-192.png", "icons/floe-512.png"];
+
+function assetsOf(html) {
+  const found = new Set();
+  for (const m of html.matchAll(/(?:href|src)\s*=\s*["']([^"'#?]+)["']/g)) {
+    const url = m[1];
+    if (/^(https?:)?\/\//.test(url) || url.startsWith("data:")) continue;
+    if (/\.(js|wasm|css|png|svg|webmanifest|json)$/.test(url)) found.add(url);
+  }
+  return [...found];
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const shell = new URL("./", self.registration.scope).href;
+    const response = await fetch(shell, { cache: "reload" });
+    if (!response.ok) throw new Error(`cannot fetch the app shell: HTTP ${response.status}`);
+    const html = await response.clone().text();
+    // Unique absolute URLs (addAll refuses duplicates).
+    const urls = [...new Set([...assetsOf(html), ...EXTRAS].map((u) => new URL(u, shell).href))];
+    await cache.addAll(urls);
+    await cache.put(shell, response);
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(self.clients.claim());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith((async () => {
+      const cache = await caches.open(CACHE);
+      const shell = new URL("./", self.registration.scope).href;
+      try {
+        const fresh = await fetch(request);
+        if (fresh.ok && url.pathname === new URL(shell).pathname) await cache.put(shell, fresh.clone());
+        return fresh;
+      } catch (offline) {
+        const cached = await cache.match(shell);
+        if (cached) return cached;
+        throw offline;
+      }
+    })());
+    return;
+  }
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    const cached = await cache.match(request);
+    if (cached) return cached;
+    const fresh = await fetch(request);
+    if (fresh.ok && !url.pathname.endsWith("/sw.js")) await cache.put(request, fresh.clone());
+    return fresh;
+  })());
+});

@@ -1,0 +1,307 @@
+// Keeping, sharing and teaching, in headless Chromium: boards kept in
+// IndexedDB across reloads, the home screen, versions, share links (also in
+// a fresh browser profile), bad links, offline after one visit, exercises,
+// and two tabs on one board.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, serve, withPage } from "./harness.mjs";
+import { addNode, connect, open, run, selectNode, setInput, wireCount } from "./editor.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Waits until autosave says everything is stored. */
+async function saved(page) {
+  await page.getByTestId("save-state").getByText("Saved", { exact: true }).waitFor({ timeout: 5000 });
+}
+
+/** Opens an example from the home screen (it becomes a stored board). */
+async function openExample(page, name) {
+  await page.goto(server.url);
+  await page.getByTestId("home").waitFor({ timeout: 20000 });
+  await page.locator(`[data-testid="example"][data-example="${name}"]`).click();
+  await page.getByTestId("canvas").waitFor({ timeout: 20000 });
+  await page.locator(".node").first().waitFor();
+}
+
+/** The share link of the board on screen. */
+async function shareLink(page) {
+  await page.getByTestId("share").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  await page.keyboard.press("Escape");
+  await page.locator(".overlay").click({ position: { x: 5, y: 5 } });
+  return link;
+}
+
+test("every edit survives a reload; the home screen lists, renames, duplicates, deletes with undo, searches", async () => {
+  await withPage(browser, "reload-keeps-edits", async (page, { errors }) => {
+    await open(page, server.url);
+    await addNode(page, "start", 120, 120, "manual_start");
+    await addNode(page, "add", 120, 300, "add");
+    await addNode(page, "display", 480, 160, "display");
+    await connect(page, "manual_start", "then", "display", "exec");
+    await connect(page, "add", "result", "display", "value");
+    await selectNode(page, "add");
+    await setInput(page, "a", 2);
+    await setInput(page, "b", 40);
+    await page.getByTestId("canvas").click({ position: { x: 650, y: 30 } });
+    await page.getByTestId("board-name").fill("Lesson one");
+    await page.getByTestId("board-name").press("Enter");
+    await page.getByTestId("board-name").blur();
+    await page.getByText("Lesson one", { exact: true }).first().waitFor();
+    // Reload at once: nothing shown on screen may be lost.
+    await page.reload();
+    await page.getByTestId("node-display").waitFor({ timeout: 20000 });
+    assert.equal(await page.locator(".node").count(), 3);
+    assert.equal(await wireCount(page), 2);
+    await page.getByTestId("node-add").getByText("= 40").waitFor();
+    assert.equal(await page.locator(".toolbar .board-name").textContent(), "Lesson one");
+    await run(page);
+    await page.getByTestId("node-display").getByTestId("display").getByText("42").waitFor({ timeout: 5000 });
+
+    // Home: the board is listed; rename, duplicate, search, delete and undo.
+    await page.getByTestId("home-link").click();
+    await page.getByTestId("home").waitFor();
+    const rows = page.getByTestId("board-row");
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1);
+    assert.match(await rows.first().textContent(), /Lesson one.*3 nodes/);
+    await rows.first().getByTestId("board-rename").click();
+    await page.getByTestId("rename-input").fill("Lesson 1: adding");
+    await page.getByTestId("rename-input").press("Enter");
+    await page.getByText("Lesson 1: adding", { exact: true }).waitFor();
+    await rows.first().getByTestId("board-duplicate").click();
+    await page.getByText("Lesson 1: adding (copy)", { exact: true }).waitFor();
+    assert.equal(await rows.count(), 2);
+    await page.getByTestId("board-search").fill("copy");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="board-row"]').length === 1);
+    await page.getByTestId("board-search").fill("");
+    const copyRow = rows.filter({ hasText: "(copy)" });
+    await copyRow.getByTestId("board-delete").click();
+    await page.getByTestId("undo-delete-bar").waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="board-row"]').length === 1);
+    await page.getByTestId("undo-delete").click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="board-row"]').length === 2);
+    // And the list survives a reload too.
+    await page.reload();
+    await page.getByTestId("board-row").nth(1).waitFor({ timeout: 20000 });
+    await page.getByText("Lesson 1: adding", { exact: true }).click();
+    await page.getByTestId("node-display").waitFor();
+    assert.equal(await page.locator(".toolbar .board-name").textContent(), "Lesson 1: adding");
+    assert.deepEqual(errors, []);
+  });
+});
+
+test("versions: name one, change the board, restore it", async () => {
+  await withPage(browser, "versions", async (page) => {
+    await openExample(page, "temperature");
+    const nodes = await page.locator(".node").count();
+    await page.getByTestId("versions-button").click();
+    await page.getByTestId("version").first().waitFor(); // the automatic one taken on opening
+    await page.getByTestId("version-label").fill("before my change");
+    await page.getByTestId("save-version").click();
+    await page.getByTestId("version").filter({ hasText: "before my change" }).waitFor();
+    // Delete a node (select it, press Delete), then restore the named version.
+    await selectNode(page, "round");
+    await page.keyboard.press("Delete");
+    await page.waitForFunction((n) => document.querySelectorAll(".node").length === n - 1, nodes);
+    await saved(page);
+    await page.getByTestId("version").filter({ hasText: "before my change" }).getByTestId("restore-version").click();
+    await page.waitForFunction((n) => document.querySelectorAll(".node").length === n, nodes);
+    // The state before the restore was kept as a version too.
+    await page.getByTestId("version").filter({ hasText: "before restoring" }).waitFor();
+    await page.reload();
+    await page.locator(".node").first().waitFor({ timeout: 20000 });
+    assert.equal(await page.locator(".node").count(), nodes, "the restored board is what is stored");
+  });
+});
+
+test("a share link opens read-only in a fresh browser profile; Save a copy stores it; the link never overwrites", async () => {
+  let link;
+  await withPage(browser, "share-make", async (page) => {
+    await openExample(page, "temperature");
+    await page.getByTestId("share").click();
+    link = await page.getByTestId("share-link").inputValue();
+    const size = await page.getByTestId("share-size").textContent();
+    assert.match(size, /^\d+ characters/);
+    assert.ok(link.length < 2000, `the example's link is short (${link.length})`);
+    assert.ok(link.startsWith(server.url) && link.includes("#b=1."), link);
+  });
+  // A fresh context is a fresh profile: empty IndexedDB, no service worker.
+  await withPage(browser, "share-open", async (page, { errors }) => {
+    await page.goto(link);
+    await page.getByTestId("shared-banner").waitFor({ timeout: 20000 });
+    await page.getByTestId("node-round").waitFor();
+    assert.equal(await page.locator(".toolbar .board-name").textContent(), "Temperature conversion");
+    // Read-only: an edit is refused and says why.
+    await selectNode(page, "round");
+    await page.keyboard.press("Delete");
+    await page.getByTestId("notices").getByText("read-only").waitFor();
+    assert.equal(await page.getByTestId("node-round").count(), 1);
+    // It runs as it is.
+    await page.getByTestId("tab-input").click();
+    await page.getByTestId("run-input").fill('{"celsius": 100}');
+    await run(page);
+    await page.getByTestId("tab-outputs").click();
+    await page.getByTestId("outputs").getByText("212").waitFor();
+    // Save a copy: stored, editable, listed.
+    await page.getByTestId("save-copy").click();
+    await page.waitForFunction(() => location.hash.startsWith("#/b/"));
+    await page.getByTestId("shared-banner").waitFor({ state: "detached" });
+    await selectNode(page, "round");
+    await page.keyboard.press("Delete");
+    await page.waitForFunction(() => !document.querySelector('[data-testid="node-round"]'));
+    await saved(page);
+    // Opening the link again shows the original, and does not touch the copy.
+    await page.goto(link);
+    await page.getByTestId("node-round").waitFor({ timeout: 20000 });
+    await page.goto(server.url + "#/");
+    await page.getByTestId("board-row").first().waitFor();
+    assert.equal(await page.getByTestId("board-row").count(), 1);
+    assert.match(await page.getByTestId("board-row").textContent(), /4 nodes/);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test("corrupt, truncated and future-version links say what is wrong and touch nothing", async () => {
+  await withPage(browser, "bad-links", async (page) => {
+    await openExample(page, "word-count");
+    const link = await shareLink(page);
+    await saved(page);
+    const cases = [
+      [link.slice(0, Math.floor(link.length * 0.6)), /cannot be opened/],
+      [link.replace("#b=1.", "#b=1.zz"), /cannot be opened/],
+      [server.url + "#b=9." + link.split("#b=1.")[1], /newer|version/i],
+      [server.url + "#b=1.!!!not-base64!!!", /cannot be opened/],
+      [server.url + "#hello", /cannot be opened/],
+    ];
+    for (const [url, message] of cases) {
+      await page.goto(url);
+      const banner = page.getByTestId("open-error");
+      await banner.waitFor({ timeout: 20000 });
+      assert.match(await banner.textContent(), message, url);
+      assert.match(await banner.textContent(), /Nothing was changed/);
+      assert.equal(await page.locator(".node").count(), 0);
+    }
+    await page.getByTestId("go-home").click();
+    await page.getByTestId("board-row").first().waitFor();
+    assert.equal(await page.getByTestId("board-row").count(), 1, "the stored board is still there");
+  });
+});
+
+test("board text from a link is shown as text, never as HTML", async () => {
+  await withPage(browser, "text-not-html", async (page) => {
+    await open(page, server.url);
+    await page.getByTestId("board-name").fill('<img src=x onerror="window.pwned=1">Evil');
+    await page.getByTestId("board-name").press("Enter");
+    await page.getByTestId("board-name").blur();
+    await addNode(page, "start", 120, 120, "manual_start");
+    await page.getByTestId("canvas").click({ position: { x: 650, y: 30 } });
+    const link = await shareLink(page);
+    await page.goto(link);
+    await page.getByTestId("shared-banner").waitFor({ timeout: 20000 });
+    await page.getByText('<img src=x onerror="window.pwned=1">Evil').first().waitFor();
+    assert.equal(await page.locator(".toolbar img, .inspector img").count(), 0);
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+  });
+});
+
+test("after one visit the app opens and runs boards with the network off", async () => {
+  await withPage(browser, "offline", async (page, { context }) => {
+    await openExample(page, "temperature");
+    await saved(page);
+    // The service worker has installed and controls the page.
+    const controlled = await page.evaluate(async () => {
+      const ready = (async () => {
+        await navigator.serviceWorker.ready;
+        if (!navigator.serviceWorker.controller) {
+          await new Promise((ok) => navigator.serviceWorker.addEventListener("controllerchange", ok, { once: true }));
+        }
+        return true;
+      })();
+      return Promise.race([ready, new Promise((ok) => setTimeout(() => ok(false), 15000))]);
+    });
+    assert.ok(controlled, "the service worker installs and controls the page");
+    const boardUrl = page.url();
+    await context.setOffline(true);
+    await page.goto(boardUrl);
+    await page.getByTestId("node-round").waitFor({ timeout: 20000 });
+    await page.getByTestId("tab-input").click();
+    await page.getByTestId("run-input").fill('{"celsius": 37}');
+    await run(page);
+    await page.getByTestId("tab-outputs").click();
+    await page.getByTestId("outputs").getByText("98.6").waitFor();
+    // Home and the examples work offline too.
+    await page.goto(server.url);
+    await page.getByTestId("home").waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="example"][data-example="fizzbuzz"]').click();
+    await page.locator(".node").first().waitFor();
+    await context.setOffline(false);
+  });
+});
+
+test("an exercise: Check shows one passing and one failing case with the difference; authors add cases", async () => {
+  await withPage(browser, "exercise", async (page) => {
+    await openExample(page, "exercise-average");
+    await page.getByTestId("check-panel").waitFor(); // an exercise opens on Check
+    await page.getByTestId("check").click();
+    await page.getByTestId("check-summary").getByText("1 of 2 passed").waitFor({ timeout: 10000 });
+    const cases = page.getByTestId("case");
+    assert.equal(await cases.count(), 2);
+    const verdicts = await page.getByTestId("case-verdict").allTextContents();
+    assert.deepEqual(verdicts.sort(), ["✔ pass", "✘ fail"]);
+    const diff = await page.getByTestId("case-differences").textContent();
+    assert.match(diff, /expected .*, got /);
+
+    // Author a new case from a run: it travels with the board (and its link).
+    await page.getByTestId("tab-input").click();
+    await page.getByTestId("run-input").fill('{"numbers": [5, 5]}');
+    await run(page);
+    await page.getByTestId("tab-check").click();
+    await page.getByTestId("case-from-run").click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="case"]').length === 3);
+    await page.getByTestId("check").click();
+    await page.getByTestId("check-summary").getByText("2 of 3 passed").waitFor({ timeout: 10000 });
+    const link = await shareLink(page);
+    await page.goto(link);
+    await page.getByTestId("shared-banner").waitFor({ timeout: 20000 });
+    await page.getByTestId("tab-check").click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="case"]').length === 3);
+    await page.getByTestId("check").click();
+    await page.getByTestId("check-summary").getByText("2 of 3 passed").waitFor({ timeout: 10000 });
+  });
+});
+
+test("two tabs on one board: one edits, the other follows live, and can take over", async () => {
+  await withPage(browser, "two-tabs", async (page, { context }) => {
+    await openExample(page, "temperature");
+    await saved(page);
+    const url = page.url();
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.getByTestId("lock-banner").waitFor({ timeout: 20000 });
+    // An edit in the first tab shows up in the second.
+    await selectNode(page, "round");
+    await page.keyboard.press("Delete");
+    await saved(page);
+    await other.waitForFunction(() => !document.querySelector('[data-testid="node-round"]'), null, { timeout: 5000 });
+    // The second tab cannot edit until it takes over; then the first follows.
+    await other.getByTestId("edit-here").click();
+    await other.getByTestId("lock-banner").waitFor({ state: "detached" });
+    await page.getByTestId("lock-banner").waitFor({ timeout: 5000 });
+    await selectNode(other, "plus");
+    await other.keyboard.press("Delete");
+    await saved(other);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="node-plus"]'), null, { timeout: 5000 });
+  });
+});
