@@ -5,13 +5,30 @@
 //   (Trunk names them by content hash) plus the manifest and icons.
 // * Pages (navigations): network first, so a new version is picked up on
 //   the next load; the cached shell when the network is off.
-// * Assets: cache first (a hashed name never changes its content), filling
-//   the cache from the network on a miss.
+// * The app's own assets (Trunk's hashed files, the manifest, the icons):
+//   cache first (a hashed name never changes its content), filled from the
+//   network on a miss. When a new shell arrives, hashed files it no longer
+//   uses are dropped. Every other request (a custom node loaded from a URL,
+//   say) goes to the network untouched, so it is never served stale.
 // * A new worker takes over at once but never reloads a page: an open session
 //   keeps running the code it loaded, and old assets stay cached until the
 //   new shell is complete.
 const CACHE = "floe-shell";
 const EXTRAS = ["manifest.webmanifest", "icons/floe-192.png", "icons/floe-512.png"];
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+
+function isAppAsset(url) {
+  const scope = new URL(self.registration.scope);
+  return HASHED.test(url.pathname) || EXTRAS.some((e) => new URL(e, scope).pathname === url.pathname);
+}
+
+async function dropUnused(cache, html, shell) {
+  const keep = new Set(assetsOf(html).map((u) => new URL(u, shell).href));
+  for (const request of await cache.keys()) {
+    const url = new URL(request.url);
+    if (HASHED.test(url.pathname) && !keep.has(url.href)) await cache.delete(request);
+  }
+}
 
 function assetsOf(html) {
   const found = new Set();
@@ -52,7 +69,10 @@ self.addEventListener("fetch", (event) => {
       const shell = new URL("./", self.registration.scope).href;
       try {
         const fresh = await fetch(request);
-        if (fresh.ok && url.pathname === new URL(shell).pathname) await cache.put(shell, fresh.clone());
+        if (fresh.ok && url.pathname === new URL(shell).pathname) {
+          await cache.put(shell, fresh.clone());
+          await dropUnused(cache, await fresh.clone().text(), shell);
+        }
         return fresh;
       } catch (offline) {
         const cached = await cache.match(shell);
@@ -62,12 +82,13 @@ self.addEventListener("fetch", (event) => {
     })());
     return;
   }
+  if (!isAppAsset(url)) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     const cached = await cache.match(request);
     if (cached) return cached;
     const fresh = await fetch(request);
-    if (fresh.ok && !url.pathname.endsWith("/sw.js")) await cache.put(request, fresh.clone());
+    if (fresh.ok) await cache.put(request, fresh.clone());
     return fresh;
   })());
 });

@@ -4,7 +4,10 @@
 // and two tabs on one board.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, serve, withPage } from "./harness.mjs";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DIST, launch, serve, withPage } from "./harness.mjs";
 import { addNode, connect, open, run, selectNode, setInput, wireCount } from "./editor.mjs";
 
 let server;
@@ -304,4 +307,54 @@ test("two tabs on one board: one edits, the other follows live, and can take ove
     await saved(other);
     await page.waitForFunction(() => !document.querySelector('[data-testid="node-plus"]'), null, { timeout: 5000 });
   });
+});
+
+test("a new version is picked up on the next load without breaking an open session", async () => {
+  // Serve a copy of the app, so a "new version" can be deployed under it.
+  const dir = await mkdtemp(join(tmpdir(), "floe-update-"));
+  await cp(DIST, dir, { recursive: true });
+  const site = await serve(dir);
+  try {
+    await withPage(browser, "update", async (page, { context }) => {
+      await page.goto(site.url);
+      await page.getByTestId("home").waitFor({ timeout: 20000 });
+      await page.locator('[data-testid="example"][data-example="temperature"]').click();
+      await page.getByTestId("node-round").waitFor({ timeout: 20000 });
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15000 });
+
+      // Deploy: a new stylesheet under a new hashed name, referenced by a new index.html.
+      const css = (await readdir(dir)).find((f) => /^floe-[0-9a-f]{16}\.css$/.test(f));
+      const newCss = "floe-00000000000000aa.css";
+      const body = await readFile(join(dir, css), "utf8");
+      await writeFile(join(dir, newCss), body + "\nbody { --floe-version: 2; }\n");
+      const index = await readFile(join(dir, "index.html"), "utf8");
+      const updated = index.replaceAll(css, newCss).replace(/(href="\/floe-0+aa\.css")\s+integrity="[^"]*"/, "$1");
+      await writeFile(join(dir, "index.html"), updated);
+
+      // The open session keeps working on the code it loaded.
+      await page.getByTestId("tab-input").click();
+      await page.getByTestId("run-input").fill('{"celsius": 100}');
+      await run(page);
+      await page.getByTestId("tab-outputs").click();
+      await page.getByTestId("outputs").getByText("212").waitFor();
+
+      // The next load uses the new version; and, once seen, it works offline.
+      const second = await context.newPage();
+      await second.goto(page.url());
+      await second.getByTestId("node-round").waitFor({ timeout: 20000 });
+      const version = () => getComputedStyle(document.body).getPropertyValue("--floe-version").trim();
+      assert.equal(await second.evaluate(version), "2");
+      await second.close();
+      await context.setOffline(true);
+      const third = await context.newPage();
+      await third.goto(page.url());
+      await third.getByTestId("node-round").waitFor({ timeout: 20000 });
+      assert.equal(await third.evaluate(version), "2");
+      await context.setOffline(false);
+    });
+  } finally {
+    await site.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -45,13 +45,16 @@ impl Editor {
     /// A new case from the last run: its input, and the outputs it produced.
     pub fn case_from_last_run(&self) -> Result<TestCase, String> {
         let record = self.run.record.get_untracked().ok_or("run the board first; the case takes that run's outputs")?;
-        let input: serde_json::Value =
-            serde_json::from_str(&self.run.input.get_untracked()).map_err(|e| format!("the run input is not JSON: {e}"))?;
+        let input: serde_json::Value = serde_json::from_str(&self.run.input.get_untracked())
+            .map_err(|e| format!("the run input is not JSON: {e}"))?;
         if record.outputs.is_empty() {
-            return Err("the last run set no board outputs; add Board output nodes for what the case should check".into());
+            return Err(
+                "the last run set no board outputs; add Board output nodes for what the case should check".into()
+            );
         }
         let taken = self.exercise();
-        let name = (1..).map(|i| format!("case {i}")).find(|n| !taken.cases.iter().any(|c| &c.name == n)).unwrap_or_default();
+        let name =
+            (1..).map(|i| format!("case {i}")).find(|n| !taken.cases.iter().any(|c| &c.name == n)).unwrap_or_default();
         Ok(TestCase { name, input, expect: record.outputs.iter().map(|(k, v)| (k.clone(), v.to_json())).collect() })
     }
 
@@ -70,7 +73,9 @@ impl Editor {
             Err(diags) => {
                 self.validate();
                 let n = diags.errors().count();
-                self.check.results.set(Some(Err(format!("The board has {n} error(s) (see Problems), so no case can run."))));
+                self.check
+                    .results
+                    .set(Some(Err(format!("The board has {n} error(s) (see Problems), so no case can run."))));
                 return;
             }
         };
@@ -82,7 +87,11 @@ impl Editor {
             let mut runner = plan.runner();
             let mut results = Vec::with_capacity(cases.len());
             for case in &cases {
-                let opts = RunOptions { input: Value::from_json(&case.input), run_id: format!("check {}", case.name).into(), ..RunOptions::default() };
+                let opts = RunOptions {
+                    input: Value::from_json(&case.input),
+                    run_id: format!("check {}", case.name).into(),
+                    ..RunOptions::default()
+                };
                 runner.run(&opts, &host, &mut (), &CancelToken::new()).await;
                 results.push(floe_engine::exercise::compare(case, &runner.record()));
             }

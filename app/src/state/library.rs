@@ -158,7 +158,9 @@ impl Library {
             match Store::open().await {
                 Ok(store) => {
                     lib.store.set_value(Some(Rc::new(store)));
-                    let _ = lib.with_store(|s| async move { s.purge(floe_storage::now_ms() - BIN_DAYS * 86_400_000.0).await }).await;
+                    let _ = lib
+                        .with_store(|s| async move { s.purge(floe_storage::now_ms() - BIN_DAYS * 86_400_000.0).await })
+                        .await;
                 }
                 Err(e) => lib.store_error.set(Some(e.to_string())),
             }
@@ -183,7 +185,9 @@ impl Library {
         Fut: Future<Output = Result<T, StorageError>>,
     {
         let store = self.store.get_value().ok_or_else(|| {
-            StorageError::Unavailable(self.store_error.get_untracked().unwrap_or_else(|| "storage is still opening".into()))
+            StorageError::Unavailable(
+                self.store_error.get_untracked().unwrap_or_else(|| "storage is still opening".into()),
+            )
         })?;
         f(store).await
     }
@@ -252,7 +256,13 @@ impl Library {
                 self.save.set(SaveState::Idle);
                 self.refresh().await;
             }
-            Route::Board(id) => match self.with_store(|s| { let id = id.clone(); async move { s.load(&id).await } }).await {
+            Route::Board(id) => match self
+                .with_store(|s| {
+                    let id = id.clone();
+                    async move { s.load(&id).await }
+                })
+                .await
+            {
                 Ok(board) => {
                     self.show(board.clone(), false, "");
                     self.current.set(Some(id.clone()));
@@ -260,7 +270,12 @@ impl Library {
                     self.editor.fit();
                     self.post("hello", &id);
                     // A version of the board as it was opened (if it changed since the last one).
-                    let newest = self.with_store(|s| { let id = id.clone(); async move { s.versions(&id).await } }).await;
+                    let newest = self
+                        .with_store(|s| {
+                            let id = id.clone();
+                            async move { s.versions(&id).await }
+                        })
+                        .await;
                     let newest_at = newest.ok().and_then(|v| v.first().map(|v| v.at_ms)).unwrap_or(0.0);
                     self.last_auto_version.set_value(newest_at);
                     if floe_storage::now_ms() - newest_at > AUTO_VERSION_MS && !board.nodes.is_empty() {
@@ -325,7 +340,13 @@ impl Library {
                 }
                 let rev = lib.editor.revision.get_untracked();
                 let board = lib.editor.with_board(Board::clone);
-                match lib.with_store(|s| { let id = id.clone(); async move { s.save(&id, &board).await } }).await {
+                match lib
+                    .with_store(|s| {
+                        let id = id.clone();
+                        async move { s.save(&id, &board).await }
+                    })
+                    .await
+                {
                     Ok(_) => {
                         lib.saved_revision.set_value(rev);
                         lib.post("saved", &id);
@@ -356,7 +377,8 @@ impl Library {
     /// Starts saving now anything not yet saved (before leaving the board or the page).
     pub fn flush(&self) {
         let Some(id) = self.current.get_untracked() else { return };
-        if self.editor.read_only.get_untracked() || self.saved_revision.get_value() == self.editor.revision.get_untracked()
+        if self.editor.read_only.get_untracked()
+            || self.saved_revision.get_value() == self.editor.revision.get_untracked()
         {
             return;
         }
@@ -505,7 +527,9 @@ impl Library {
             if lib.open_error.get_untracked().is_none() {
                 let now = lib.editor.with_board(Board::clone);
                 let a = id.clone();
-                let _ = lib.with_store(|s| async move { s.snapshot(&a, &now, Some("before restoring"), false).await }).await;
+                let _ = lib
+                    .with_store(|s| async move { s.snapshot(&a, &now, Some("before restoring"), false).await })
+                    .await;
             }
             let (a, b) = (id.clone(), old.clone());
             if let Err(e) = lib.with_store(|s| async move { s.save(&a, &b).await.map(|_| ()) }).await {
@@ -558,7 +582,9 @@ impl Library {
                 self.follow_other_tab();
                 let (lib, id, board) = (*self, m.board.clone(), self.editor.with_board(Board::clone));
                 leptos::task::spawn_local(async move {
-                    let _ = lib.with_store(|s| async move { s.snapshot(&id, &board, Some("from another tab"), false).await }).await;
+                    let _ = lib
+                        .with_store(|s| async move { s.snapshot(&id, &board, Some("from another tab"), false).await })
+                        .await;
                     lib.reload_from_store().await;
                 });
                 self.editor.notify("Another tab changed this board too; this tab's version is kept in Versions", true);
@@ -576,7 +602,9 @@ impl Library {
         self.flush();
         self.lock.set(Lock::Elsewhere);
         self.editor.read_only.set(true);
-        self.editor.read_only_reason.set("it is being edited in another tab; use “Edit here” to edit it in this one".into());
+        self.editor
+            .read_only_reason
+            .set("it is being edited in another tab; use “Edit here” to edit it in this one".into());
     }
 
     async fn reload_from_store(&self) {
@@ -595,7 +623,9 @@ impl Library {
 pub fn version_time(v: &Version) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(v.at_ms));
     let opts = js_sys::Object::new();
-    for (k, val) in [("hour", "2-digit"), ("minute", "2-digit"), ("second", "2-digit"), ("day", "numeric"), ("month", "short")] {
+    for (k, val) in
+        [("hour", "2-digit"), ("minute", "2-digit"), ("second", "2-digit"), ("day", "numeric"), ("month", "short")]
+    {
         let _ = js_sys::Reflect::set(&opts, &k.into(), &val.into());
     }
     d.to_locale_string("default", &opts).into()

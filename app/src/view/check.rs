@@ -28,28 +28,37 @@ pub fn CheckTab() -> impl IntoView {
     let case_view = move |(i, case): (usize, TestCase)| {
         let result = move || {
             editor.check.results.with(|r| match r {
-                Some(Ok(results)) => results.iter().find(|x| x.name == exercise.with(|e| e.cases.get(i).map(|c| c.name.clone()).unwrap_or_default())).cloned(),
+                Some(Ok(results)) => results
+                    .iter()
+                    .find(|x| x.name == exercise.with(|e| e.cases.get(i).map(|c| c.name.clone()).unwrap_or_default()))
+                    .cloned(),
                 _ => None,
             })
         };
         let field_error = RwSignal::new(None::<String>);
-        let set_json = move |which: &'static str, text: String| {
-            match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(v) => {
-                    if which == "expect" {
-                        let Some(map) = v.as_object() else {
-                            field_error.set(Some("Expected outputs must be an object: {\"output name\": value}".into()));
-                            return;
-                        };
-                        let map = map.clone();
-                        edit(&|e| if let Some(c) = e.cases.get_mut(i) { c.expect = map.clone().into_iter().collect() });
-                    } else {
-                        edit(&|e| if let Some(c) = e.cases.get_mut(i) { c.input = v.clone() });
-                    }
-                    field_error.set(None);
+        let set_json = move |which: &'static str, text: String| match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(v) => {
+                if which == "expect" {
+                    let Some(map) = v.as_object() else {
+                        field_error.set(Some("Expected outputs must be an object: {\"output name\": value}".into()));
+                        return;
+                    };
+                    let map = map.clone();
+                    edit(&|e| {
+                        if let Some(c) = e.cases.get_mut(i) {
+                            c.expect = map.clone().into_iter().collect()
+                        }
+                    });
+                } else {
+                    edit(&|e| {
+                        if let Some(c) = e.cases.get_mut(i) {
+                            c.input = v.clone()
+                        }
+                    });
                 }
-                Err(err) => field_error.set(Some(format!("Not JSON ({which}): {err}"))),
+                field_error.set(None);
             }
+            Err(err) => field_error.set(Some(format!("Not JSON ({which}): {err}"))),
         };
         let input_text = pretty(&case.input);
         let expect_text = pretty(&case.expect);

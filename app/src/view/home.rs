@@ -24,13 +24,20 @@ pub fn Home() -> impl IntoView {
     let file_input: NodeRef<html::Input> = NodeRef::new();
     let shown = Memo::new(move |_| {
         let q = search.get().to_lowercase();
-        lib.entries.get().into_iter().filter(|e| q.is_empty() || e.name.to_lowercase().contains(&q)).collect::<Vec<Entry>>()
+        lib.entries
+            .get()
+            .into_iter()
+            .filter(|e| q.is_empty() || e.name.to_lowercase().contains(&q))
+            .collect::<Vec<Entry>>()
     });
     let row = move |e: Entry| {
         let id = e.id.clone();
         let name = if e.name.trim().is_empty() { "Untitled board".to_owned() } else { e.name.clone() };
         let (i1, i2, i3, e4) = (id.clone(), id.clone(), id.clone(), e.clone());
-        let editing = { let id = id.clone(); move || renaming.get().as_deref() == Some(id.as_str()) };
+        let editing = {
+            let id = id.clone();
+            move || renaming.get().as_deref() == Some(id.as_str())
+        };
         let open = move |_| lib.go(Route::Board(i1.clone()));
         view! {
             <li class="board-row" data-testid="board-row" class:damaged=e.damaged.is_some()>

@@ -30,7 +30,7 @@ pub fn ShareDialog() -> impl IntoView {
                         <p class="hint">"Anyone with the link sees the board, read-only, and can save their own copy. The board travels inside the link: no server keeps it."</p>
                         <textarea readonly=true class="share-link" data-testid="share-link" prop:value=url.clone()></textarea>
                         <p class="hint" data-testid="share-size">{format!("{len} characters")}
-                            {(len > 8000).then(|| " — long links work in browsers, but some chat apps cut them; export the board as a file instead if it gets cut.")}
+                            {(len > 8000).then_some(" — long links work in browsers, but some chat apps cut them; export the board as a file instead if it gets cut.")}
                         </p>
                         {(!link.omitted_modules.is_empty()).then(|| view! {
                             <p class="input-error" data-testid="share-omitted">
