@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DIST, launch, serve, withPage } from "./harness.mjs";
+import { DIST, ROOT, launch, serve, withPage } from "./harness.mjs";
 import { addNode, connect, open, run, selectNode, setInput, wireCount } from "./editor.mjs";
 
 let server;
@@ -236,6 +236,14 @@ test("after one visit the app opens and runs boards with the network off", async
     });
     assert.ok(controlled, "the service worker installs and controls the page");
     const boardUrl = page.url();
+    // Installable: a manifest with a name, a start URL and large icons.
+    const manifest = await page.evaluate(async () => {
+      const href = document.querySelector('link[rel="manifest"]').href;
+      return (await fetch(href)).json();
+    });
+    assert.equal(manifest.short_name, "Floe");
+    assert.equal(manifest.display, "standalone");
+    assert.deepEqual(manifest.icons.map((i) => i.sizes).sort(), ["192x192", "512x512"]);
     await context.setOffline(true);
     await page.goto(boardUrl);
     await page.getByTestId("node-round").waitFor({ timeout: 20000 });
@@ -357,4 +365,25 @@ test("a new version is picked up on the next load without breaking an open sessi
     await site.close();
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("import a board file with its custom module: it becomes a new stored board that runs", async () => {
+  await withPage(browser, "import", async (page) => {
+    await page.goto(server.url);
+    await page.getByTestId("home").waitFor({ timeout: 20000 });
+    const file = join(ROOT, "examples", "custom-node.board.json");
+    await page.getByTestId("import-input").setInputFiles(file);
+    await page.waitForFunction(() => location.hash.startsWith("#/b/"));
+    await page.locator(".node").first().waitFor({ timeout: 20000 });
+    await page.getByTestId("tab-check").click();
+    await page.getByTestId("check").click();
+    await page.getByTestId("check-summary").getByText(/^(\d+) of \1 passed$/).waitFor({ timeout: 10000 });
+    await saved(page);
+    // Stored with its module: it still runs after a reload.
+    await page.reload();
+    await page.locator(".node").first().waitFor({ timeout: 20000 });
+    await page.getByTestId("tab-check").click();
+    await page.getByTestId("check").click();
+    await page.getByTestId("check-summary").getByText(/^(\d+) of \1 passed$/).waitFor({ timeout: 10000 });
+  });
 });

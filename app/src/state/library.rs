@@ -249,11 +249,11 @@ impl Library {
         }
         self.current.set(None);
         self.lock.set(Lock::Mine);
+        self.save.set(SaveState::Idle);
         self.editor.visible.set(route != Route::Home);
         match route {
             Route::Home => {
                 self.show(Board::named(""), true, "this is the home screen");
-                self.save.set(SaveState::Idle);
                 self.refresh().await;
             }
             Route::Board(id) => match self
@@ -297,7 +297,6 @@ impl Library {
             Route::Shared(fragment) => match share::open(&fragment) {
                 Ok(board) => {
                     self.show(board, true, "it was opened from a link; use “Save a copy” to edit it");
-                    self.save.set(SaveState::Idle);
                     self.editor.fit();
                 }
                 Err(e) => {
