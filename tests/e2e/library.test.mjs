@@ -123,6 +123,12 @@ test("versions: name one, change the board, restore it", async () => {
     await page.waitForFunction((n) => document.querySelectorAll(".node").length === n, nodes);
     // The state before the restore was kept as a version too.
     await page.getByTestId("version").filter({ hasText: "before restoring" }).waitFor();
+    // A restore is an ordinary edit: undo and redo it.
+    await page.getByTestId("undo").click();
+    await page.waitForFunction((n) => document.querySelectorAll(".node").length === n - 1, nodes);
+    await page.getByTestId("redo").click();
+    await page.waitForFunction((n) => document.querySelectorAll(".node").length === n, nodes);
+    await saved(page);
     await page.reload();
     await page.locator(".node").first().waitFor({ timeout: 20000 });
     assert.equal(await page.locator(".node").count(), nodes, "the restored board is what is stored");

@@ -158,6 +158,12 @@ impl Editor {
 
     /// Updates the signals for what a command changed.
     pub(crate) fn sync(&self, changes: &[Change]) {
+        if changes.contains(&Change::Everything) {
+            self.reload_modules();
+            self.rebuild();
+            self.selection.set(floe_editor::Selection::new());
+            return;
+        }
         let mut lists = (false, false, false);
         let mut relook: Vec<NodeId> = Vec::new();
         let mut modules = false;
@@ -220,7 +226,7 @@ impl Editor {
                         b.nodes.iter().filter(|n| n.kind.starts_with("var.")).map(|n| n.id.clone()).collect::<Vec<_>>()
                     }));
                 }
-                Change::Meta | Change::Exercise => {}
+                Change::Meta | Change::Exercise | Change::Everything => {}
             }
         }
         if modules {

@@ -512,8 +512,9 @@ impl Library {
         });
     }
 
-    /// Puts a version back on screen (and in storage). The board as it was
-    /// before is kept as a version first, so a restore can be undone.
+    /// Puts a version back on screen as one undoable edit (autosaved); the
+    /// board as it was is also kept as a version. For a damaged board, the
+    /// version replaces the stored one.
     pub fn restore_version(&self, version: Version) {
         let Some(id) = self.current.get_untracked() else { return };
         let lib = *self;
@@ -529,7 +530,15 @@ impl Library {
                 let _ = lib
                     .with_store(|s| async move { s.snapshot(&a, &now, Some("before restoring"), false).await })
                     .await;
+                // An ordinary edit: autosaved, and Ctrl+Z takes it back.
+                if lib.editor.apply(floe_editor::Command::ReplaceBoard { board: Box::new(old) }) {
+                    let when = version_time(&version);
+                    lib.editor.notify(format!("Restored the version of {when} (Ctrl+Z undoes it)"), false);
+                }
+                lib.load_versions(&id).await;
+                return;
             }
+            // The stored board is damaged: the version replaces it.
             let (a, b) = (id.clone(), old.clone());
             if let Err(e) = lib.with_store(|s| async move { s.save(&a, &b).await.map(|_| ()) }).await {
                 return lib.editor.notify(e.to_string(), true);

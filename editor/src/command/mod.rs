@@ -12,6 +12,7 @@ mod remove_comments;
 mod remove_edges;
 mod remove_module;
 mod remove_nodes;
+mod replace_board;
 mod replace_module;
 mod set_config;
 mod set_exercise;
@@ -115,6 +116,11 @@ pub enum Command {
         /// All of them, in order.
         variables: Vec<Variable>,
     },
+    /// Replaces the whole board (restoring a saved version).
+    ReplaceBoard {
+        /// The board as it should be.
+        board: Box<Board>,
+    },
     /// Sets (or, with `None`, removes) the board's exercise: instructions and test cases.
     SetExercise {
         /// The exercise.
@@ -182,6 +188,8 @@ pub enum Change {
     Modules,
     /// The exercise (instructions, test cases) changed.
     Exercise,
+    /// Anything may have changed (the whole board was replaced).
+    Everything,
 }
 
 /// Why a command cannot apply. The board is unchanged when this is returned.
@@ -244,6 +252,7 @@ impl Command {
             Command::SetVariables { variables } => set_variables::apply(board, variables),
             Command::SetMeta { name, description } => set_meta::apply(board, name, description),
             Command::SetExercise { exercise } => set_exercise::apply(board, exercise),
+            Command::ReplaceBoard { board: new } => replace_board::apply(board, new),
             Command::SetModule { module } => set_module::apply(board, module),
             Command::RemoveModule { hash } => remove_module::apply(board, hash),
             Command::ReplaceModule { old, new } => replace_module::apply(board, old, new),
@@ -271,6 +280,7 @@ impl Command {
             Command::SetVariables { .. } => "edit variables".into(),
             Command::SetMeta { .. } => "rename board".into(),
             Command::SetExercise { .. } => "edit test cases".into(),
+            Command::ReplaceBoard { .. } => "restore a version".into(),
             Command::SetModule { module } => format!("add module `{}`", module.name),
             Command::RemoveModule { .. } => "remove module".into(),
             Command::ReplaceModule { new, .. } => format!("replace module `{}`", new.name),
