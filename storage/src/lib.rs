@@ -165,20 +165,7 @@ impl Store {
         let json = v.and_then(|v| v.as_string()).ok_or_else(|| StorageError::NotFound(id.to_owned()))?;
         let mut board = Board::from_json(&json)
             .map_err(|e| StorageError::Damaged { what: format!("board `{id}`"), reason: e.to_string() })?;
-        let modules = tx.object_store(MODULES).map_err(StorageError::from_idb)?;
-        for m in &mut board.modules {
-            let stored = modules
-                .get(text(&m.hash.to_string()))
-                .map_err(StorageError::from_idb)?
-                .await
-                .map_err(StorageError::from_idb)?;
-            if let Some(full) =
-                stored.and_then(|v| v.as_string()).and_then(|s| serde_json::from_str::<ModuleRef>(&s).ok())
-            {
-                m.wasm_base64 = full.wasm_base64;
-                m.wat = full.wat;
-            }
-        }
+        reattach_modules(&tx, &mut board).await?;
         Ok(board)
     }
 
@@ -348,20 +335,7 @@ impl Store {
         let json = record["board"].as_str().unwrap_or_default();
         let mut board = Board::from_json(json)
             .map_err(|e| StorageError::Damaged { what: format!("version `{key}`"), reason: e.to_string() })?;
-        let modules = tx.object_store(MODULES).map_err(StorageError::from_idb)?;
-        for m in &mut board.modules {
-            let stored = modules
-                .get(text(&m.hash.to_string()))
-                .map_err(StorageError::from_idb)?
-                .await
-                .map_err(StorageError::from_idb)?;
-            if let Some(full) =
-                stored.and_then(|v| v.as_string()).and_then(|s| serde_json::from_str::<ModuleRef>(&s).ok())
-            {
-                m.wasm_base64 = full.wasm_base64;
-                m.wat = full.wat;
-            }
-        }
+        reattach_modules(&tx, &mut board).await?;
         Ok(board)
     }
 
@@ -408,6 +382,25 @@ impl Store {
             .map_err(StorageError::from_idb)?;
         finish(tx).await
     }
+}
+
+/// Puts the modules' sources back into a board read from storage (in the
+/// same transaction, so they match the board).
+async fn reattach_modules(tx: &idb::Transaction, board: &mut Board) -> Result<(), StorageError> {
+    let modules = tx.object_store(MODULES).map_err(StorageError::from_idb)?;
+    for m in &mut board.modules {
+        let stored = modules
+            .get(text(&m.hash.to_string()))
+            .map_err(StorageError::from_idb)?
+            .await
+            .map_err(StorageError::from_idb)?;
+        if let Some(full) = stored.and_then(|v| v.as_string()).and_then(|s| serde_json::from_str::<ModuleRef>(&s).ok())
+        {
+            m.wasm_base64 = full.wasm_base64;
+            m.wat = full.wat;
+        }
+    }
+    Ok(())
 }
 
 /// The board without its modules' bytes, and the modules that have bytes.
