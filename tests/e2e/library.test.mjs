@@ -393,3 +393,32 @@ test("import a board file with its custom module: it becomes a new stored board 
     await page.getByTestId("check-summary").getByText(/^(\d+) of \1 passed$/).waitFor({ timeout: 10000 });
   });
 });
+
+test("without storage (IndexedDB blocked) the app says so and still edits and runs a board in the tab", async () => {
+  await withPage(browser, "no-storage", async (page) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(window, "indexedDB", {
+        get() {
+          throw new DOMException("The user denied permission to access the database.", "SecurityError");
+        },
+      });
+    });
+    await page.goto(server.url);
+    await page.getByTestId("home").waitFor({ timeout: 20000 });
+    const banner = page.getByTestId("home").getByTestId("storage-error");
+    await banner.waitFor();
+    assert.match(await banner.textContent(), /does not let Floe store boards.*export/);
+    await page.locator('[data-testid="example"][data-example="temperature"]').click();
+    await page.getByTestId("node-round").waitFor({ timeout: 20000 });
+    await page.getByTestId("app").getByTestId("storage-error").waitFor();
+    await page.getByTestId("save-state").getByText("Not saved").waitFor();
+    await page.getByTestId("tab-input").click();
+    await page.getByTestId("run-input").fill('{"celsius": 100}');
+    await run(page);
+    await page.getByTestId("tab-outputs").click();
+    await page.getByTestId("outputs").getByText("212").waitFor();
+    await selectNode(page, "round");
+    await page.keyboard.press("Delete");
+    await page.waitForFunction(() => !document.querySelector('[data-testid="node-round"]'));
+  });
+});

@@ -87,7 +87,7 @@ pub struct Library {
     editor: Editor,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     /// Why boards cannot be stored in this browser (shown as a banner).
-    pub store_error: RwSignal<Option<String>>,
+    pub store_error: RwSignal<Option<StorageError>>,
     /// Where the app is.
     pub route: RwSignal<Route>,
     /// The home screen's list.
@@ -162,7 +162,7 @@ impl Library {
                         .with_store(|s| async move { s.purge(floe_storage::now_ms() - BIN_DAYS * 86_400_000.0).await })
                         .await;
                 }
-                Err(e) => lib.store_error.set(Some(e.to_string())),
+                Err(e) => lib.store_error.set(Some(e)),
             }
             lib.follow(lib.route.get_untracked()).await;
         });
@@ -185,9 +185,9 @@ impl Library {
         Fut: Future<Output = Result<T, StorageError>>,
     {
         let store = self.store.get_value().ok_or_else(|| {
-            StorageError::Unavailable(
-                self.store_error.get_untracked().unwrap_or_else(|| "storage is still opening".into()),
-            )
+            self.store_error
+                .get_untracked()
+                .unwrap_or_else(|| StorageError::Unavailable("storage is still opening".into()))
         })?;
         f(store).await
     }
@@ -318,7 +318,7 @@ impl Library {
     pub async fn refresh(&self) {
         match self.with_store(|s| async move { s.list().await }).await {
             Ok(list) => self.entries.set(list),
-            Err(e) => self.store_error.set(Some(e.to_string())),
+            Err(e) => self.store_error.set(Some(e)),
         }
     }
 
@@ -399,11 +399,21 @@ impl Library {
     }
 
     /// A new empty board, stored and opened.
+    /// When the browser gives Floe no storage at all, the board still opens,
+    /// unsaved, with a banner saying so (export keeps it).
     pub fn create(&self, board: Board) {
         let lib = *self;
         leptos::task::spawn_local(async move {
-            match lib.with_store(|s| async move { s.create(&board).await }).await {
+            let copy = board.clone();
+            match lib.with_store(|s| async move { s.create(&copy).await }).await {
                 Ok(e) => lib.go(Route::Board(e.id)),
+                Err(e @ StorageError::Unavailable(_)) => {
+                    lib.route.set(Route::Board(String::new()));
+                    lib.show(board, false, "");
+                    lib.editor.visible.set(true);
+                    lib.editor.fit();
+                    lib.save.set(SaveState::Failed(e.to_string()));
+                }
                 Err(e) => lib.editor.notify(e.to_string(), true),
             }
         });
@@ -627,6 +637,12 @@ impl Library {
     }
 }
 
+/// A message as a sentence (errors are written to be embedded, in lower case).
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// "14:05:09, 21 Nov" in the browser's time zone.
 pub fn version_time(v: &Version) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(v.at_ms));
@@ -642,6 +658,12 @@ pub fn version_time(v: &Version) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_become_sentences() {
+        assert_eq!(sentence("the browser's storage is full"), "The browser's storage is full");
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn fragments_name_places() {

@@ -13,11 +13,12 @@ pub fn Banners() -> impl IntoView {
     let shared = move || lib.route.with(|r| matches!(r, Route::Shared(_))) && lib.open_error.with(Option::is_none);
     view! {
         {move || lib.store_error.get().map(|e| view! {
-            <div class="banner error" data-testid="storage-error">{e}</div>
+            <div class="banner error" data-testid="storage-error">{crate::state::library::sentence(&e.to_string())}</div>
         })}
         {move || match lib.save.get() {
-            SaveState::Failed(e) => Some(view! {
-                <div class="banner error" data-testid="save-error">{format!("Not saved: {e}")}</div>
+            // No storage at all: the banner above already says so.
+            SaveState::Failed(e) if lib.store_error.with(Option::is_none) => Some(view! {
+                <div class="banner error" data-testid="save-error">{format!("Not saved: {e}.")}</div>
             }),
             _ => None,
         }}

@@ -90,6 +90,9 @@ pub fn Home() -> impl IntoView {
                     {move || if editor.dark.get() { "☀ Light" } else { "☾ Dark" }}
                 </button>
             </header>
+            {move || lib.store_error.get().map(|e| view! {
+                <div class="banner error" data-testid="storage-error">{crate::state::library::sentence(&e.to_string())}</div>
+            })}
             <div class="home-body scrolls">
                 <section class="home-boards">
                     <div class="home-bar">
