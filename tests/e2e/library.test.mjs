@@ -320,6 +320,18 @@ test("two tabs on one board: one edits, the other follows live, and can take ove
     await other.keyboard.press("Delete");
     await saved(other);
     await page.waitForFunction(() => !document.querySelector('[data-testid="node-plus"]'), null, { timeout: 5000 });
+    // Renaming it from the home screen in a third tab reaches the tab that edits it (and its follower).
+    const home = await context.newPage();
+    await home.goto(server.url + "#/");
+    await home.getByTestId("board-rename").first().click();
+    await home.getByTestId("rename-input").fill("Renamed elsewhere");
+    await home.getByTestId("rename-input").press("Enter");
+    for (const p of [other, page]) {
+      await p.locator(".toolbar .board-name").getByText("Renamed elsewhere").waitFor({ timeout: 5000 });
+    }
+    await saved(other);
+    await other.reload();
+    await other.locator(".toolbar .board-name").getByText("Renamed elsewhere").waitFor({ timeout: 20000 });
   });
 });
 

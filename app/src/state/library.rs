@@ -119,10 +119,14 @@ pub struct Library {
 /// A message between tabs (JSON on the `floe` BroadcastChannel).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct TabMessage {
-    /// `hello` (I opened it), `owner` (I edit it), `saved`, `take` (I edit it now), `bye` (I closed it).
+    /// `hello` (I opened it), `owner` (I edit it), `saved`, `take` (I edit it now), `bye` (I closed it),
+    /// `renamed` (renamed from the home screen).
     kind: String,
     board: String,
     tab: String,
+    /// The new name, for `renamed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
 }
 
 fn location() -> Option<web_sys::Location> {
@@ -423,8 +427,16 @@ impl Library {
     pub fn rename(&self, id: String, name: String) {
         let lib = *self;
         leptos::task::spawn_local(async move {
-            if let Err(e) = lib.with_store(|s| async move { s.rename(&id, &name).await }).await {
-                lib.editor.notify(e.to_string(), true);
+            let (a, n) = (id.clone(), name.clone());
+            match lib.with_store(|s| async move { s.rename(&a, &n).await }).await {
+                // A tab editing the board takes the name too (else its next save would undo it).
+                Ok(_) => lib.send(TabMessage {
+                    kind: "renamed".into(),
+                    board: id,
+                    tab: lib.tab.get_value(),
+                    name: Some(name),
+                }),
+                Err(e) => lib.editor.notify(e.to_string(), true),
             }
             lib.refresh().await;
         });
@@ -573,7 +585,10 @@ impl Library {
     }
 
     fn post(&self, kind: &str, board: &str) {
-        let m = TabMessage { kind: kind.into(), board: board.into(), tab: self.tab.get_value() };
+        self.send(TabMessage { kind: kind.into(), board: board.into(), tab: self.tab.get_value(), name: None });
+    }
+
+    fn send(&self, m: TabMessage) {
         self.channel.with_value(|c| {
             if let Some(c) = c {
                 let _ = c.post_message(&serde_json::to_string(&m).unwrap_or_default().into());
@@ -592,6 +607,15 @@ impl Library {
         let mine = self.lock.get_untracked() == Lock::Mine;
         match m.kind.as_str() {
             "hello" if mine => self.post("owner", &m.board),
+            "renamed" if mine => {
+                let description = self.editor.with_board(|b| b.meta.description.clone());
+                let name = m.name.unwrap_or_default();
+                self.editor.apply(floe_editor::Command::SetMeta { name, description });
+            }
+            "renamed" => {
+                let lib = *self;
+                leptos::task::spawn_local(async move { lib.reload_from_store().await });
+            }
             "owner" if mine => self.follow_other_tab(),
             "take" => self.follow_other_tab(),
             "saved" if mine => {
