@@ -1,17 +1,16 @@
 // More of the editor: quick-add from a dropped wire, re-routing wires,
 // problems on nodes and in the list, Display renderings, the console, typed
 // inline editors, compiled SDK nodes, WASI nodes, hot reload and nodes from a URL.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT, launch, serve, withPage } from "./harness.mjs";
+import { ROOT, withPage, useApp } from "./harness.mjs";
 import { addNode, canvasOrigin, connect, drag, dropFiles, open, pinPoint, run, selectNode, setInput, wireCount } from "./editor.mjs";
 
-let server;
-let browser;
+const app = useApp();
 const NODES = join(ROOT, "target/wasm-nodes");
 
 /** Builds example nodes from source when the Rust tests have not already (never committed as binaries). */
@@ -28,19 +27,10 @@ function exampleNodes() {
   return { abi, wasi };
 }
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 test("a wire dropped on empty canvas offers only fitting nodes and connects the one chosen", async () => {
-  await withPage(browser, "wire-quick-add", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "wire-quick-add", async (page) => {
+    await open(page, app.server.url);
     await addNode(page, "upper", 100, 150, "upper");
     const from = await pinPoint(page, "upper", "out", "text");
     const o = await canvasOrigin(page);
@@ -62,8 +52,8 @@ test("a wire dropped on empty canvas offers only fitting nodes and connects the 
 });
 
 test("drag a wire's end to another input to re-route it, or onto nothing to remove it", async () => {
-  await withPage(browser, "reroute", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "reroute", async (page) => {
+    await open(page, app.server.url);
     await addNode(page, "add", 80, 120, "add");
     await addNode(page, "add", 420, 60, "add2");
     await addNode(page, "add", 420, 260, "add3");
@@ -83,8 +73,8 @@ test("drag a wire's end to another input to re-route it, or onto nothing to remo
 });
 
 test("problems show on the nodes and in the list; clicking one focuses its node", async () => {
-  await withPage(browser, "problems", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "problems", async (page) => {
+    await open(page, app.server.url);
     await addNode(page, "upper", 100, 150, "upper");
     const node = page.getByTestId("node-upper");
     await page.waitForFunction(() => document.querySelector('[data-testid="node-upper"]').classList.contains("has-error"));
@@ -103,8 +93,8 @@ test("problems show on the nodes and in the list; clicking one focuses its node"
 });
 
 test("Display shows text, a table for a list of objects, a chart for numbers; logs reach the console", async () => {
-  await withPage(browser, "display", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "display", async (page) => {
+    await open(page, app.server.url);
     await addNode(page, "start", 60, 60, "manual_start");
     await addNode(page, "display", 340, 40, "display");
     await addNode(page, "debug log", 340, 320, "debug_log");
@@ -135,8 +125,8 @@ test("Display shows text, a table for a list of objects, a chart for numbers; lo
 });
 
 test("inline editors fit the pin type and check JSON as you type", async () => {
-  await withPage(browser, "typed-inputs", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "typed-inputs", async (page) => {
+    await open(page, app.server.url);
     await addNode(page, "sum", 100, 100, "sum");
     await selectNode(page, "sum");
     const field = page.getByTestId("input-values");
@@ -163,8 +153,8 @@ test("inline editors fit the pin type and check JSON as you type", async () => {
 
 test("a compiled SDK node and a WASI program (with its io schema) run in the tab", async () => {
   const { abi, wasi } = exampleNodes();
-  await withPage(browser, "sdk-and-wasi", async (page, { errors }) => {
-    await open(page, server.url);
+  await withPage(app.browser, "sdk-and-wasi", async (page, { errors }) => {
+    await open(page, app.server.url);
     await dropFiles(page, [{ name: "caesar.wasm", bytes: await readFile(abi) }]);
     await page.getByTestId("notices").getByText("caesar.wasm: added").waitFor();
     await page.locator('.palette-item[data-kind^="wasm:"]').first().click();
@@ -195,8 +185,8 @@ test("a compiled SDK node and a WASI program (with its io schema) run in the tab
 });
 
 test("dropping a new version of a module updates every node that uses it", async () => {
-  await withPage(browser, "hot-reload", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "hot-reload", async (page) => {
+    await open(page, app.server.url);
     const v1 = await readFile(join(ROOT, "node-sdk/examples/wat/add.wat"), "utf8");
     await dropFiles(page, [{ name: "add.wat", bytes: Buffer.from(v1) }]);
     const item = page.locator('.palette-item[data-kind^="wasm:"]');
@@ -219,15 +209,15 @@ test("dropping a new version of a module updates every node that uses it", async
 });
 
 test("load a node from a URL", async () => {
-  await withPage(browser, "from-url", async (page) => {
+  await withPage(app.browser, "from-url", async (page) => {
     const wat = await readFile(join(ROOT, "node-sdk/examples/wat/add.wat"));
     await page.route("**/nodes/add.wat", (route) => route.fulfill({ body: wat, contentType: "text/plain" }));
     await page.route("**/nodes/missing.wasm", (route) => route.fulfill({ status: 404, body: "" }));
-    await open(page, server.url);
-    page.once("dialog", (d) => d.accept(`${server.url}nodes/add.wat`));
+    await open(page, app.server.url);
+    page.once("dialog", (d) => d.accept(`${app.server.url}nodes/add.wat`));
     await page.getByTestId("from-url").click();
     await page.getByTestId("notices").getByText("add.wat: added to the palette").waitFor();
-    page.once("dialog", (d) => d.accept(`${server.url}nodes/missing.wasm`));
+    page.once("dialog", (d) => d.accept(`${app.server.url}nodes/missing.wasm`));
     await page.getByTestId("from-url").click();
     await page.getByTestId("notices").getByText("HTTP 404").waitFor();
   });

@@ -1,29 +1,18 @@
 // The editor, driven with the mouse and keyboard in headless Chromium.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT, launch, serve, withPage } from "./harness.mjs";
+import { ROOT, withPage, useApp } from "./harness.mjs";
 import {
   addNode, canvasOrigin, connect, drag, dropFiles, open, pinPoint, run, selectNode, setInput, wireCount,
 } from "./editor.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 test("build a board from scratch with the mouse, run it, see the result", async () => {
-  await withPage(browser, "build-from-scratch", async (page, { errors }) => {
-    await open(page, server.url);
+  await withPage(app.browser, "build-from-scratch", async (page, { errors }) => {
+    await open(page, app.server.url);
     await addNode(page, "start", 120, 120, "manual_start");
     await addNode(page, "add", 120, 300, "add");
     await addNode(page, "display", 480, 160, "display");
@@ -43,8 +32,8 @@ test("build a board from scratch with the mouse, run it, see the result", async 
 });
 
 test("a type-mismatched connection is refused on the spot", async () => {
-  await withPage(browser, "type-mismatch", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "type-mismatch", async (page) => {
+    await open(page, app.server.url);
     await addNode(page, "upper", 100, 120, "upper");
     await addNode(page, "add", 460, 120, "add");
     let dimmed;
@@ -60,8 +49,8 @@ test("a type-mismatched connection is refused on the spot", async () => {
 });
 
 test("a connection that would make a cycle is refused", async () => {
-  await withPage(browser, "cycle", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "cycle", async (page) => {
+    await open(page, app.server.url);
     await addNode(page, "add", 100, 120, "add");
     await addNode(page, "add", 420, 120, "add2");
     await connect(page, "add", "result", "add2", "a");
@@ -72,8 +61,8 @@ test("a connection that would make a cycle is refused", async () => {
 });
 
 test("undo and redo every edit; a compound delete is one step", async () => {
-  await withPage(browser, "undo-redo", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "undo-redo", async (page) => {
+    await open(page, app.server.url);
     await addNode(page, "add", 100, 120, "add");
     await addNode(page, "add", 420, 160, "add2");
     await connect(page, "add", "result", "add2", "b");
@@ -99,8 +88,8 @@ test("undo and redo every edit; a compound delete is one step", async () => {
 });
 
 test("a failing node turns red with its message", async () => {
-  await withPage(browser, "failing-node", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "failing-node", async (page) => {
+    await open(page, app.server.url);
     await addNode(page, "parse json", 120, 140, "json_parse");
     await selectNode(page, "json_parse");
     await setInput(page, "text", "{not json");
@@ -113,8 +102,8 @@ test("a failing node turns red with its message", async () => {
 });
 
 test("drop a custom wasm node on the page and run it", async () => {
-  await withPage(browser, "custom-node", async (page, { errors }) => {
-    await open(page, server.url);
+  await withPage(app.browser, "custom-node", async (page, { errors }) => {
+    await open(page, app.server.url);
     const wat = await readFile(join(ROOT, "node-sdk/examples/wat/add.wat"));
     await dropFiles(page, [{ name: "add.wat", bytes: wat }]);
     await page.getByTestId("notices").getByText("added to the palette under Custom").waitFor();
@@ -140,8 +129,8 @@ test("drop a custom wasm node on the page and run it", async () => {
 });
 
 test("a runaway custom node is stopped while the page stays responsive", async () => {
-  await withPage(browser, "runaway", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "runaway", async (page) => {
+    await open(page, app.server.url);
     await page.getByTestId("file-input").setInputFiles(join(ROOT, "tests/fixtures/nodes/spin.wat"));
     await page.locator('.palette-item[data-kind^="wasm:"]').click();
     const node = page.locator(".node.custom");
@@ -177,8 +166,8 @@ test("a runaway custom node is stopped while the page stays responsive", async (
 });
 
 test("edit a node's WebAssembly text: errors in red at once, then apply and run", async () => {
-  await withPage(browser, "wat-editor", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "wat-editor", async (page) => {
+    await open(page, app.server.url);
     await page.getByTestId("new-wat").click();
     const text = page.getByTestId("wat-text");
     await text.waitFor();
@@ -210,16 +199,16 @@ test("edit a node's WebAssembly text: errors in red at once, then apply and run"
 });
 
 test("copy in one tab, paste in another", async () => {
-  await withPage(browser, "copy-paste", async (page, { context }) => {
+  await withPage(app.browser, "copy-paste", async (page, { context }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-    await open(page, server.url);
+    await open(page, app.server.url);
     await addNode(page, "add", 100, 120, "add");
     await addNode(page, "add", 420, 160, "add2");
     await connect(page, "add", "result", "add2", "b");
     await page.keyboard.press("Control+a");
     await page.keyboard.press("Control+c");
     const other = await context.newPage();
-    await open(other, server.url);
+    await open(other, app.server.url);
     await other.getByTestId("canvas").click({ position: { x: 400, y: 300 } });
     await other.keyboard.press("Control+v");
     await other.getByTestId("node-add2").waitFor();
@@ -234,8 +223,8 @@ test("copy in one tab, paste in another", async () => {
 });
 
 test("pan, zoom to the cursor, fit, box-select and move together", async () => {
-  await withPage(browser, "canvas-navigation", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "canvas-navigation", async (page) => {
+    await open(page, app.server.url);
     await addNode(page, "add", 100, 100, "add");
     await addNode(page, "add", 100, 260, "add2");
     const o = await canvasOrigin(page);
@@ -266,8 +255,8 @@ test("pan, zoom to the cursor, fit, box-select and move together", async () => {
 });
 
 test("notes, groups, shortcuts help and the dark theme", async () => {
-  await withPage(browser, "comments-help-theme", async (page, { errors }) => {
-    await open(page, server.url);
+  await withPage(app.browser, "comments-help-theme", async (page, { errors }) => {
+    await open(page, app.server.url);
     await addNode(page, "add", 150, 150, "add");
     await selectNode(page, "add");
     await page.keyboard.press("g");

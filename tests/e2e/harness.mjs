@@ -6,6 +6,7 @@ import { mkdir, readFile, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -98,4 +99,22 @@ export async function withPage(browser, name, fn) {
   } finally {
     await context.close();
   }
+}
+
+/**
+ * For a test file: serves the built app and launches Chromium before its
+ * tests, and closes both after. Returns `{ server, browser }` (filled in
+ * once the file's tests start).
+ */
+export function useApp() {
+  const app = {};
+  before(async () => {
+    app.server = await serve();
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }

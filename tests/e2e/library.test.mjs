@@ -2,26 +2,15 @@
 // IndexedDB across reloads, the home screen, versions, share links (also in
 // a fresh browser profile), bad links, offline after one visit, exercises,
 // and two tabs on one board.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DIST, ROOT, launch, serve, withPage } from "./harness.mjs";
+import { DIST, ROOT, serve, withPage, useApp } from "./harness.mjs";
 import { addNode, connect, open, run, selectNode, setInput, wireCount } from "./editor.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** Waits until autosave says everything is stored. */
 async function saved(page) {
@@ -30,7 +19,7 @@ async function saved(page) {
 
 /** Opens an example from the home screen (it becomes a stored board). */
 async function openExample(page, name) {
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await page.getByTestId("home").waitFor({ timeout: 20000 });
   await page.locator(`[data-testid="example"][data-example="${name}"]`).click();
   await page.getByTestId("canvas").waitFor({ timeout: 20000 });
@@ -47,8 +36,8 @@ async function shareLink(page) {
 }
 
 test("every edit survives a reload; the home screen lists, renames, duplicates, deletes with undo, searches", async () => {
-  await withPage(browser, "reload-keeps-edits", async (page, { errors }) => {
-    await open(page, server.url);
+  await withPage(app.browser, "reload-keeps-edits", async (page, { errors }) => {
+    await open(page, app.server.url);
     await addNode(page, "start", 120, 120, "manual_start");
     await addNode(page, "add", 120, 300, "add");
     await addNode(page, "display", 480, 160, "display");
@@ -106,7 +95,7 @@ test("every edit survives a reload; the home screen lists, renames, duplicates, 
 });
 
 test("versions: name one, change the board, restore it", async () => {
-  await withPage(browser, "versions", async (page) => {
+  await withPage(app.browser, "versions", async (page) => {
     await openExample(page, "temperature");
     const nodes = await page.locator(".node").count();
     await page.getByTestId("versions-button").click();
@@ -137,17 +126,17 @@ test("versions: name one, change the board, restore it", async () => {
 
 test("a share link opens read-only in a fresh browser profile; Save a copy stores it; the link never overwrites", async () => {
   let link;
-  await withPage(browser, "share-make", async (page) => {
+  await withPage(app.browser, "share-make", async (page) => {
     await openExample(page, "temperature");
     await page.getByTestId("share").click();
     link = await page.getByTestId("share-link").inputValue();
     const size = await page.getByTestId("share-size").textContent();
     assert.match(size, /^\d+ characters/);
     assert.ok(link.length < 2000, `the example's link is short (${link.length})`);
-    assert.ok(link.startsWith(server.url) && link.includes("#b=1."), link);
+    assert.ok(link.startsWith(app.server.url) && link.includes("#b=1."), link);
   });
   // A fresh context is a fresh profile: empty IndexedDB, no service worker.
-  await withPage(browser, "share-open", async (page, { errors }) => {
+  await withPage(app.browser, "share-open", async (page, { errors }) => {
     await page.goto(link);
     await page.getByTestId("shared-banner").waitFor({ timeout: 20000 });
     await page.getByTestId("node-round").waitFor();
@@ -174,7 +163,7 @@ test("a share link opens read-only in a fresh browser profile; Save a copy store
     // Opening the link again shows the original, and does not touch the copy.
     await page.goto(link);
     await page.getByTestId("node-round").waitFor({ timeout: 20000 });
-    await page.goto(server.url + "#/");
+    await page.goto(app.server.url + "#/");
     await page.getByTestId("board-row").first().waitFor();
     assert.equal(await page.getByTestId("board-row").count(), 1);
     assert.match(await page.getByTestId("board-row").textContent(), /4 nodes/);
@@ -183,16 +172,16 @@ test("a share link opens read-only in a fresh browser profile; Save a copy store
 });
 
 test("corrupt, truncated and future-version links say what is wrong and touch nothing", async () => {
-  await withPage(browser, "bad-links", async (page) => {
+  await withPage(app.browser, "bad-links", async (page) => {
     await openExample(page, "word-count");
     const link = await shareLink(page);
     await saved(page);
     const cases = [
       [link.slice(0, Math.floor(link.length * 0.6)), /cannot be opened/],
       [link.replace("#b=1.", "#b=1.zz"), /cannot be opened/],
-      [server.url + "#b=9." + link.split("#b=1.")[1], /newer|version/i],
-      [server.url + "#b=1.!!!not-base64!!!", /cannot be opened/],
-      [server.url + "#hello", /cannot be opened/],
+      [app.server.url + "#b=9." + link.split("#b=1.")[1], /newer|version/i],
+      [app.server.url + "#b=1.!!!not-base64!!!", /cannot be opened/],
+      [app.server.url + "#hello", /cannot be opened/],
     ];
     for (const [url, message] of cases) {
       await page.goto(url);
@@ -209,8 +198,8 @@ test("corrupt, truncated and future-version links say what is wrong and touch no
 });
 
 test("board text from a link is shown as text, never as HTML", async () => {
-  await withPage(browser, "text-not-html", async (page) => {
-    await open(page, server.url);
+  await withPage(app.browser, "text-not-html", async (page) => {
+    await open(page, app.server.url);
     await page.getByTestId("board-name").fill('<img src=x onerror="window.pwned=1">Evil');
     await page.getByTestId("board-name").press("Enter");
     await page.getByTestId("board-name").blur();
@@ -226,7 +215,7 @@ test("board text from a link is shown as text, never as HTML", async () => {
 });
 
 test("after one visit the app opens and runs boards with the network off", async () => {
-  await withPage(browser, "offline", async (page, { context }) => {
+  await withPage(app.browser, "offline", async (page, { context }) => {
     await openExample(page, "temperature");
     await saved(page);
     // The service worker has installed and controls the page.
@@ -259,7 +248,7 @@ test("after one visit the app opens and runs boards with the network off", async
     await page.getByTestId("tab-outputs").click();
     await page.getByTestId("outputs").getByText("98.6").waitFor();
     // Home and the examples work offline too.
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByTestId("home").waitFor({ timeout: 20000 });
     await page.locator('[data-testid="example"][data-example="fizzbuzz"]').click();
     await page.locator(".node").first().waitFor();
@@ -268,7 +257,7 @@ test("after one visit the app opens and runs boards with the network off", async
 });
 
 test("an exercise: Check shows one passing and one failing case with the difference; authors add cases", async () => {
-  await withPage(browser, "exercise", async (page) => {
+  await withPage(app.browser, "exercise", async (page) => {
     await openExample(page, "exercise-average");
     await page.getByTestId("check-panel").waitFor(); // an exercise opens on Check
     await page.getByTestId("check").click();
@@ -300,7 +289,7 @@ test("an exercise: Check shows one passing and one failing case with the differe
 });
 
 test("two tabs on one board: one edits, the other follows live, and can take over", async () => {
-  await withPage(browser, "two-tabs", async (page, { context }) => {
+  await withPage(app.browser, "two-tabs", async (page, { context }) => {
     await openExample(page, "temperature");
     await saved(page);
     const url = page.url();
@@ -322,7 +311,7 @@ test("two tabs on one board: one edits, the other follows live, and can take ove
     await page.waitForFunction(() => !document.querySelector('[data-testid="node-plus"]'), null, { timeout: 5000 });
     // Renaming it from the home screen in a third tab reaches the tab that edits it (and its follower).
     const home = await context.newPage();
-    await home.goto(server.url + "#/");
+    await home.goto(app.server.url + "#/");
     await home.getByTestId("board-rename").first().click();
     await home.getByTestId("rename-input").fill("Renamed elsewhere");
     await home.getByTestId("rename-input").press("Enter");
@@ -341,7 +330,7 @@ test("a new version is picked up on the next load without breaking an open sessi
   await cp(DIST, dir, { recursive: true });
   const site = await serve(dir);
   try {
-    await withPage(browser, "update", async (page, { context }) => {
+    await withPage(app.browser, "update", async (page, { context }) => {
       await page.goto(site.url);
       await page.getByTestId("home").waitFor({ timeout: 20000 });
       await page.locator('[data-testid="example"][data-example="temperature"]').click();
@@ -386,8 +375,8 @@ test("a new version is picked up on the next load without breaking an open sessi
 });
 
 test("import a board file with its custom module: it becomes a new stored board that runs", async () => {
-  await withPage(browser, "import", async (page) => {
-    await page.goto(server.url);
+  await withPage(app.browser, "import", async (page) => {
+    await page.goto(app.server.url);
     await page.getByTestId("home").waitFor({ timeout: 20000 });
     const file = join(ROOT, "examples", "custom-node.board.json");
     await page.getByTestId("import-input").setInputFiles(file);
@@ -407,7 +396,7 @@ test("import a board file with its custom module: it becomes a new stored board 
 });
 
 test("without storage (IndexedDB blocked) the app says so and still edits and runs a board in the tab", async () => {
-  await withPage(browser, "no-storage", async (page) => {
+  await withPage(app.browser, "no-storage", async (page) => {
     await page.addInitScript(() => {
       Object.defineProperty(window, "indexedDB", {
         get() {
@@ -415,7 +404,7 @@ test("without storage (IndexedDB blocked) the app says so and still edits and ru
         },
       });
     });
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByTestId("home").waitFor({ timeout: 20000 });
     const banner = page.getByTestId("home").getByTestId("storage-error");
     await banner.waitFor();
