@@ -109,9 +109,8 @@ impl Store {
         self.db.transaction(stores, mode).map_err(StorageError::from_idb)
     }
 
-    /// Every board not in the bin, most recently changed first. A damaged
-    /// entry is listed with a placeholder name rather than hiding the rest.
-    pub async fn list(&self) -> Result<Vec<Entry>, StorageError> {
+    /// Every entry (damaged ones as placeholders), most recently changed first.
+    async fn entries(&self) -> Result<Vec<Entry>, StorageError> {
         let tx = self.tx(&[ENTRIES], false)?;
         let store = tx.object_store(ENTRIES).map_err(StorageError::from_idb)?;
         let keys =
@@ -125,26 +124,20 @@ impl Store {
                 let id = k.as_string().unwrap_or_default();
                 Entry::from_js(&id, v).unwrap_or_else(|reason| Entry::damaged(&id, &reason))
             })
-            .filter(|e| e.deleted_ms.is_none())
             .collect();
         out.sort_by(|a, b| b.modified_ms.total_cmp(&a.modified_ms));
         Ok(out)
     }
 
+    /// Every board not in the bin, most recently changed first. A damaged
+    /// entry is listed with a placeholder name rather than hiding the rest.
+    pub async fn list(&self) -> Result<Vec<Entry>, StorageError> {
+        Ok(self.entries().await?.into_iter().filter(|e| e.deleted_ms.is_none()).collect())
+    }
+
     /// Boards in the bin (deleted, not yet purged).
     pub async fn bin(&self) -> Result<Vec<Entry>, StorageError> {
-        let tx = self.tx(&[ENTRIES], false)?;
-        let store = tx.object_store(ENTRIES).map_err(StorageError::from_idb)?;
-        let keys =
-            store.get_all_keys(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
-        let values =
-            store.get_all(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
-        Ok(keys
-            .iter()
-            .zip(values.iter())
-            .filter_map(|(k, v)| Entry::from_js(&k.as_string().unwrap_or_default(), v).ok())
-            .filter(|e| e.deleted_ms.is_some())
-            .collect())
+        Ok(self.entries().await?.into_iter().filter(|e| e.deleted_ms.is_some()).collect())
     }
 
     /// One board's entry.
