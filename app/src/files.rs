@@ -46,7 +46,7 @@ pub async fn handle(editor: Editor, lib: Library, files: Vec<web_sys::File>) {
             if schemas.iter().any(|(s, _)| s == stem(name)) {
                 continue; // an io schema, used with its module
             }
-            open_board(editor, lib, name, bytes);
+            import_board(editor, lib, name, bytes);
         } else {
             let io = schemas.iter().find(|(s, _)| s == stem(name)).map(|(_, io)| io.clone());
             add_module(editor, name, bytes, io);
@@ -68,7 +68,7 @@ pub fn add_module(editor: Editor, name: &str, bytes: &[u8], io: Option<IoSchema>
 
 /// Imports a board file as a new stored board and opens it (the board on
 /// screen stays as it is, saved).
-pub fn open_board(editor: Editor, lib: Library, name: &str, bytes: &[u8]) {
+pub fn import_board(editor: Editor, lib: Library, name: &str, bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     match Board::from_json(&text) {
         Ok(mut board) => {

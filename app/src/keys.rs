@@ -43,6 +43,19 @@ pub fn typing(e: &web_sys::KeyboardEvent) -> bool {
     })
 }
 
+/// Puts the selection on the system clipboard as JSON (unless a text field
+/// has the focus); whether it did.
+fn copy_selection(editor: Editor, e: &web_sys::ClipboardEvent) -> bool {
+    if focused_field() || !editor.visible.get_untracked() {
+        return false;
+    }
+    let Some(text) = editor.with_board(|b| clipboard::copy(b, &editor.selection.get_untracked())) else { return false };
+    let Some(dt) = e.clipboard_data() else { return false };
+    let _ = dt.set_data("text/plain", &text);
+    e.prevent_default();
+    true
+}
+
 /// Installs the window listeners (keys, copy, cut, paste).
 pub fn install(editor: Editor) {
     let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
@@ -130,25 +143,10 @@ pub fn install(editor: Editor) {
         }
     });
     let copy = window_event_listener(ev::copy, move |e: web_sys::ClipboardEvent| {
-        if focused_field() || !editor.visible.get_untracked() {
-            return;
-        }
-        if let Some(text) = editor.with_board(|b| clipboard::copy(b, &editor.selection.get_untracked()))
-            && let Some(dt) = e.clipboard_data()
-        {
-            let _ = dt.set_data("text/plain", &text);
-            e.prevent_default();
-        }
+        copy_selection(editor, &e);
     });
     let cut = window_event_listener(ev::cut, move |e: web_sys::ClipboardEvent| {
-        if focused_field() || !editor.visible.get_untracked() {
-            return;
-        }
-        if let Some(text) = editor.with_board(|b| clipboard::copy(b, &editor.selection.get_untracked()))
-            && let Some(dt) = e.clipboard_data()
-        {
-            let _ = dt.set_data("text/plain", &text);
-            e.prevent_default();
+        if copy_selection(editor, &e) {
             delete_selection(editor);
         }
     });

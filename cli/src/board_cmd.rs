@@ -19,6 +19,33 @@ fn load(path: &Path) -> anyhow::Result<Result<Board, String>> {
     Ok(Board::from_json(&text).map_err(|e| format!("{}: {e}", path.display())))
 }
 
+/// The value, or `None` after printing why there is none (bad input: exit 2).
+pub(crate) fn usable<T>(r: Result<T, String>) -> Option<T> {
+    r.map_err(|msg| eprintln!("{msg}")).ok()
+}
+
+/// Compiles the board, or prints its errors and returns `None`.
+fn compile(path: &Path, board: &Board, catalog: &Catalog) -> Option<Arc<Plan>> {
+    match Plan::compile(board, catalog) {
+        Ok(p) => Some(Arc::new(p)),
+        Err(diags) => {
+            print_diagnostics(path, &diags);
+            eprintln!("{}: the board has errors and cannot run", path.display());
+            None
+        }
+    }
+}
+
+/// A node's settings with their defaults: `name = default, ...`.
+pub(crate) fn settings(def: &floe_engine::NodeDef) -> String {
+    let list: Vec<String> = def
+        .config
+        .iter()
+        .map(|c| format!("{} = {}", c.name, c.default.as_ref().map(|v| v.to_string()).unwrap_or_default()))
+        .collect();
+    list.join(", ")
+}
+
 pub(crate) fn print_diagnostics(path: &Path, diags: &Diagnostics) {
     for d in diags {
         eprintln!("{}: {d}", path.display());
@@ -53,30 +80,11 @@ fn load_modules(path: &Path, board: &Board, catalog: &mut Catalog) -> bool {
 
 /// `floe run`.
 pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64) -> anyhow::Result<Outcome> {
-    let board = match load(path)? {
-        Ok(b) => b,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return Ok(Outcome::Invalid);
-        }
-    };
-    let input = match parse_input(input)? {
-        Ok(v) => v,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return Ok(Outcome::Invalid);
-        }
-    };
+    let Some(board) = usable(load(path)?) else { return Ok(Outcome::Invalid) };
+    let Some(input) = usable(parse_input(input)?) else { return Ok(Outcome::Invalid) };
     let mut catalog = Catalog::builtin();
     let modules_ok = load_modules(path, &board, &mut catalog);
-    let plan = match Plan::compile(&board, &catalog) {
-        Ok(p) => Arc::new(p),
-        Err(diags) => {
-            print_diagnostics(path, &diags);
-            eprintln!("{}: the board has errors and cannot run", path.display());
-            return Ok(Outcome::Invalid);
-        }
-    };
+    let Some(plan) = compile(path, &board, &catalog) else { return Ok(Outcome::Invalid) };
     if !modules_ok {
         eprintln!("{}: some modules could not be loaded; running without them", path.display());
     }
@@ -118,13 +126,7 @@ pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64) -> anyhow::R
 
 /// `floe check`.
 pub fn check(path: &Path, json: bool) -> anyhow::Result<Outcome> {
-    let board = match load(path)? {
-        Ok(b) => b,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return Ok(Outcome::Invalid);
-        }
-    };
+    let Some(board) = usable(load(path)?) else { return Ok(Outcome::Invalid) };
     let mut catalog = Catalog::builtin();
     let modules_ok = load_modules(path, &board, &mut catalog);
     let checked = check_board(&board, &catalog);
@@ -143,27 +145,14 @@ pub fn check(path: &Path, json: bool) -> anyhow::Result<Outcome> {
 
 /// `floe test`: runs the board's exercise cases.
 pub fn test(path: &Path, json: bool) -> anyhow::Result<Outcome> {
-    let board = match load(path)? {
-        Ok(b) => b,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return Ok(Outcome::Invalid);
-        }
-    };
+    let Some(board) = usable(load(path)?) else { return Ok(Outcome::Invalid) };
     let Some(exercise) = board.exercise.clone().filter(|e| !e.cases.is_empty()) else {
         eprintln!("{}: the board has no test cases (an `exercise` with `cases`)", path.display());
         return Ok(Outcome::Invalid);
     };
     let mut catalog = Catalog::builtin();
     load_modules(path, &board, &mut catalog);
-    let plan = match Plan::compile(&board, &catalog) {
-        Ok(p) => Arc::new(p),
-        Err(diags) => {
-            print_diagnostics(path, &diags);
-            eprintln!("{}: the board has errors and cannot run", path.display());
-            return Ok(Outcome::Invalid);
-        }
-    };
+    let Some(plan) = compile(path, &board, &catalog) else { return Ok(Outcome::Invalid) };
     let mut runner = plan.runner();
     let results: Vec<floe_engine::exercise::CaseResult> = exercise
         .cases
@@ -215,12 +204,7 @@ pub fn catalog(json: bool) -> anyhow::Result<Outcome> {
         println!("    in:  {}", pins(true));
         println!("    out: {}", pins(false));
         if !d.config.is_empty() {
-            let settings: Vec<String> = d
-                .config
-                .iter()
-                .map(|c| format!("{} = {}", c.name, c.default.as_ref().map(|v| v.to_string()).unwrap_or_default()))
-                .collect();
-            println!("    settings: {}", settings.join(", "));
+            println!("    settings: {}", settings(d));
         }
     }
     Ok(Outcome::Ok)

@@ -8,7 +8,7 @@ use floe_engine::wasm::{IoSchema, LoadedModule, ModuleKind, Modules};
 use floe_engine::{Board, CancelToken, Catalog, DataType, Plan, RunEvent, RunOptions, RunStatus, StdHost};
 
 use crate::Outcome;
-use crate::board_cmd::{parse_input, print_diagnostics};
+use crate::board_cmd::{parse_input, print_diagnostics, settings, usable};
 
 /// The io schema given, or `NAME.io.json` beside the module when present.
 fn io_schema(module: &Path, io: Option<&Path>) -> anyhow::Result<Option<IoSchema>> {
@@ -36,13 +36,7 @@ fn load(module: &Path, io: Option<&Path>) -> anyhow::Result<Result<(Modules, Arc
 
 /// `floe node inspect`.
 pub fn inspect(module: &Path, io: Option<&Path>, json: bool) -> anyhow::Result<Outcome> {
-    let (_, m) = match load(module, io)? {
-        Ok(loaded) => loaded,
-        Err(message) => {
-            eprintln!("{message}");
-            return Ok(Outcome::Invalid);
-        }
-    };
+    let Some((_, m)) = usable(load(module, io)?) else { return Ok(Outcome::Invalid) };
     if json {
         let out = serde_json::json!({
             "hash": m.hash,
@@ -83,12 +77,7 @@ pub fn inspect(module: &Path, io: Option<&Path>, json: bool) -> anyhow::Result<O
         "  scores:   privacy {}, security {}, performance {}, governance {}, reliability {}, cost {}",
         s.privacy, s.security, s.performance, s.governance, s.reliability, s.cost
     );
-    let settings: Vec<String> = d
-        .config
-        .iter()
-        .map(|c| format!("{} = {}", c.name, c.default.as_ref().map(|v| v.to_string()).unwrap_or_default()))
-        .collect();
-    println!("  settings: {}", settings.join(", "));
+    println!("  settings: {}", settings(d));
     Ok(Outcome::Ok)
 }
 
@@ -100,20 +89,9 @@ pub fn run(
     memory: Option<u64>,
     io: Option<&Path>,
 ) -> anyhow::Result<Outcome> {
-    let (modules, m) = match load(module, io)? {
-        Ok(loaded) => loaded,
-        Err(message) => {
-            eprintln!("{message}");
-            return Ok(Outcome::Invalid);
-        }
-    };
-    let inputs = match parse_input(input)? {
-        Ok(v) => v.to_json(),
-        Err(message) => {
-            eprintln!("{message}");
-            return Ok(Outcome::Invalid);
-        }
-    };
+    let Some((modules, m)) = usable(load(module, io)?) else { return Ok(Outcome::Invalid) };
+    let Some(inputs) = usable(parse_input(input)?) else { return Ok(Outcome::Invalid) };
+    let inputs = inputs.to_json();
     let inputs = match inputs {
         serde_json::Value::Null => serde_json::Map::new(),
         serde_json::Value::Object(o) => o,

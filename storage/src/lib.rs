@@ -178,18 +178,9 @@ impl Store {
         };
         let (lean, modules) = split_modules(board);
         let tx = self.tx(&[ENTRIES, BOARDS, MODULES], true)?;
-        let put = |store: &str, key: &str, value: String| -> Result<(), StorageError> {
-            tx.object_store(store)
-                .map_err(StorageError::from_idb)?
-                .put(&text(&value), Some(&text(key)))
-                .map_err(StorageError::from_idb)?;
-            Ok(())
-        };
-        put(BOARDS, id, lean.to_json_pretty())?;
-        put(ENTRIES, id, entry.to_json())?;
-        for m in modules {
-            put(MODULES, &m.hash.to_string(), serde_json::to_string(&m).expect("a module serialises"))?;
-        }
+        put(&tx, BOARDS, id, &lean_json(&lean))?;
+        put(&tx, ENTRIES, id, &entry.to_json())?;
+        store_new_modules(&tx, &modules).await?;
         finish(tx).await?;
         Ok(entry)
     }
@@ -227,10 +218,7 @@ impl Store {
         let mut entry = self.entry(id).await?;
         entry.deleted_ms = when;
         let tx = self.tx(&[ENTRIES], true)?;
-        tx.object_store(ENTRIES)
-            .map_err(StorageError::from_idb)?
-            .put(&text(&entry.to_json()), Some(&text(id)))
-            .map_err(StorageError::from_idb)?;
+        put(&tx, ENTRIES, id, &entry.to_json())?;
         finish(tx).await
     }
 
@@ -277,17 +265,9 @@ impl Store {
         };
         let (lean, modules) = split_modules(board);
         let tx = self.tx(&[VERSIONS, MODULES], true)?;
-        let record = serde_json::json!({"version": version, "board": lean.to_json_pretty()});
-        tx.object_store(VERSIONS)
-            .map_err(StorageError::from_idb)?
-            .put(&text(&record.to_string()), Some(&text(&key)))
-            .map_err(StorageError::from_idb)?;
-        let store = tx.object_store(MODULES).map_err(StorageError::from_idb)?;
-        for m in modules {
-            store
-                .put(&text(&serde_json::to_string(&m).expect("a module serialises")), Some(&text(&m.hash.to_string())))
-                .map_err(StorageError::from_idb)?;
-        }
+        let record = serde_json::json!({"version": version, "board": lean_json(&lean)});
+        put(&tx, VERSIONS, &key, &record.to_string())?;
+        store_new_modules(&tx, &modules).await?;
         finish(tx).await?;
         Ok(version)
     }
@@ -369,12 +349,37 @@ impl Store {
     #[doc(hidden)]
     pub async fn put_raw(&self, store: &str, key: &str, value: &str) -> Result<(), StorageError> {
         let tx = self.tx(&[store], true)?;
-        tx.object_store(store)
-            .map_err(StorageError::from_idb)?
-            .put(&text(value), Some(&text(key)))
-            .map_err(StorageError::from_idb)?;
+        put(&tx, store, key, value)?;
         finish(tx).await
     }
+}
+
+/// Queues a write of `value` under `key` in `store`.
+fn put(tx: &idb::Transaction, store: &str, key: &str, value: &str) -> Result<(), StorageError> {
+    tx.object_store(store)
+        .map_err(StorageError::from_idb)?
+        .put(&text(value), Some(&text(key)))
+        .map_err(StorageError::from_idb)?;
+    Ok(())
+}
+
+/// A board as stored: compact JSON.
+fn lean_json(board: &Board) -> String {
+    serde_json::to_string(board).expect("a board serialises")
+}
+
+/// Stores the modules not stored yet. A module's content never changes
+/// under its hash, so an autosave does not rewrite (possibly large) modules.
+async fn store_new_modules(tx: &idb::Transaction, modules: &[ModuleRef]) -> Result<(), StorageError> {
+    let store = tx.object_store(MODULES).map_err(StorageError::from_idb)?;
+    for m in modules {
+        let key = m.hash.to_string();
+        let known = store.get_key(text(&key)).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        if known.is_none() {
+            put(tx, MODULES, &key, &serde_json::to_string(m).expect("a module serialises"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Puts the modules' sources back into a board read from storage (in the

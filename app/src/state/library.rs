@@ -133,6 +133,11 @@ fn location() -> Option<web_sys::Location> {
     web_sys::window().map(|w| w.location())
 }
 
+/// Where the URL points now.
+fn current_route() -> Route {
+    Route::parse(&location().and_then(|l| l.hash().ok()).unwrap_or_default())
+}
+
 impl Library {
     /// Opens the database, follows the URL, and keeps saving.
     pub fn install(editor: Editor) -> Library {
@@ -140,7 +145,7 @@ impl Library {
             editor,
             store: StoredValue::new_local(None),
             store_error: RwSignal::new(None),
-            route: RwSignal::new(Route::parse(&location().and_then(|l| l.hash().ok()).unwrap_or_default())),
+            route: RwSignal::new(current_route()),
             entries: RwSignal::new(Vec::new()),
             current: RwSignal::new(None),
             save: RwSignal::new(SaveState::Idle),
@@ -206,7 +211,7 @@ impl Library {
     fn listen(&self) {
         let lib = *self;
         let on_hash = Closure::<dyn FnMut()>::new(move || {
-            let route = Route::parse(&location().and_then(|l| l.hash().ok()).unwrap_or_default());
+            let route = current_route();
             if route != lib.route.get_untracked() {
                 leptos::task::spawn_local(async move { lib.follow(route).await });
             }

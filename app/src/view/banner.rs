@@ -12,9 +12,7 @@ pub fn Banners() -> impl IntoView {
     let lib = expect_context::<Library>();
     let shared = move || lib.route.with(|r| matches!(r, Route::Shared(_))) && lib.open_error.with(Option::is_none);
     view! {
-        {move || lib.store_error.get().map(|e| view! {
-            <div class="banner error" data-testid="storage-error">{crate::state::library::sentence(&e.to_string())}</div>
-        })}
+        <StorageErrorBanner />
         {move || match lib.save.get() {
             // No storage at all: the banner above already says so.
             SaveState::Failed(e) if lib.store_error.with(Option::is_none) => Some(view! {
@@ -47,5 +45,16 @@ pub fn Banners() -> impl IntoView {
                 </div>
             })
         }}
+    }
+}
+
+/// Why boards cannot be stored in this browser, if they cannot.
+#[component]
+pub fn StorageErrorBanner() -> impl IntoView {
+    let lib = expect_context::<Library>();
+    move || {
+        lib.store_error.get().map(|e| {
+            view! { <div class="banner error" data-testid="storage-error">{crate::state::library::sentence(&e.to_string())}</div> }
+        })
     }
 }

@@ -26,15 +26,14 @@ pub fn CheckTab() -> impl IntoView {
         Err(why) => editor.notify(why, true),
     };
     let case_view = move |(i, case): (usize, TestCase)| {
-        let result = move || {
+        // The list is rebuilt whenever the exercise changes, so the name is this case's.
+        let name = case.name.clone();
+        let result = Memo::new(move |_| {
             editor.check.results.with(|r| match r {
-                Some(Ok(results)) => results
-                    .iter()
-                    .find(|x| x.name == exercise.with(|e| e.cases.get(i).map(|c| c.name.clone()).unwrap_or_default()))
-                    .cloned(),
+                Some(Ok(results)) => results.iter().find(|x| x.name == name).cloned(),
                 _ => None,
             })
-        };
+        });
         let field_error = RwSignal::new(None::<String>);
         let set_json = move |which: &'static str, text: String| match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(v) => {
@@ -65,10 +64,10 @@ pub fn CheckTab() -> impl IntoView {
         let use_input = pretty(&case.input);
         view! {
             <li class="case" data-testid="case"
-                class:pass=move || result().is_some_and(|r| r.passed)
-                class:fail=move || result().is_some_and(|r| !r.passed)>
+                class:pass=move || result.get().is_some_and(|r| r.passed)
+                class:fail=move || result.get().is_some_and(|r| !r.passed)>
                 <div class="case-head">
-                    <span class="verdict" data-testid="case-verdict">{move || match result() {
+                    <span class="verdict" data-testid="case-verdict">{move || match result.get() {
                         Some(r) if r.passed => "✔ pass",
                         Some(_) => "✘ fail",
                         None => "·",
@@ -78,7 +77,7 @@ pub fn CheckTab() -> impl IntoView {
                     <button title="Put this case's input in Run input" on:click=move |_| editor.run.input.set(use_input.clone())>"Use as run input"</button>
                     <button title="Remove this case" data-testid="case-remove" on:click=move |_| edit(&|e| { if i < e.cases.len() { e.cases.remove(i); } })>"Remove"</button>
                 </div>
-                {move || result().filter(|r| !r.passed).map(|r| view! {
+                {move || result.get().filter(|r| !r.passed).map(|r| view! {
                     <ul class="differences" data-testid="case-differences">
                         {r.error.map(|e| view! { <li>{format!("The run failed: {e}")}</li> })}
                         {r.differences.iter().map(|d| view! { <li>{d.to_string()}</li> }).collect::<Vec<_>>()}

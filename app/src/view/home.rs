@@ -86,13 +86,9 @@ pub fn Home() -> impl IntoView {
                 <span class="logo">"Floe"</span>
                 <span class="board-name">"Your boards"</span>
                 <span class="spacer"></span>
-                <button title="Light or dark theme" on:click=move |_| editor.dark.update(|d| *d = !*d)>
-                    {move || if editor.dark.get() { "☀ Light" } else { "☾ Dark" }}
-                </button>
+                <crate::view::toolbar::ThemeButton />
             </header>
-            {move || lib.store_error.get().map(|e| view! {
-                <div class="banner error" data-testid="storage-error">{crate::state::library::sentence(&e.to_string())}</div>
-            })}
+            <crate::view::banner::StorageErrorBanner />
             <div class="home-body scrolls">
                 <section class="home-boards">
                     <div class="home-bar">

@@ -109,11 +109,20 @@ pub fn Toolbar() -> impl IntoView {
                 disabled=move || lib.current.with(Option::is_none)
                 on:click=move |_| lib.toggle_versions()>"Versions"</button>
             <button class="primary" title="A link with the whole board in it" data-testid="share" on:click=move |_| lib.open_share()>"Share"</button>
-            <button title="Light or dark theme" data-testid="theme" on:click=move |_| editor.dark.update(|d| *d = !*d)>
-                {move || if editor.dark.get() { "☀ Light" } else { "☾ Dark" }}
-            </button>
+            <ThemeButton />
             <button title="Keyboard shortcuts (?)" data-testid="help" on:click=move |_| editor.help_open.update(|h| *h = !*h)>"?"</button>
         </header>
+    }
+}
+
+/// Switches between the light and dark themes.
+#[component]
+pub fn ThemeButton() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    view! {
+        <button title="Light or dark theme" data-testid="theme" on:click=move |_| editor.dark.update(|d| *d = !*d)>
+            {move || if editor.dark.get() { "☀ Light" } else { "☾ Dark" }}
+        </button>
     }
 }
 
