@@ -2,6 +2,9 @@
 //! talk. The engine imports these names and the wire format from here;
 //! `node-sdk/ABI.md` describes the same contract for authors in other languages.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The ABI version this crate speaks. A module reports its version through
 /// [`EXPORT_ABI_VERSION`]; the host refuses other versions by name.
 pub const ABI_VERSION: i32 = 1;
@@ -17,6 +20,12 @@ pub const EXPORT_RUN: &str = "run";
 /// `(ptr: i32, len: i32) -> i64`: runs once with a binary (wire) context; returns a wire result, packed.
 /// Preferred by the host when present: no JSON parser runs in the guest.
 pub const EXPORT_RUN_TYPED: &str = "run_typed";
+/// Optional, `() -> i64`: a buffer in the module's memory, packed as
+/// `(ptr << 32) | len`, where the host may write a context of up to `len`
+/// bytes instead of calling [`EXPORT_ALLOC`] — one call fewer per run. It
+/// must be the same in every instance (a static buffer): the host asks once,
+/// when it loads the module.
+pub const EXPORT_INPUT_BUFFER: &str = "floe_input_buffer";
 /// The exported linear memory.
 pub const EXPORT_MEMORY: &str = "memory";
 
@@ -91,6 +100,9 @@ impl LogLevel {
 ///          | u8 1, str code, str message, u32 n, (u8 level, str)*   -- failure
 /// ```
 pub mod wire {
+    #[allow(unused_imports)]
+    use crate::prelude::*;
+
     /// Value tags.
     pub mod tag {
         /// `null`.
@@ -127,35 +139,43 @@ pub mod wire {
 
     impl Writer {
         /// An empty writer.
+        #[inline]
         pub fn new() -> Self {
             Writer { buf: Vec::new() }
         }
 
         /// A byte.
+        #[inline]
         pub fn u8(&mut self, v: u8) {
             self.buf.push(v);
         }
         /// A 16-bit number.
+        #[inline]
         pub fn u16(&mut self, v: u16) {
             self.buf.extend_from_slice(&v.to_le_bytes());
         }
         /// A 32-bit count or length.
+        #[inline]
         pub fn u32(&mut self, v: u32) {
             self.buf.extend_from_slice(&v.to_le_bytes());
         }
         /// An empty writer with room for `n` bytes.
+        #[inline]
         pub fn with_capacity(n: usize) -> Self {
             Writer { buf: Vec::with_capacity(n) }
         }
         /// A 64-bit integer.
+        #[inline]
         pub fn i64(&mut self, v: i64) {
             self.buf.extend_from_slice(&v.to_le_bytes());
         }
         /// A 64-bit float.
+        #[inline]
         pub fn f64(&mut self, v: f64) {
             self.buf.extend_from_slice(&v.to_le_bytes());
         }
         /// A length-prefixed UTF-8 string.
+        #[inline]
         pub fn str(&mut self, s: &str) {
             self.u32(s.len() as u32);
             self.buf.extend_from_slice(s.as_bytes());
@@ -186,71 +206,85 @@ pub mod wire {
 
     impl<'a> Reader<'a> {
         /// Reads `bytes` from the start.
+        #[inline]
         pub fn new(bytes: &'a [u8]) -> Self {
             Reader { bytes, pos: 0 }
         }
 
         /// Bytes not read yet.
+        #[inline]
         pub fn remaining(&self) -> usize {
             self.bytes.len() - self.pos
         }
 
+        #[inline]
         fn take(&mut self, n: usize) -> Result<&'a [u8], WireError> {
             if self.remaining() < n {
                 return Err(WireError { at: self.pos, what: "unexpected end of data" });
             }
-            let s = &self.bytes[self.pos..self.pos + n];
+            let s = self.bytes.get(self.pos..self.pos + n).unwrap_or_default();
             self.pos += n;
             Ok(s)
         }
 
-        fn array<const N: usize>(&mut self) -> Result<[u8; N], WireError> {
+        #[inline]
+        pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N], WireError> {
             let mut out = [0u8; N];
             out.copy_from_slice(self.take(N)?);
             Ok(out)
         }
 
         /// A byte.
+        #[inline]
         pub fn u8(&mut self) -> Result<u8, WireError> {
             Ok(self.take(1)?[0])
         }
         /// A 16-bit number.
+        #[inline]
         pub fn u16(&mut self) -> Result<u16, WireError> {
             Ok(u16::from_le_bytes(self.array()?))
         }
         /// A 32-bit count or length.
+        #[inline]
         pub fn u32(&mut self) -> Result<u32, WireError> {
             Ok(u32::from_le_bytes(self.array()?))
         }
         /// A 64-bit integer.
+        #[inline]
         pub fn i64(&mut self) -> Result<i64, WireError> {
             Ok(i64::from_le_bytes(self.array()?))
         }
         /// A 64-bit float.
+        #[inline]
         pub fn f64(&mut self) -> Result<f64, WireError> {
             Ok(f64::from_le_bytes(self.array()?))
         }
         /// A length-prefixed UTF-8 string.
+        #[inline]
         pub fn str(&mut self) -> Result<&'a str, WireError> {
             let at = self.pos + 4;
             let bytes = self.bytes()?;
             core::str::from_utf8(bytes).map_err(|_| WireError { at, what: "text is not UTF-8" })
         }
         /// Length-prefixed bytes (a string's, unchecked).
+        #[inline]
         pub fn bytes(&mut self) -> Result<&'a [u8], WireError> {
             let len = self.u32()? as usize;
             self.take(len)
         }
         /// Where the next read starts.
+        #[inline]
         pub fn position(&self) -> usize {
             self.pos
         }
         /// Moves to byte `pos` (clamped to the end).
+        #[inline]
         pub fn seek(&mut self, pos: usize) {
             self.pos = pos.min(self.bytes.len());
         }
         /// A count, checked against the bytes left (each item takes at least `min` bytes),
         /// so a hostile count cannot make the reader allocate without bound.
+        #[inline]
         pub fn count(&mut self, min: usize) -> Result<usize, WireError> {
             let at = self.pos;
             let n = self.u32()? as usize;

@@ -1,9 +1,12 @@
 //! What a node implements ([`Node`]) and what it sees while running ([`Context`]).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::abi::LogLevel;
 use crate::abi::wire::{self, Reader, WireError, Writer, tag};
-use crate::def::Definition;
-use crate::value::PinValue;
+use crate::def::{Definition, PinNames};
+use crate::value::{OutputValue, PinValue};
 
 /// A node written in Rust.
 ///
@@ -52,6 +55,7 @@ pub struct NodeError {
 
 impl NodeError {
     /// A failure with a code and a message.
+    #[inline]
     pub fn new(code: &str, message: impl Into<String>) -> Self {
         NodeError { code: code.to_owned(), message: message.into() }
     }
@@ -71,7 +75,7 @@ impl core::fmt::Display for NodeError {
 /// once, when the run ends. So a small node executes a few hundred wasm
 /// instructions around its own work, not thousands.
 pub struct Context<'a> {
-    pub(crate) def: &'static Definition,
+    names: PinNames<'a>,
     raw: &'a [u8],
     /// Where the input list's items start, and how many there are.
     inputs_at: usize,
@@ -81,9 +85,19 @@ pub struct Context<'a> {
     rest: core::cell::OnceCell<Rest<'a>>,
     decoded: core::cell::OnceCell<Vec<PinValue>>,
     decoded_config: core::cell::OnceCell<Vec<(String, PinValue)>>,
-    pub(crate) outputs: Vec<PinValue>,
+    /// The result being written: a success header (status, fire, list
+    /// header), then each output value in wire form as it is set (a value set
+    /// twice leaves its first encoding unused).
+    out: Writer,
+    /// How many outputs were set in pin order, each once, from the first:
+    /// in the usual case that is all of them, and `out` is the result as is.
+    in_order: usize,
+    /// Outputs set out of order or again: (index, start, end) in `out`.
+    late: Vec<(usize, u32, u32)>,
+    n_outputs: usize,
     pub(crate) fire: Option<u16>,
-    pub(crate) log: &'a mut dyn FnMut(LogLevel, &str),
+    /// Where log lines go: collected (the mock host), or straight to Floe.
+    log: Option<&'a mut Vec<(LogLevel, String)>>,
 }
 
 #[derive(Default)]
@@ -124,10 +138,11 @@ impl<'a> Context<'a> {
     /// Reads the start of a `run_typed` context (version, where the inputs
     /// start) without decoding any value; the rest is read when needed, and a
     /// malformed context shows up as a `bad-context` error from the accessor.
+    #[inline]
     pub(crate) fn from_wire(
-        def: &'static Definition,
+        names: PinNames<'a>,
         raw: &'a [u8],
-        log: &'a mut dyn FnMut(LogLevel, &str),
+        log: Option<&'a mut Vec<(LogLevel, String)>>,
     ) -> Result<Self, WireError> {
         let mut r = Reader::new(raw);
         if r.u32()? != crate::abi::ABI_VERSION as u32 {
@@ -138,16 +153,25 @@ impl<'a> Context<'a> {
         }
         let n_inputs = r.count(1)?;
         let inputs_at = r.position();
-        let outputs = Vec::new();
+        let n_outputs = names.outputs.len();
         Ok(Context {
-            def,
+            names,
             raw,
             inputs_at,
             n_inputs,
             rest: core::cell::OnceCell::new(),
             decoded: core::cell::OnceCell::new(),
             decoded_config: core::cell::OnceCell::new(),
-            outputs,
+            out: {
+                let mut out = Writer::with_capacity(64);
+                let [n0, n1, n2, n3] = (n_outputs as u32).to_le_bytes();
+                let [f0, f1] = wire::NO_FIRE.to_le_bytes();
+                out.buf.extend_from_slice(&[wire::OK, f0, f1, tag::LIST, n0, n1, n2, n3]);
+                out
+            },
+            in_order: 0,
+            late: Vec::new(),
+            n_outputs,
             fire: None,
             log,
         })
@@ -176,29 +200,64 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The wire bytes of input `i` (null past the end), found by skipping the ones before.
-    fn raw_input(&self, name: &str) -> Result<Reader<'a>, NodeError> {
-        let i = self
-            .def
-            .input_index(name)
-            .ok_or_else(|| NodeError::new("no-such-pin", format!("the node has no input `{name}`")))?;
+    /// The wire bytes of input `name` from its tag on (a null past the
+    /// inputs sent), found by skipping the ones before; `None` when there is
+    /// no such input or the context is damaged.
+    #[inline(always)]
+    fn find_input(&self, name: &str) -> Option<Reader<'a>> {
+        let i = PinNames::find(self.names.inputs, name)?;
+        if i >= self.n_inputs {
+            return Some(Reader::new(&[tag::NULL]));
+        }
         let mut r = Reader::new(self.raw);
         r.seek(self.inputs_at);
-        if i >= self.n_inputs {
-            return Ok(Reader::new(&[tag::NULL]));
-        }
         for _ in 0..i {
-            skip(&mut r, 1).map_err(bad_context)?;
+            skip(&mut r, 1).ok()?;
         }
-        Ok(r)
+        Some(r)
+    }
+
+    /// The 8 bytes of input `name` when its tag is `want`.
+    #[inline(always)]
+    fn eight(&self, name: &str, want: u8) -> Option<[u8; 8]> {
+        let mut r = self.find_input(name)?;
+        if r.u8().ok()? != want {
+            return None;
+        }
+        r.array().ok()
+    }
+
+    /// Why input `name` could not be read as `want`: no such input, a
+    /// damaged context, or a value of another type.
+    #[cold]
+    #[inline(never)]
+    fn input_error(&self, name: &str, want: &str) -> NodeError {
+        if PinNames::find(self.names.inputs, name).is_none() {
+            return no_such_pin("input", name);
+        }
+        let Some(mut r) = self.find_input(name) else {
+            return bad_context(WireError { at: self.inputs_at, what: "an input before it is malformed" });
+        };
+        let got = match r.u8() {
+            Ok(tag::NULL) => "null",
+            Ok(tag::BOOL) => "Boolean",
+            Ok(tag::INT) => "Integer",
+            Ok(tag::FLOAT) => "Float",
+            Ok(tag::TEXT) => "String",
+            Ok(tag::DATE) => "Date",
+            Ok(tag::LIST) => "Array",
+            Ok(tag::MAP) => "Struct",
+            _ => return bad_context(WireError { at: r.position(), what: "unknown value tag" }),
+        };
+        if got == want {
+            return bad_context(WireError { at: r.position(), what: "unexpected end of data" });
+        }
+        error("input-type", &["input `", name, "`: expected ", want, ", got ", got], None)
     }
 
     /// Input `name`'s value (`null` when unconnected and without default).
     pub fn input(&self, name: &str) -> Result<&PinValue, NodeError> {
-        let i = self
-            .def
-            .input_index(name)
-            .ok_or_else(|| NodeError::new("no-such-pin", format!("the node has no input `{name}`")))?;
+        let Some(i) = PinNames::find(self.names.inputs, name) else { return Err(no_such_pin("input", name)) };
         let all = self.decoded.get_or_init(|| {
             let mut r = Reader::new(self.raw);
             r.seek(self.inputs_at);
@@ -207,53 +266,51 @@ impl<'a> Context<'a> {
         Ok(all.get(i).unwrap_or(&PinValue::Null))
     }
 
-    fn type_error(&self, name: &str, want: &str) -> NodeError {
-        let got = self.input(name).map(PinValue::kind).unwrap_or("null");
-        NodeError::new("input-type", format!("input `{name}`: expected {want}, got {got}"))
-    }
-
     /// Input `name` as an integer.
+    #[inline]
     pub fn i64(&self, name: &str) -> Result<i64, NodeError> {
-        let mut r = self.raw_input(name)?;
-        match r.u8() {
-            Ok(tag::INT) => r.i64().map_err(bad_context),
-            _ => Err(self.type_error(name, "Integer")),
+        match self.eight(name, tag::INT) {
+            Some(b) => Ok(i64::from_le_bytes(b)),
+            None => Err(self.input_error(name, "Integer")),
         }
     }
 
     /// Input `name` as a float (integers widen).
+    #[inline]
     pub fn f64(&self, name: &str) -> Result<f64, NodeError> {
-        let mut r = self.raw_input(name)?;
-        match r.u8() {
-            Ok(tag::FLOAT) => r.f64().map_err(bad_context),
-            Ok(tag::INT) => r.i64().map(|i| i as f64).map_err(bad_context),
-            _ => Err(self.type_error(name, "Float")),
+        if let Some(b) = self.eight(name, tag::FLOAT) {
+            return Ok(f64::from_le_bytes(b));
+        }
+        match self.eight(name, tag::INT) {
+            Some(b) => Ok(i64::from_le_bytes(b) as f64),
+            None => Err(self.input_error(name, "Float")),
         }
     }
 
     /// Input `name` as text (borrowed from the context, no copy).
+    #[inline]
     pub fn str(&self, name: &str) -> Result<&'a str, NodeError> {
-        let mut r = self.raw_input(name)?;
-        match r.u8() {
-            Ok(tag::TEXT) => r.str().map_err(bad_context),
-            _ => Err(self.type_error(name, "String")),
-        }
+        let text = self.find_input(name).and_then(|mut r| match r.u8() {
+            Ok(tag::TEXT) => r.str().ok(),
+            _ => None,
+        });
+        text.ok_or_else(|| self.input_error(name, "String"))
     }
 
     /// Input `name` as a boolean.
+    #[inline]
     pub fn bool(&self, name: &str) -> Result<bool, NodeError> {
-        let mut r = self.raw_input(name)?;
-        match r.u8() {
-            Ok(tag::BOOL) => r.u8().map(|b| b != 0).map_err(bad_context),
-            _ => Err(self.type_error(name, "Boolean")),
-        }
+        let flag = self.find_input(name).and_then(|mut r| match r.u8() {
+            Ok(tag::BOOL) => r.u8().ok(),
+            _ => None,
+        });
+        flag.map(|b| b != 0).ok_or_else(|| self.input_error(name, "Boolean"))
     }
 
     /// Input `name` as a list.
     pub fn list(&self, name: &str) -> Result<&[PinValue], NodeError> {
         let v = self.input(name)?;
-        v.as_list()
-            .ok_or_else(|| NodeError::new("input-type", format!("input `{name}`: expected Array, got {}", v.kind())))
+        v.as_list().ok_or_else(|| error("input-type", &["input `", name, "`: expected Array, got ", v.kind()], None))
     }
 
     /// Setting `name` from the node's config, if set.
@@ -278,67 +335,154 @@ impl<'a> Context<'a> {
     }
 
     /// Sets output `name`.
-    pub fn set(&mut self, name: &str, value: impl Into<PinValue>) -> Result<(), NodeError> {
-        let i = self
-            .def
-            .output_index(name)
-            .ok_or_else(|| NodeError::new("no-such-pin", format!("the node has no output `{name}`")))?;
-        if self.outputs.is_empty() {
-            self.outputs.resize(self.def.output_count(), PinValue::Null);
+    #[inline]
+    pub fn set(&mut self, name: &str, value: impl OutputValue) -> Result<(), NodeError> {
+        let Some(i) = PinNames::find(self.names.outputs, name) else { return Err(no_such_pin("output", name)) };
+        let start = self.out.buf.len() as u32;
+        value.write_to(&mut self.out);
+        if i == self.in_order && self.late.is_empty() {
+            self.in_order += 1;
+        } else {
+            self.late.push((i, start, self.out.buf.len() as u32));
         }
-        self.outputs[i] = value.into();
         Ok(())
     }
 
     /// Continues along execution output `name` after this run.
     pub fn fire(&mut self, name: &str) -> Result<(), NodeError> {
-        let i = self
-            .def
-            .exec_output_index(name)
-            .ok_or_else(|| NodeError::new("no-such-pin", format!("the node has no execution output `{name}`")))?;
+        let Some(i) = PinNames::find(self.names.execs, name) else { return Err(no_such_pin("execution output", name)) };
         self.fire = Some(i as u16);
         Ok(())
     }
 
     /// Writes a log line (shown live in the editor's console).
     pub fn log(&mut self, level: LogLevel, text: &str) {
-        (self.log)(level, text);
+        match &mut self.log {
+            Some(lines) => lines.push((level, text.to_owned())),
+            #[cfg(target_arch = "wasm32")]
+            None => crate::guest::log(level, text),
+            #[cfg(not(target_arch = "wasm32"))]
+            None => {}
+        }
     }
 
-    /// The result bytes for `outcome` (what `run_typed` returns), written in one pass.
-    pub(crate) fn finish(self, outcome: Result<(), NodeError>) -> Vec<u8> {
-        let mut w = Writer::with_capacity(64);
-        match outcome {
-            Ok(()) => {
-                w.u8(wire::OK);
-                w.u16(self.fire.unwrap_or(wire::NO_FIRE));
-                let n = self.def.output_count();
-                w.u8(tag::LIST);
-                w.u32(n as u32);
-                for i in 0..n {
-                    self.outputs.get(i).unwrap_or(&PinValue::Null).write(&mut w);
-                }
-            }
-            Err(e) => {
-                w.u8(wire::FAILED);
-                w.str(&e.code);
-                w.str(&e.message);
-            }
+    /// The result bytes for `outcome` (what `run_typed` returns). When every
+    /// output was set once, in pin order (the usual case), they are already
+    /// in place after the header and nothing is copied.
+    pub(crate) fn finish(mut self, outcome: Result<(), NodeError>) -> Vec<u8> {
+        let result = match &outcome {
+            Ok(()) => self.result(),
+            Err(e) => failure(e),
+        };
+        released(self);
+        released(outcome);
+        result
+    }
+
+    fn result(&mut self) -> Vec<u8> {
+        let mut out = core::mem::take(&mut self.out);
+        let [lo, hi] = self.fire.unwrap_or(wire::NO_FIRE).to_le_bytes();
+        if let Some([_, a, b, ..]) = out.buf.get_mut(..) {
+            (*a, *b) = (lo, hi);
         }
-        w.u32(0); // log lines went through `floe.log` as they were written
-        w.buf
+        let n = self.n_outputs;
+        if self.in_order == n && self.late.is_empty() {
+            out.u32(0); // log lines went through `floe.log` as they were written
+            return out.buf;
+        }
+        reorder(out.buf, self.in_order, &self.late, n)
     }
 }
 
-fn bad_context(e: WireError) -> NodeError {
-    NodeError::new("bad-context", format!("cannot read the run context: {e}"))
+/// Lets go of a value at the end of a call. In wasm the instance ends with
+/// the call, so nothing needs freeing: forgetting keeps the drop code out of
+/// the module (every function in it costs instantiation time).
+#[inline(always)]
+fn released<T>(value: T) {
+    #[cfg(target_arch = "wasm32")]
+    core::mem::forget(value);
+    #[cfg(not(target_arch = "wasm32"))]
+    drop(value);
+}
+
+/// The result for outputs set out of pin order, or more than once: the
+/// latest value of each, in pin order, `null` for those never set.
+#[cold]
+fn reorder(out: Vec<u8>, in_order: usize, late: &[(usize, u32, u32)], n: usize) -> Vec<u8> {
+    let mut at = vec![(0u32, 0u32); n];
+    let mut r = Reader::new(&out);
+    r.seek(HEADER);
+    for slot in at.iter_mut().take(in_order) {
+        let start = r.position() as u32;
+        if skip(&mut r, 1).is_err() {
+            break;
+        }
+        *slot = (start, r.position() as u32);
+    }
+    for &(i, start, end) in late {
+        if let Some(slot) = at.get_mut(i) {
+            *slot = (start, end);
+        }
+    }
+    let mut w = Writer::with_capacity(out.len() + n + 4);
+    w.buf.extend_from_slice(out.get(..HEADER).unwrap_or_default());
+    for (start, end) in at {
+        match out.get(start as usize..end as usize) {
+            Some(bytes) if end > start => w.buf.extend_from_slice(bytes),
+            _ => w.u8(tag::NULL),
+        }
+    }
+    w.u32(0);
+    w.buf
+}
+
+/// Bytes before the first output value in a success result: status, fire, list tag, count.
+const HEADER: usize = 8;
+
+/// The result bytes of a failed run.
+#[cold]
+#[inline(never)]
+pub(crate) fn failure(e: &NodeError) -> Vec<u8> {
+    let mut w = Writer::with_capacity(13 + e.code.len() + e.message.len());
+    w.u8(wire::FAILED);
+    w.str(&e.code);
+    w.str(&e.message);
+    w.u32(0);
+    w.buf
+}
+
+/// `no-such-pin`: "the node has no KIND `name`".
+#[inline(always)]
+fn no_such_pin(kind: &str, name: &str) -> NodeError {
+    error("no-such-pin", &["the node has no ", kind, " `", name, "`"], None)
+}
+
+/// `bad-context`, for a context the SDK cannot read.
+#[inline(always)]
+pub(crate) fn bad_context(e: WireError) -> NodeError {
+    error("bad-context", &["cannot read the run context: ", e.what, " at byte "], Some(e.at))
+}
+
+/// Every error the SDK itself raises: code, message parts, and a number to
+/// end the message with. One cold function, so a module carries one.
+#[cold]
+#[inline(never)]
+fn error(code: &str, parts: &[&str], number: Option<usize>) -> NodeError {
+    let mut message = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + 20);
+    for part in parts {
+        message.push_str(part);
+    }
+    if let Some(n) = number {
+        crate::json::push_u64(&mut message, n as u64);
+    }
+    NodeError { code: code.to_owned(), message }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::protocol::{RunContext, RunResult};
-    use crate::{DataType, Pin, Scores};
+    use crate::{DataType, Pin, Role, Scores};
 
     const DEF: Definition = Definition {
         name: "t",
@@ -358,6 +502,15 @@ mod tests {
         config: &[],
     };
 
+    const INPUTS: [&str; DEF.role_count(Role::Input)] = DEF.role_names(Role::Input);
+    const OUTPUTS: [&str; DEF.role_count(Role::Output)] = DEF.role_names(Role::Output);
+    const EXECS: [&str; DEF.role_count(Role::Exec)] = DEF.role_names(Role::Exec);
+
+    fn names() -> PinNames<'static> {
+        assert_eq!((INPUTS, OUTPUTS), (["n", "text", "items", "flag"], ["out", "count"]), "built at compile time");
+        PinNames { inputs: &INPUTS, outputs: &OUTPUTS, execs: &EXECS }
+    }
+
     fn context() -> Vec<u8> {
         RunContext {
             inputs: vec![
@@ -375,8 +528,7 @@ mod tests {
     #[test]
     fn reads_inputs_in_place_and_the_rest_on_demand() {
         let raw = context();
-        let mut sink = |_: LogLevel, _: &str| {};
-        let cx = Context::from_wire(&DEF, &raw, &mut sink).unwrap();
+        let cx = Context::from_wire(names(), &raw, None).unwrap();
         assert_eq!(cx.i64("n"), Ok(7));
         assert_eq!(cx.f64("n"), Ok(7.0), "integers widen to floats");
         assert_eq!(cx.str("text"), Ok("héllo"));
@@ -390,8 +542,7 @@ mod tests {
     #[test]
     fn wrong_types_and_names_are_typed_errors() {
         let raw = context();
-        let mut sink = |_: LogLevel, _: &str| {};
-        let mut cx = Context::from_wire(&DEF, &raw, &mut sink).unwrap();
+        let mut cx = Context::from_wire(names(), &raw, None).unwrap();
         let e = cx.i64("text").unwrap_err();
         assert_eq!((e.code.as_str(), e.message.as_str()), ("input-type", "input `text`: expected Integer, got String"));
         assert_eq!(cx.str("nope").unwrap_err().code, "no-such-pin");
@@ -402,21 +553,48 @@ mod tests {
     #[test]
     fn unset_outputs_are_null_and_the_result_is_in_pin_order() {
         let raw = context();
-        let mut sink = |_: LogLevel, _: &str| {};
-        let mut cx = Context::from_wire(&DEF, &raw, &mut sink).unwrap();
+        let mut cx = Context::from_wire(names(), &raw, None).unwrap();
         cx.set("count", 3).unwrap();
         let result = RunResult::decode(&cx.finish(Ok(()))).unwrap();
         assert_eq!(result.outcome, Ok((vec![PinValue::Null, PinValue::Int(3)], None)));
     }
 
     #[test]
+    fn outputs_set_in_order_are_the_result_as_written_and_any_order_works() {
+        let raw = context();
+        let decode = |cx: Context<'_>| RunResult::decode(&cx.finish(Ok(()))).unwrap().outcome;
+        // In pin order, once each: the fast path.
+        let mut cx = Context::from_wire(names(), &raw, None).unwrap();
+        cx.set("out", "é").unwrap();
+        cx.set("count", 2).unwrap();
+        assert_eq!(decode(cx), Ok((vec![PinValue::Text("é".into()), PinValue::Int(2)], None)));
+        // Reversed, and one set twice: the latest value of each, in pin order.
+        let mut cx = Context::from_wire(names(), &raw, None).unwrap();
+        cx.set("count", 1).unwrap();
+        cx.set("out", String::from("a")).unwrap();
+        cx.set("count", PinValue::List(vec![PinValue::Bool(true), PinValue::Float(0.5)])).unwrap();
+        let list = PinValue::List(vec![PinValue::Bool(true), PinValue::Float(0.5)]);
+        assert_eq!(decode(cx), Ok((vec![PinValue::Text("a".into()), list], None)));
+        // In order, then the first again.
+        let mut cx = Context::from_wire(names(), &raw, None).unwrap();
+        cx.set("out", "x").unwrap();
+        cx.set("count", 7).unwrap();
+        cx.set("out", true).unwrap();
+        assert_eq!(decode(cx), Ok((vec![PinValue::Bool(true), PinValue::Int(7)], None)));
+        // A failure wins over outputs already set.
+        let mut cx = Context::from_wire(names(), &raw, None).unwrap();
+        cx.set("out", "x").unwrap();
+        let failed = RunResult::decode(&cx.finish(Err(NodeError::new("bad", "no")))).unwrap().outcome;
+        assert_eq!(failed, Err(NodeError::new("bad", "no")));
+    }
+
+    #[test]
     fn malformed_contexts_never_panic() {
         let good = context();
-        let mut sink = |_: LogLevel, _: &str| {};
         // Every truncation either fails to open or fails on access, cleanly.
         for cut in 0..good.len() {
             let raw = &good[..cut];
-            if let Ok(mut cx) = Context::from_wire(&DEF, raw, &mut sink) {
+            if let Ok(mut cx) = Context::from_wire(names(), raw, None) {
                 let _ = (cx.i64("n"), cx.str("text"), cx.bool("flag"), cx.list("items"), cx.config("mode"));
                 let _ = cx.run_id().len();
                 cx.set("out", "x").unwrap();
@@ -425,11 +603,11 @@ mod tests {
         }
         let mut wrong_version = good.clone();
         wrong_version[0] = 9;
-        let e = Context::from_wire(&DEF, &wrong_version, &mut sink).err().unwrap();
+        let e = Context::from_wire(names(), &wrong_version, None).err().unwrap();
         assert_eq!(e.what, "the host speaks another ABI version");
         // A hostile count cannot make the reader allocate or loop without bound.
         let mut huge = good[..5].to_vec();
         huge.extend_from_slice(&u32::MAX.to_le_bytes());
-        assert_eq!(Context::from_wire(&DEF, &huge, &mut sink).err().unwrap().what, "count larger than the data");
+        assert_eq!(Context::from_wire(names(), &huge, None).err().unwrap().what, "count larger than the data");
     }
 }

@@ -1,6 +1,9 @@
 //! Describing a node: a `const` definition (no allocation in the guest)
 //! that serialises to the same JSON schema as Floe's built-in nodes.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::json::Json;
 
 /// What kind of data a pin carries.
@@ -29,7 +32,7 @@ pub enum DataType {
 }
 
 impl DataType {
-    fn name(self) -> &'static str {
+    const fn name(self) -> &'static str {
         match self {
             DataType::Execution => "Execution",
             DataType::String => "String",
@@ -59,7 +62,7 @@ pub enum ValueType {
 }
 
 impl ValueType {
-    fn name(self) -> &'static str {
+    const fn name(self) -> &'static str {
         match self {
             ValueType::Normal => "Normal",
             ValueType::Array => "Array",
@@ -76,6 +79,43 @@ pub enum Direction {
     Input,
     /// Values go out.
     Output,
+}
+
+/// What a pin is for, as far as looking it up by name goes.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A data input.
+    Input,
+    /// A data output.
+    Output,
+    /// An execution output.
+    Exec,
+}
+
+/// A definition's pin names by role, in order: what [`crate::Context`] looks
+/// names up in. `export_node!` builds them at compile time.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct PinNames<'a> {
+    /// Data inputs.
+    pub inputs: &'a [&'static str],
+    /// Data outputs.
+    pub outputs: &'a [&'static str],
+    /// Execution outputs.
+    pub execs: &'a [&'static str],
+}
+
+impl PinNames<'_> {
+    /// Position of `name` in `names`.
+    #[inline]
+    pub(crate) fn find(names: &[&'static str], name: &str) -> Option<usize> {
+        // A name written as the same literal as in the definition is usually
+        // the same constant: then there are no bytes to compare.
+        names.iter().position(|n| {
+            n.len() == name.len() && (core::ptr::eq(n.as_ptr(), name.as_ptr()) || n.as_bytes() == name.as_bytes())
+        })
+    }
 }
 
 /// One pin.
@@ -172,8 +212,16 @@ impl Pin {
         self
     }
 
-    fn is_data(&self) -> bool {
+    const fn is_data(&self) -> bool {
         self.data_type as u8 != DataType::Execution as u8
+    }
+
+    const fn has_role(&self, role: Role) -> bool {
+        match role {
+            Role::Input => self.direction as u8 == Direction::Input as u8 && self.is_data(),
+            Role::Output => self.direction as u8 == Direction::Output as u8 && self.is_data(),
+            Role::Exec => self.direction as u8 == Direction::Output as u8 && !self.is_data(),
+        }
     }
 }
 
@@ -237,7 +285,27 @@ pub struct Definition {
 impl Definition {
     /// The definition as JSON, in Floe's node schema.
     pub fn to_json(&self) -> String {
-        let mut j = Json::new();
+        let mut bytes = vec![0; self.json_len()];
+        self.write_json(&mut bytes);
+        String::from_utf8(bytes).expect("the JSON writer copies UTF-8 text and adds ASCII")
+    }
+
+    /// The length of [`Self::to_json`], at compile time.
+    pub const fn json_len(&self) -> usize {
+        self.write_json(&mut [])
+    }
+
+    /// [`Self::to_json`] as a byte array, at compile time (`N` must be
+    /// [`Self::json_len`]): what `export_node!` puts in the module's data.
+    pub const fn json_array<const N: usize>(&self) -> [u8; N] {
+        let mut bytes = [0; N];
+        assert!(self.write_json(&mut bytes) == N, "N must be json_len()");
+        bytes
+    }
+
+    /// Writes the JSON into `out` (as much as fits) and returns its full length.
+    const fn write_json(&self, out: &mut [u8]) -> usize {
+        let mut j = Json::new(out);
         j.raw("{");
         j.key("name", true).string(self.name);
         j.key("friendly_name", false).string(self.friendly_name);
@@ -245,7 +313,9 @@ impl Definition {
         j.key("category", false).string(self.category);
         j.key("icon", false).string(self.icon);
         j.key("pins", false).raw("[");
-        for (i, p) in self.pins.iter().enumerate() {
+        let mut i = 0;
+        while i < self.pins.len() {
+            let p = &self.pins[i];
             if i > 0 {
                 j.raw(",");
             }
@@ -269,16 +339,23 @@ impl Definition {
                 j.key("optional", false).raw("true");
             }
             j.raw("}");
+            i += 1;
         }
         j.raw("]");
         let s = &self.scores;
-        j.key("scores", false).raw(&format!(
-            "{{\"privacy\":{},\"security\":{},\"performance\":{},\"governance\":{},\"reliability\":{},\"cost\":{}}}",
-            s.privacy, s.security, s.performance, s.governance, s.reliability, s.cost
-        ));
+        j.key("scores", false).raw("{");
+        j.key("privacy", true).number(s.privacy as u64);
+        j.key("security", false).number(s.security as u64);
+        j.key("performance", false).number(s.performance as u64);
+        j.key("governance", false).number(s.governance as u64);
+        j.key("reliability", false).number(s.reliability as u64);
+        j.key("cost", false).number(s.cost as u64);
+        j.raw("}");
         if !self.config.is_empty() {
             j.key("config", false).raw("[");
-            for (i, c) in self.config.iter().enumerate() {
+            let mut i = 0;
+            while i < self.config.len() {
+                let c = &self.config[i];
                 if i > 0 {
                     j.raw(",");
                 }
@@ -288,40 +365,137 @@ impl Definition {
                 j.key("data_type", false).string(c.data_type.name());
                 j.key("default", false).raw(c.default_json);
                 j.raw("}");
+                i += 1;
             }
             j.raw("]");
         }
         j.raw("}");
-        j.finish()
+        j.len()
     }
 
     /// Position of data input `name` among data inputs.
     pub fn input_index(&self, name: &str) -> Option<usize> {
-        self.pins.iter().filter(|p| p.direction == Direction::Input && p.is_data()).position(|p| p.name == name)
+        self.pins.iter().filter(|p| p.has_role(Role::Input)).position(|p| p.name == name)
     }
 
     /// Position of data output `name` among data outputs.
     pub fn output_index(&self, name: &str) -> Option<usize> {
-        self.pins.iter().filter(|p| p.direction == Direction::Output && p.is_data()).position(|p| p.name == name)
+        self.pins.iter().filter(|p| p.has_role(Role::Output)).position(|p| p.name == name)
     }
 
     /// Position of execution output `name` among execution outputs.
     pub fn exec_output_index(&self, name: &str) -> Option<usize> {
-        self.pins.iter().filter(|p| p.direction == Direction::Output && !p.is_data()).position(|p| p.name == name)
+        self.pins.iter().filter(|p| p.has_role(Role::Exec)).position(|p| p.name == name)
     }
 
     /// Number of data inputs.
-    pub fn input_count(&self) -> usize {
-        self.pins.iter().filter(|p| p.direction == Direction::Input && p.is_data()).count()
+    pub const fn input_count(&self) -> usize {
+        self.role_count(Role::Input)
     }
 
     /// Number of data outputs.
-    pub fn output_count(&self) -> usize {
-        self.pins.iter().filter(|p| p.direction == Direction::Output && p.is_data()).count()
+    pub const fn output_count(&self) -> usize {
+        self.role_count(Role::Output)
+    }
+
+    /// Number of pins with `role`.
+    #[doc(hidden)]
+    pub const fn role_count(&self, role: Role) -> usize {
+        let (mut i, mut n) = (0, 0);
+        while i < self.pins.len() {
+            if self.pins[i].has_role(role) {
+                n += 1;
+            }
+            i += 1;
+        }
+        n
+    }
+
+    /// The names of the pins with `role`, in order (`N` must be [`Self::role_count`]).
+    #[doc(hidden)]
+    pub const fn role_names<const N: usize>(&self, role: Role) -> [&'static str; N] {
+        let mut names = [""; N];
+        let (mut i, mut n) = (0, 0);
+        while i < self.pins.len() {
+            if self.pins[i].has_role(role) {
+                names[n] = self.pins[i].name;
+                n += 1;
+            }
+            i += 1;
+        }
+        assert!(n == N, "N must be role_count()");
+        names
+    }
+
+    /// The names of the pins with `role`, in order, at run time.
+    pub(crate) fn names_of(&self, role: Role) -> Vec<&'static str> {
+        self.pins.iter().filter(|p| p.has_role(role)).map(|p| p.name).collect()
     }
 
     /// Names of the data outputs, in order.
     pub fn output_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.pins.iter().filter(|p| p.direction == Direction::Output && p.is_data()).map(|p| p.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEF: Definition = Definition {
+        name: "quote\"d",
+        friendly_name: "Tab\tand \u{1}",
+        description: "é and \\",
+        category: "Test",
+        icon: "x",
+        pins: &[
+            Pin::exec_in("exec"),
+            Pin::input("a", "A", DataType::Integer).default("1").optional(),
+            Pin::input("s", "S", DataType::Struct).schema(r#"{"type":"object"}"#).describe("a struct"),
+            Pin::output("list", "List", DataType::String).array(),
+            Pin::exec_out("done"),
+        ],
+        scores: Scores::SANDBOXED,
+        config: &[Setting {
+            name: "mode",
+            friendly_name: "Mode",
+            data_type: DataType::String,
+            default_json: "\"fast\"",
+        }],
+    };
+
+    /// Built by `const fn`s, as `export_node!` does.
+    static JSON: [u8; DEF.json_len()] = DEF.json_array();
+
+    #[test]
+    fn the_definition_json_is_built_at_compile_time_and_valid() {
+        let text = core::str::from_utf8(&JSON).unwrap();
+        assert_eq!(text, DEF.to_json(), "compile time and run time agree");
+        assert!(text.starts_with(r#"{"name":"quote\"d","friendly_name":"Tab\tand \u0001","description":"é and \\""#));
+        assert!(text.contains(
+            r#""pin_type":"Input","data_type":"Integer","value_type":"Normal","default":1,"optional":true}"#
+        ));
+        assert!(text.contains(r#""schema":{"type":"object"}"#));
+        assert!(text.contains(
+            r#""scores":{"privacy":10,"security":9,"performance":7,"governance":8,"reliability":9,"cost":9}"#
+        ));
+        assert!(
+            text.ends_with(
+                r#""config":[{"name":"mode","friendly_name":"Mode","data_type":"String","default":"fast"}]}"#
+            )
+        );
+    }
+
+    #[test]
+    fn pins_are_counted_and_named_by_role() {
+        const INPUTS: [&str; DEF.role_count(Role::Input)] = DEF.role_names(Role::Input);
+        const EXECS: [&str; DEF.role_count(Role::Exec)] = DEF.role_names(Role::Exec);
+        assert_eq!(INPUTS, ["a", "s"], "execution inputs are not data inputs");
+        assert_eq!(EXECS, ["done"]);
+        assert_eq!((DEF.input_count(), DEF.output_count()), (2, 1));
+        assert_eq!(DEF.names_of(Role::Output), ["list"]);
+        assert_eq!(PinNames::find(&INPUTS, "s"), Some(1));
+        assert_eq!(PinNames::find(&INPUTS, &String::from("a")), Some(0), "equal text at another address");
+        assert_eq!(PinNames::find(&INPUTS, "exec"), None);
     }
 }

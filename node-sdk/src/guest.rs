@@ -3,9 +3,12 @@
 
 #![allow(unsafe_code)]
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::abi::{LogLevel, pack};
 use crate::context::{Context, Node};
-use crate::protocol::RunResult;
+use crate::def::PinNames;
 
 #[link(wasm_import_module = "floe")]
 unsafe extern "C" {
@@ -35,6 +38,7 @@ unsafe extern "C" {
 const PAGE: usize = 65536;
 
 impl BumpAllocator {
+    #[inline(always)]
     fn next() -> usize {
         use core::sync::atomic::Ordering::Relaxed;
         match NEXT.load(Relaxed) {
@@ -45,11 +49,14 @@ impl BumpAllocator {
     }
 
     /// Makes `end` addressable, growing memory if needed.
+    #[inline(always)]
     fn reserve(end: usize) -> bool {
+        end <= core::arch::wasm32::memory_size(0) * PAGE || Self::grow(end)
+    }
+
+    #[cold]
+    fn grow(end: usize) -> bool {
         let have = core::arch::wasm32::memory_size(0) * PAGE;
-        if end <= have {
-            return true;
-        }
         let pages = (end - have).div_ceil(PAGE);
         core::arch::wasm32::memory_grow(0, pages) != usize::MAX
     }
@@ -58,6 +65,7 @@ impl BumpAllocator {
 // SAFETY: blocks never overlap: each starts at or after the previous end, and
 // only the most recent block is ever freed or resized in place.
 unsafe impl core::alloc::GlobalAlloc for BumpAllocator {
+    #[inline]
     unsafe fn alloc(&self, layout: core::alloc::Layout) -> *mut u8 {
         let start = Self::next().next_multiple_of(layout.align());
         let Some(end) = start.checked_add(layout.size()) else { return core::ptr::null_mut() };
@@ -96,41 +104,75 @@ unsafe impl core::alloc::GlobalAlloc for BumpAllocator {
     }
 }
 
-/// Reserves `len` bytes and returns where (the instance lives for one call, so nothing is freed).
+/// The `alloc` export with the bump allocator: reserves `len` bytes straight
+/// from it (no allocator shims in between); 0 when memory cannot grow that far.
+pub fn bump_alloc(len: i32) -> i32 {
+    let Ok(layout) = core::alloc::Layout::from_size_align(len.max(1) as usize, 8) else { return 0 };
+    // SAFETY: the layout's size is not zero.
+    unsafe { core::alloc::GlobalAlloc::alloc(&BumpAllocator, layout) as i32 }
+}
+
+/// Reserves `len` bytes through the global allocator and returns where (the
+/// instance lives for one call, so nothing is freed); 0 when memory cannot grow that far.
 pub fn alloc(len: i32) -> i32 {
-    let mut buf = Vec::<u8>::with_capacity(len.max(0) as usize);
-    let ptr = buf.as_mut_ptr();
-    core::mem::forget(buf);
-    ptr as i32
+    let Ok(layout) = core::alloc::Layout::from_size_align(len.max(1) as usize, 8) else { return 0 };
+    // SAFETY: the layout's size is not zero.
+    unsafe { alloc::alloc::alloc(layout) as i32 }
 }
 
+/// How many bytes of context fit in [`input_buffer`].
+pub const INPUT_BUFFER: usize = 2048;
+
+/// The `floe_input_buffer` export: where the host writes a context of up to
+/// [`INPUT_BUFFER`] bytes, saving the `alloc` call (a static, so the same in every instance).
+pub fn input_buffer() -> i64 {
+    static mut BUFFER: [u8; INPUT_BUFFER] = [0; INPUT_BUFFER];
+    pack(core::ptr::addr_of_mut!(BUFFER) as u32, INPUT_BUFFER as u32)
+}
+
+/// Hands `bytes` to the host: they stay where they are (the instance ends with the call).
 fn leak(bytes: Vec<u8>) -> i64 {
-    let bytes = bytes.into_boxed_slice();
-    let len = bytes.len() as u32;
-    let ptr = Box::into_raw(bytes) as *mut u8 as u32;
-    pack(ptr, len)
+    let bytes = core::mem::ManuallyDrop::new(bytes);
+    pack(bytes.as_ptr() as u32, bytes.len() as u32)
 }
 
-/// `get_node`: the definition as JSON.
-pub fn get_node<N: Node>() -> i64 {
-    leak(N::DEFINITION.to_json().into_bytes())
+/// `get_node`'s result: where the definition JSON is (it lives in the data section).
+pub fn bytes(json: &'static [u8]) -> i64 {
+    pack(json.as_ptr() as u32, json.len() as u32)
+}
+
+/// Sends "node panicked at FILE:LINE:COLUMN: MESSAGE" to the host's log
+/// (the message only when it is plain text: formatting it would link Rust's
+/// formatting machinery into every node). Called by the panic hook or panic
+/// handler `export_node!` installs; the module then traps.
+#[inline(always)]
+pub fn report_panic(location: Option<(&str, u32, u32)>, message: Option<&str>) {
+    let mut line = String::from("node panicked");
+    if let Some((file, l, c)) = location {
+        line.push_str(" at ");
+        line.push_str(file);
+        line.push(':');
+        crate::json::push_u64(&mut line, u64::from(l));
+        line.push(':');
+        crate::json::push_u64(&mut line, u64::from(c));
+    }
+    if let Some(message) = message {
+        line.push_str(": ");
+        line.push_str(message);
+    }
+    log(LogLevel::Error, &line);
 }
 
 /// `run_typed`: reads the context, runs the node, encodes the result.
-pub fn run_typed<N: Node>(ptr: i32, len: i32) -> i64 {
-    std::panic::set_hook(Box::new(|info| log(LogLevel::Error, &format!("node panicked: {info}"))));
+pub fn run_typed<N: Node>(ptr: i32, len: i32, names: PinNames<'static>) -> i64 {
     // SAFETY: the host wrote `len` bytes at `ptr`, inside memory it got from `alloc`.
     let bytes = unsafe { core::slice::from_raw_parts(ptr as usize as *const u8, len.max(0) as usize) };
-    let mut sink = |level: LogLevel, text: &str| log(level, text);
-    let result = match Context::from_wire(&N::DEFINITION, bytes, &mut sink) {
+    let result = match Context::from_wire(names, bytes, None) {
         Ok(mut cx) => {
             let outcome = N::run(&mut cx);
             cx.finish(outcome)
         }
-        Err(e) => {
-            let e = crate::NodeError::new("bad-context", format!("cannot read the run context: {e}"));
-            RunResult { outcome: Err(e), logs: Vec::new() }.encode()
-        }
+        Err(e) => crate::context::failure(&crate::context::bad_context(e)),
     };
     leak(result)
 }

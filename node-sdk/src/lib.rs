@@ -37,6 +37,12 @@
 //! assert_eq!(run.output("text").and_then(|v| v.as_str()), Some("HI!"));
 //! ```
 
+#![no_std]
+
+extern crate alloc;
+#[cfg(not(target_arch = "wasm32"))]
+extern crate std;
+
 pub mod abi;
 mod context;
 mod def;
@@ -45,17 +51,18 @@ mod def;
 pub mod guest;
 mod json;
 mod mock;
+mod prelude;
 pub mod protocol;
 mod value;
 
 pub use abi::LogLevel;
 pub use context::{Context, Node, NodeError};
-pub use def::{DataType, Definition, Direction, Pin, Scores, Setting, ValueType};
+pub use def::{DataType, Definition, Direction, Pin, PinNames, Role, Scores, Setting, ValueType};
 pub use mock::{MockHost, MockRun};
-pub use value::PinValue;
+pub use value::{OutputValue, PinValue};
 
 /// Exports node type `$node` from a `cdylib` built for `wasm32-unknown-unknown`:
-/// `floe_abi_version`, `alloc`, `get_node` and `run_typed`. Does nothing on
+/// `floe_abi_version`, `alloc`, `floe_input_buffer`, `get_node` and `run_typed`. Does nothing on
 /// other targets, so the crate still builds (and tests) natively.
 ///
 /// It also installs a bump allocator as the module's global allocator: an
@@ -65,16 +72,57 @@ pub use value::PinValue;
 /// (so a growing `Vec` or `String` grows in place). A node that allocates and
 /// frees a lot in one call can keep Rust's allocator instead:
 /// `export_node!(MyNode, allocator = std)`.
+///
+/// A panic is reported to the node's log as "node panicked at FILE:LINE:COL:
+/// MESSAGE" and ends the call with a trap.
+///
+/// **Lean nodes.** Every function in a module costs instantiation time on
+/// every call, and `std` links Rust's panic and formatting machinery (about
+/// a hundred functions) into any node that can panic. A node crate that starts
+/// with `#![cfg_attr(target_arch = "wasm32", no_std)]` and uses
+/// `export_node!(MyNode, no_std)` leaves all of that out and instantiates
+/// about twice as fast (see `examples/add_one`): the macro then also provides
+/// the panic handler, which reports the location (and the message when it is
+/// plain text). Such a crate uses `alloc` (`extern crate alloc;`) for
+/// `String`, `Vec` and `format!`, and still builds with `std` natively, so its
+/// tests and the [`MockHost`] work as usual.
 #[macro_export]
 macro_rules! export_node {
     ($node:ty) => {
+        $crate::export_node!(@allocator);
+        $crate::export_node!(@exports $node, std, bump_alloc);
+    };
+    ($node:ty, allocator = std) => {
+        $crate::export_node!(@exports $node, std, alloc);
+    };
+    ($node:ty, no_std) => {
+        $crate::export_node!(@allocator);
+        #[cfg(target_arch = "wasm32")]
+        #[panic_handler]
+        fn floe_node_panic(info: &::core::panic::PanicInfo<'_>) -> ! {
+            $crate::guest::report_panic(
+                info.location().map(|l| (l.file(), l.line(), l.column())),
+                info.message().as_str(),
+            );
+            ::core::arch::wasm32::unreachable()
+        }
+        $crate::export_node!(@exports $node, no_std, bump_alloc);
+    };
+    (@allocator) => {
         #[cfg(target_arch = "wasm32")]
         #[global_allocator]
         static FLOE_NODE_ALLOCATOR: $crate::guest::BumpAllocator = $crate::guest::BumpAllocator;
-
-        $crate::export_node!($node, allocator = std);
     };
-    ($node:ty, allocator = std) => {
+    (@hook std) => {
+        ::std::panic::set_hook(::std::boxed::Box::new(|info| {
+            $crate::guest::report_panic(
+                info.location().map(|l| (l.file(), l.line(), l.column())),
+                info.payload_as_str(),
+            )
+        }));
+    };
+    (@hook no_std) => {};
+    (@exports $node:ty, $mode:tt, $alloc:ident) => {
         #[cfg(target_arch = "wasm32")]
         const _: () = {
             #[allow(unsafe_code)]
@@ -86,25 +134,46 @@ macro_rules! export_node {
             #[allow(unsafe_code)]
             #[unsafe(no_mangle)]
             pub extern "C" fn alloc(len: i32) -> i32 {
-                $crate::guest::alloc(len)
+                $crate::guest::$alloc(len)
+            }
+
+            /// The definition's JSON, built at compile time.
+            static FLOE_DEFINITION: [u8; <$node as $crate::Node>::DEFINITION.json_len()] =
+                <$node as $crate::Node>::DEFINITION.json_array();
+
+            #[allow(unsafe_code)]
+            #[unsafe(no_mangle)]
+            pub extern "C" fn floe_input_buffer() -> i64 {
+                $crate::guest::input_buffer()
             }
 
             #[allow(unsafe_code)]
             #[unsafe(no_mangle)]
             pub extern "C" fn get_node() -> i64 {
-                $crate::guest::get_node::<$node>()
+                $crate::guest::bytes(&FLOE_DEFINITION)
             }
+
+            /// The pin names by role, found at compile time.
+            static FLOE_INPUTS: [&str; <$node as $crate::Node>::DEFINITION.role_count($crate::Role::Input)] =
+                <$node as $crate::Node>::DEFINITION.role_names($crate::Role::Input);
+            static FLOE_OUTPUTS: [&str; <$node as $crate::Node>::DEFINITION.role_count($crate::Role::Output)] =
+                <$node as $crate::Node>::DEFINITION.role_names($crate::Role::Output);
+            static FLOE_EXECS: [&str; <$node as $crate::Node>::DEFINITION.role_count($crate::Role::Exec)] =
+                <$node as $crate::Node>::DEFINITION.role_names($crate::Role::Exec);
 
             #[allow(unsafe_code)]
             #[unsafe(no_mangle)]
             pub extern "C" fn run_typed(ptr: i32, len: i32) -> i64 {
-                $crate::guest::run_typed::<$node>(ptr, len)
+                $crate::export_node!(@hook $mode);
+                let names = $crate::PinNames { inputs: &FLOE_INPUTS, outputs: &FLOE_OUTPUTS, execs: &FLOE_EXECS };
+                $crate::guest::run_typed::<$node>(ptr, len, names)
             }
         };
     };
 }
 
-/// For node crates' `build.rs`.
+/// For node crates' `build.rs` (which always runs natively).
+#[cfg(not(target_arch = "wasm32"))]
 pub mod build {
     /// The shadow stack [`small_stack`] links with.
     pub const SMALL_STACK: u32 = 32 * 1024;
@@ -123,7 +192,7 @@ pub mod build {
     /// because Rust's wasm32 target puts the stack below everything else.
     pub fn stack_size(bytes: u32) {
         if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
-            println!("cargo:rustc-cdylib-link-arg=-zstack-size={bytes}");
+            std::println!("cargo:rustc-cdylib-link-arg=-zstack-size={bytes}");
         }
     }
 }

@@ -1,7 +1,11 @@
 //! Run a node natively, without wasm: for the node's own unit tests.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::abi::LogLevel;
 use crate::context::{Context, Node, NodeError};
+use crate::def::{PinNames, Role};
 use crate::protocol::{RunContext, RunResult};
 use crate::value::PinValue;
 
@@ -63,27 +67,21 @@ impl MockHost {
         }
         let context = RunContext { inputs, config: self.config.clone(), run_id: "mock".into() }.encode();
         let mut logs = Vec::new();
-        let mut sink = |level: LogLevel, text: &str| logs.push((level, text.to_owned()));
-        let cx = Context::from_wire(def, &context, &mut sink).expect("the SDK reads what it writes");
+        let (inputs, outputs, execs) =
+            (def.names_of(Role::Input), def.names_of(Role::Output), def.names_of(Role::Exec));
+        let names = PinNames { inputs: &inputs, outputs: &outputs, execs: &execs };
+        let cx = Context::from_wire(names, &context, Some(&mut logs)).expect("the SDK reads what it writes");
         let mut cx = cx;
         let outcome = N::run(&mut cx);
         let bytes = cx.finish(outcome);
         let result = RunResult::decode(&bytes).expect("the SDK writes a readable result");
         match result.outcome {
-            Ok((outputs, fire)) => {
-                let exec: Vec<&str> = def
-                    .pins
-                    .iter()
-                    .filter(|p| p.direction == crate::Direction::Output && p.data_type == crate::DataType::Execution)
-                    .map(|p| p.name)
-                    .collect();
-                MockRun {
-                    outputs: def.output_names().map(str::to_owned).zip(outputs).collect(),
-                    fired: fire.and_then(|i| exec.get(i as usize).map(|s| (*s).to_owned())),
-                    logs,
-                    error: None,
-                }
-            }
+            Ok((outputs, fire)) => MockRun {
+                outputs: def.output_names().map(str::to_owned).zip(outputs).collect(),
+                fired: fire.and_then(|i| execs.get(i as usize).map(|s| (*s).to_owned())),
+                logs,
+                error: None,
+            },
             Err(e) => MockRun { outputs: Vec::new(), fired: None, logs, error: Some(e) },
         }
     }

@@ -1,5 +1,8 @@
 //! The `run_typed` messages: context (host → node) and result (node → host).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::abi::wire::{self, Reader, WireError, Writer};
 use crate::abi::{ABI_VERSION, LogLevel};
 use crate::context::NodeError;

@@ -1,5 +1,8 @@
 //! Pin values as a node sees them, and their wire encoding.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::abi::wire::{Reader, WireError, Writer, tag};
 
 /// How deep lists and maps may nest on the wire.
@@ -168,6 +171,61 @@ impl PinValue {
             PinValue::List(_) => "Array",
             PinValue::Map(_) => "Struct",
         }
+    }
+}
+
+/// A value an output can be set to: [`PinValue`], or a Rust value that
+/// converts to one. Each is written straight into the result, so setting an
+/// integer or a `&str` builds no [`PinValue`] (and copies no text).
+pub trait OutputValue {
+    /// Appends the wire form.
+    fn write_to(self, w: &mut Writer);
+}
+
+impl OutputValue for PinValue {
+    #[inline]
+    fn write_to(self, w: &mut Writer) {
+        self.write(w);
+    }
+}
+impl OutputValue for i64 {
+    #[inline]
+    fn write_to(self, w: &mut Writer) {
+        w.u8(tag::INT);
+        w.i64(self);
+    }
+}
+impl OutputValue for f64 {
+    #[inline]
+    fn write_to(self, w: &mut Writer) {
+        w.u8(tag::FLOAT);
+        w.f64(self);
+    }
+}
+impl OutputValue for bool {
+    #[inline]
+    fn write_to(self, w: &mut Writer) {
+        w.u8(tag::BOOL);
+        w.u8(u8::from(self));
+    }
+}
+impl OutputValue for &str {
+    #[inline]
+    fn write_to(self, w: &mut Writer) {
+        w.u8(tag::TEXT);
+        w.str(self);
+    }
+}
+impl OutputValue for String {
+    #[inline]
+    fn write_to(self, w: &mut Writer) {
+        self.as_str().write_to(w);
+    }
+}
+impl OutputValue for &String {
+    #[inline]
+    fn write_to(self, w: &mut Writer) {
+        self.as_str().write_to(w);
     }
 }
 

@@ -131,10 +131,14 @@ pub(crate) fn decode_result(bytes: &[u8]) -> Result<Returned, WireError> {
     let outcome = match r.u8()? {
         wire::OK => {
             let fire = r.u16()?;
-            let outputs = match read_value(&mut r, 0)? {
-                Value::Array(items) => items.to_vec(),
-                _ => return Err(WireError { at: 3, what: "outputs are not a list" }),
-            };
+            if r.u8()? != tag::LIST {
+                return Err(WireError { at: 3, what: "outputs are not a list" });
+            }
+            let n = r.count(1)?;
+            let mut outputs = Vec::with_capacity(n);
+            for _ in 0..n {
+                outputs.push(read_value(&mut r, 1)?);
+            }
             Ok((outputs, (fire != wire::NO_FIRE).then_some(fire as usize)))
         }
         wire::FAILED => Err((r.str()?.to_owned(), r.str()?.to_owned())),

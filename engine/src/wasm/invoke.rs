@@ -121,11 +121,16 @@ pub(crate) fn classify(e: Error, limits: &Limits) -> WasmError {
     WasmError::Trap { reason: e.to_string() }
 }
 
-/// Reads `len` bytes at `ptr`, or says why not.
-pub(crate) fn read_bytes(store: &Store<HostState>, memory: &Memory, ptr: u32, len: u32) -> Result<Vec<u8>, WasmError> {
+/// The `len` bytes at `ptr`, or why not.
+pub(crate) fn read_bytes<'s>(
+    store: &'s Store<HostState>,
+    memory: &Memory,
+    ptr: u32,
+    len: u32,
+) -> Result<&'s [u8], WasmError> {
     let data = memory.data(store);
     let (start, end) = (ptr as usize, ptr as usize + len as usize);
-    data.get(start..end).map(<[u8]>::to_vec).ok_or_else(|| WasmError::BadOutput {
+    data.get(start..end).ok_or_else(|| WasmError::BadOutput {
         reason: format!(
             "the result points at bytes {start}..{end}, outside the module's {} bytes of memory",
             data.len()
@@ -158,7 +163,9 @@ pub(crate) fn caller_text(caller: &mut Caller<'_, HostState>, ptr: i32, len: i32
 pub(crate) struct Call {
     pub store: Store<HostState>,
     resumable: Option<ResumableCallOutOfFuel>,
-    pub results: Vec<Val>,
+    /// Room for the called function's result (the ABI's functions have at most one).
+    results: [Val; 1],
+    n_results: usize,
     /// Fuel handed out so far, and in the current grant.
     granted_total: u64,
     grant: u64,
@@ -169,16 +176,24 @@ pub(crate) struct Call {
 
 /// How far a call got. Every case keeps the store, so output written before
 /// a failure (stdout, stderr, logs) can still be read.
+///
+/// The call is boxed: a store is large, and it would otherwise be copied at
+/// every step of a call that takes a few microseconds in all.
 pub(crate) enum Progress {
-    /// Finished; the results are in `call.results`.
-    Done(Call),
+    /// Finished; the result is `call.result()`.
+    Done(Box<Call>),
     /// The fuel slice ran out with budget left: resume after the host breathed.
-    Paused(Call),
+    Paused(Box<Call>),
     /// The call failed.
-    Failed(Call, WasmError),
+    Failed(Box<Call>, WasmError),
 }
 
 impl Call {
+    /// The called function's result, if it has one.
+    pub fn result(&self) -> Option<&Val> {
+        self.results[..self.n_results].first()
+    }
+
     /// Fuel used so far.
     pub fn fuel_used(&self) -> u64 {
         if !self.metered {
@@ -209,37 +224,49 @@ impl Call {
         if metered {
             store.set_fuel(grant).expect("the engine meters fuel");
         }
-        let mut call = Call {
+        let mut call = Box::new(Call {
             store,
             resumable: None,
-            results: vec![Val::I32(0); results],
+            results: [Val::I32(0)],
+            n_results: results.min(1),
             granted_total: spent + grant,
             grant,
             budget,
             slice,
             metered,
-        };
+        });
         if metered && grant == 0 {
             return Progress::Failed(call, WasmError::OutOfFuel { budget });
         }
-        match func.call_resumable(&mut call.store, params, &mut call.results) {
+        if call.slice >= budget {
+            // One slice holds the whole budget, so the call never pauses: a
+            // plain call does the same with less bookkeeping.
+            return match func.call(&mut call.store, params, &mut call.results[..call.n_results]) {
+                Ok(()) => Progress::Done(call),
+                Err(e) => {
+                    let e = classify(e, limits);
+                    Progress::Failed(call, e)
+                }
+            };
+        }
+        match func.call_resumable(&mut call.store, params, &mut call.results[..call.n_results]) {
             Ok(outcome) => call.settle(outcome, limits),
             Err(e) => Progress::Failed(call, classify(e, limits)),
         }
     }
 
     /// Continues a paused call with another slice of fuel.
-    pub fn resume(mut self, limits: &Limits) -> Progress {
+    pub fn resume(mut self: Box<Self>, limits: &Limits) -> Progress {
         let Some(resumable) = self.resumable.take() else {
             return Progress::Done(self);
         };
-        match resumable.resume(&mut self.store, &mut self.results) {
+        match resumable.resume(&mut self.store, &mut self.results[..self.n_results]) {
             Ok(outcome) => self.settle(outcome, limits),
             Err(e) => Progress::Failed(self, classify(e, limits)),
         }
     }
 
-    fn settle(mut self, mut outcome: ResumableCall, limits: &Limits) -> Progress {
+    fn settle(mut self: Box<Self>, mut outcome: ResumableCall, limits: &Limits) -> Progress {
         loop {
             match outcome {
                 ResumableCall::Finished => return Progress::Done(self),
@@ -261,7 +288,7 @@ impl Call {
                         self.resumable = Some(next);
                         return Progress::Paused(self);
                     }
-                    outcome = match next.resume(&mut self.store, &mut self.results) {
+                    outcome = match next.resume(&mut self.store, &mut self.results[..self.n_results]) {
                         Ok(o) => o,
                         Err(e) => return Progress::Failed(self, classify(e, limits)),
                     };

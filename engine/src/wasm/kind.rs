@@ -105,7 +105,7 @@ struct WasmNode {
 
 /// A call paused between fuel slices, kept in the node's run state.
 struct Running {
-    call: Call,
+    call: Box<Call>,
     memory: Option<Memory>,
 }
 
@@ -176,18 +176,19 @@ impl WasmNode {
         let instance =
             m.linker.instantiate_and_start(&mut store, &m.module).map_err(|e| invoke::classify(e, limits))?;
         let memory = instance.get_memory(&store, abi::EXPORT_MEMORY).expect("checked at load");
-        let values: Vec<&Value> = (0..self.inputs.len()).map(|i| cx.input(i)).collect();
+        let inputs = (0..self.inputs.len()).map(|i| cx.input(i));
         let context = if m.entry.typed {
-            codec::encode_context(values.iter().copied(), &self.config, cx.run_id())
+            codec::encode_context(inputs, &self.config, cx.run_id())
         } else {
-            codec::json_context(
-                self.inputs.iter().map(String::as_str).zip(values.iter().copied()),
-                &self.config,
-                cx.run_id(),
-            )
+            codec::json_context(self.inputs.iter().map(String::as_str).zip(inputs), &self.config, cx.run_id())
         };
-        let alloc = instance.get_typed_func::<i32, i32>(&store, abi::EXPORT_ALLOC).expect("checked at load");
-        let ptr = alloc.call(&mut store, context.len() as i32).map_err(|e| invoke::classify(e, limits))?;
+        let ptr = match m.entry.input {
+            Some((ptr, len)) if context.len() <= len as usize => ptr as i32,
+            _ => {
+                let alloc = instance.get_typed_func::<i32, i32>(&store, abi::EXPORT_ALLOC).expect("checked at load");
+                alloc.call(&mut store, context.len() as i32).map_err(|e| invoke::classify(e, limits))?
+            }
+        };
         memory.write(&mut store, ptr as u32 as usize, &context).map_err(|_| WasmError::BadOutput {
             reason: format!(
                 "alloc({}) returned {}, where the context does not fit in memory",
@@ -241,19 +242,19 @@ impl WasmNode {
     }
 
     fn finish_floe(&self, cx: &mut Cx<'_>, call: &Call, memory: Memory) -> Result<Step, NodeError> {
-        let packed = call.results.first().and_then(Val::i64).unwrap_or(0);
+        let packed = call.result().and_then(Val::i64).unwrap_or(0);
         let (ptr, len) = abi::unpack(packed);
         if len as usize > self.limits.output_bytes {
             return Err(WasmError::OutputTooLarge { limit: self.limits.output_bytes }.into());
         }
-        let bytes = read_bytes(&call.store, &memory, ptr, len)?;
+        let bytes = read_bytes(&call.store, &memory, ptr, len)?; // borrowed from the module's memory
         let returned = if self.module.entry.typed {
-            codec::decode_result(&bytes)
+            codec::decode_result(bytes)
                 .map_err(|e| WasmError::BadOutput { reason: format!("unreadable result: {e}") })?
         } else {
             let outs: Vec<&str> = self.outputs.iter().map(|(n, _, _)| n.as_str()).collect();
             let execs: Vec<&str> = self.execs.iter().map(String::as_str).collect();
-            codec::decode_json_result(&bytes, &outs, &execs).map_err(|reason| WasmError::BadOutput { reason })?
+            codec::decode_json_result(bytes, &outs, &execs).map_err(|reason| WasmError::BadOutput { reason })?
         };
         for (level, text) in returned.logs {
             cx.log(level, text);

@@ -95,6 +95,9 @@ pub(crate) fn kind_of(module: &Module) -> ModuleKind {
 pub(crate) struct Entry {
     /// Exports `run_typed` (preferred).
     pub typed: bool,
+    /// Where a context of up to `.1` bytes may be written without calling
+    /// `alloc` (the optional `floe_input_buffer` export, asked once at load).
+    pub input: Option<(u32, u32)>,
 }
 
 fn has_func(module: &Module, name: &str) -> bool {
@@ -160,7 +163,10 @@ pub(crate) fn check_floe(module: &Module) -> Result<Entry, WasmError> {
             expected: func_type_text(&run_type()),
         });
     }
-    Ok(Entry { typed })
+    if has_func(module, abi::EXPORT_INPUT_BUFFER) {
+        require_func(module, abi::EXPORT_INPUT_BUFFER, &FuncType::new([], [ValType::I64]))?;
+    }
+    Ok(Entry { typed, input: None })
 }
 
 /// Checks a WASI program: `_start`, memory, and only WASI preview1 imports.

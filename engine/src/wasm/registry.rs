@@ -185,8 +185,9 @@ impl Modules {
         let kind = load::kind_of(&module);
         let (def, node_name, linker, entry, io) = match kind {
             ModuleKind::Floe => {
-                let entry = load::check_floe(&module)?;
-                let def = read_definition(&generation.engine, &generation.floe_linker, &module, self.metered)?;
+                let mut entry = load::check_floe(&module)?;
+                let (def, input) = read_definition(&generation.engine, &generation.floe_linker, &module, self.metered)?;
+                entry.input = input;
                 let node_name = def.name.clone();
                 (def, node_name, generation.floe_linker.clone(), entry, None)
             }
@@ -212,7 +213,7 @@ impl Modules {
                     ),
                 );
                 let linker = Arc::new(wasi::linker(&generation.engine, &module)?);
-                (def, display_name(name).to_owned(), linker, Entry { typed: false }, Some(io))
+                (def, display_name(name).to_owned(), linker, Entry { typed: false, input: None }, Some(io))
             }
         };
         Ok(LoadedModule {
@@ -359,13 +360,14 @@ fn finish_definition(mut def: NodeDef, hash: &ModuleHash) -> NodeDef {
     def
 }
 
-/// Calls `floe_abi_version` and `get_node` in a fresh, limited instance.
+/// Calls `floe_abi_version`, `get_node` and (when exported)
+/// `floe_input_buffer` in a fresh, limited instance.
 fn read_definition(
     engine: &Engine,
     linker: &Linker<HostState>,
     module: &Module,
     metered: bool,
-) -> Result<NodeDef, WasmError> {
+) -> Result<(NodeDef, Option<(u32, u32)>), WasmError> {
     let limits = Limits { fuel: 50_000_000, ..Limits::default() };
     let mut store = invoke::store(engine, &limits, None);
     if metered {
@@ -403,5 +405,19 @@ fn read_definition(
             other => other.to_string(),
         },
     })?;
-    load::parse_definition(&bytes)
+    let def = load::parse_definition(bytes)?;
+    let Ok(buffer) = instance.get_typed_func::<(), i64>(&store, abi::EXPORT_INPUT_BUFFER) else {
+        return Ok((def, None));
+    };
+    let (ptr, len) = abi::unpack(buffer.call(&mut store, ()).map_err(|e| classify(e, &limits))?);
+    let size = memory.data_size(&store);
+    if ptr as usize + len as usize > size {
+        return Err(WasmError::BadOutput {
+            reason: format!(
+                "floe_input_buffer points at bytes {ptr}..{}, outside the module's {size} bytes of memory",
+                ptr as u64 + len as u64
+            ),
+        });
+    }
+    Ok((def, Some((ptr, len))))
 }

@@ -262,6 +262,26 @@ fn missing_and_mistyped_exports_and_other_abi_versions_are_named() {
     );
 }
 
+#[test]
+fn an_input_buffer_outside_memory_or_mistyped_is_refused_at_load() {
+    let run = r#"(func (export "run_typed") (param i32 i32) (result i64) (i64.const 0))"#;
+    let outside = floe_module(
+        "",
+        &format!(r#"{run} (func (export "floe_input_buffer") (result i64) (i64.const 0x0000FFFF00000100))"#),
+        None,
+    );
+    assert_eq!(
+        load(&outside).unwrap_err().to_string(),
+        "bad output: floe_input_buffer points at bytes 65535..65791, outside the module's 65536 bytes of memory"
+    );
+    let mistyped =
+        floe_module("", &format!(r#"{run} (func (export "floe_input_buffer") (result i32) (i32.const 0))"#), None);
+    assert_eq!(
+        load(&mistyped).unwrap_err().to_string(),
+        "export `floe_input_buffer` has type (func (result i32)), but the node ABI needs (func (result i64))"
+    );
+}
+
 /// A WASI program that tries to open /etc/passwd and find preopened
 /// directories, then prints `{"path_open":"NN","prestat":"NN"}` with the codes.
 const SNOOP: &str = r#"(module

@@ -50,6 +50,10 @@ fn the_sdk_examples_run_as_nodes() {
 
     let r = run_one(&modules, &caesar, json!({"text": "Attack at dawn!"}), &["text"]);
     assert_eq!(outputs(&r), json!({"text": "Dwwdfn dw gdzq!"}));
+    // A context larger than the SDK's input buffer goes through `alloc` instead.
+    let long = "Attack at dawn! ".repeat(300);
+    let r = run_one(&modules, &caesar, json!({ "text": long }), &["text"]);
+    assert_eq!(outputs(&r), json!({"text": "Dwwdfn dw gdzq! ".repeat(300)}));
 
     let r = run_one(&modules, &sieve, json!({"limit": 100_000}), &["count", "largest"]);
     assert_eq!(outputs(&r), json!({"count": 9592, "largest": 99991}));
@@ -433,4 +437,33 @@ fn boards_travel_with_their_modules() {
         "{}",
         text[2]
     );
+}
+
+#[test]
+fn a_panicking_sdk_node_says_where_in_both_modes() {
+    for with_std in [false, true] {
+        let mut modules = Modules::new();
+        let kind = modules.load("panics.wasm", &support::panic_node(with_std), None).unwrap().def.name.clone();
+        let mode = if with_std { "std" } else { "no_std" };
+
+        let r = run_one(&modules, &kind, json!({"n": -4}), &["n"]);
+        assert_eq!(outputs(&r), json!({"n": -4}), "{mode}: no panic, no trace");
+
+        let r = run_one(&modules, &kind, json!({"n": 0}), &["n"]);
+        assert_eq!(r.status, RunStatus::Failed, "{mode}");
+        assert!(r.error.as_ref().unwrap().message.contains("a Rust node panicked"), "{mode}: {:?}", r.error);
+        let line = &r.logs.last().expect("the panic is logged").text;
+        assert!(line.starts_with("node panicked at tests/fixtures/panic_node/src/lib.rs:"), "{mode}: {line}");
+        assert!(line.ends_with(": boom"), "{mode}: a plain message is kept: {line}");
+
+        let r = run_one(&modules, &kind, json!({"n": 5}), &["n"]);
+        let line = &r.logs.last().expect("the panic is logged").text;
+        assert!(line.starts_with("node panicked at tests/fixtures/panic_node/src/lib.rs:"), "{mode}: {line}");
+        if with_std {
+            assert!(line.ends_with(": index out of bounds: the len is 3 but the index is 5"), "std formats: {line}");
+        } else {
+            // The lean mode keeps formatting out of the module: the location only.
+            assert!(line.rsplit(':').next().unwrap().parse::<u32>().is_ok(), "no_std: {line}");
+        }
+    }
 }

@@ -51,6 +51,28 @@ pub fn build_examples() -> &'static (PathBuf, PathBuf) {
     })
 }
 
+/// The panicking test node (`tests/fixtures/panic_node`), built in the SDK's
+/// lean `no_std` mode or with `std`.
+pub fn panic_node(with_std: bool) -> Vec<u8> {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    let dir = BUILT.get_or_init(|| {
+        let out = target_dir().join("panic_node");
+        std::fs::create_dir_all(&out).expect("a directory for the builds");
+        let built = target_dir().join("wasm32-unknown-unknown/release/panic_node.wasm");
+        for (features, name) in [(None, "no_std"), (Some("std"), "std")] {
+            let mut args =
+                vec!["build", "--release", "--quiet", "--target", "wasm32-unknown-unknown", "-p", "panic_node"];
+            if let Some(f) = features {
+                args.extend(["--features", f]);
+            }
+            cargo(&args);
+            std::fs::copy(&built, out.join(format!("{name}.wasm"))).expect("the panic node was built");
+        }
+        out
+    });
+    std::fs::read(dir.join(if with_std { "std.wasm" } else { "no_std.wasm" })).expect("the panic node was built")
+}
+
 /// The compiled bytes of Floe ABI example `name`.
 pub fn abi_example(name: &str) -> Vec<u8> {
     let (dir, _) = build_examples();
