@@ -254,7 +254,11 @@ impl Store {
         auto: bool,
     ) -> Result<Version, StorageError> {
         let at = now_ms();
-        let key = format!("{id}/{:015}", at as u64);
+        // Time first (keys sort by it), then randomness: two snapshots in the
+        // same millisecond (a restore keeps the state it replaces, then the
+        // restored one; or two tabs) must not overwrite each other.
+        let r = (js_sys::Math::random() * 36f64.powi(6)) as u64;
+        let key = format!("{id}/{:015}-{}", at as u64, radix36(r));
         let version = Version {
             key: key.clone(),
             board: id.to_owned(),
@@ -287,7 +291,7 @@ impl Store {
             .filter_map(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
             .filter_map(|v| serde_json::from_value(v["version"].clone()).ok())
             .collect();
-        out.sort_by(|a, b| b.at_ms.total_cmp(&a.at_ms));
+        out.sort_by(|a, b| b.at_ms.total_cmp(&a.at_ms).then_with(|| b.key.cmp(&a.key)));
         Ok(out)
     }
 
@@ -416,7 +420,7 @@ fn split_modules(board: &Board) -> (Board, Vec<ModuleRef>) {
 }
 
 fn version_range(id: &str) -> Result<KeyRange, StorageError> {
-    // Keys are "<id>/<time>"; '0' follows '/' in code order.
+    // Keys are "<id>/<time>-<random>"; '0' follows '/' in code order.
     KeyRange::bound(&text(&format!("{id}/")), &text(&format!("{id}0")), Some(false), Some(true))
         .map_err(StorageError::from_idb)
 }

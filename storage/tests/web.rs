@@ -122,6 +122,21 @@ async fn versions_snapshot_list_restore_and_prune() {
 }
 
 #[wasm_bindgen_test]
+async fn snapshots_in_the_same_millisecond_are_all_kept() {
+    let store = fresh().await;
+    let b = named(TEMPERATURE, "fast");
+    let e = store.create(&b).await.unwrap();
+    let mut keys = Vec::new();
+    for _ in 0..20 {
+        keys.push(store.snapshot(&e.id, &b, None, true).await.unwrap().key);
+    }
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 20, "every snapshot has its own key");
+    assert_eq!(store.versions(&e.id).await.unwrap().len(), 20);
+}
+
+#[wasm_bindgen_test]
 async fn delete_goes_to_the_bin_restore_brings_it_back_purge_removes_it() {
     let store = fresh().await;
     let keep = store.create(&named(TEMPERATURE, "keep")).await.unwrap();
