@@ -107,15 +107,20 @@ unsafe impl core::alloc::GlobalAlloc for BumpAllocator {
 /// The `alloc` export with the bump allocator: reserves `len` bytes straight
 /// from it (no allocator shims in between); 0 when memory cannot grow that far.
 pub fn bump_alloc(len: i32) -> i32 {
-    let Ok(layout) = core::alloc::Layout::from_size_align(len.max(1) as usize, 8) else { return 0 };
+    let Some(layout) = input_layout(len) else { return 0 };
     // SAFETY: the layout's size is not zero.
     unsafe { core::alloc::GlobalAlloc::alloc(&BumpAllocator, layout) as i32 }
+}
+
+/// What `alloc(len)` reserves: at least one byte, 8-aligned.
+fn input_layout(len: i32) -> Option<core::alloc::Layout> {
+    core::alloc::Layout::from_size_align(len.max(1) as usize, 8).ok()
 }
 
 /// Reserves `len` bytes through the global allocator and returns where (the
 /// instance lives for one call, so nothing is freed); 0 when memory cannot grow that far.
 pub fn alloc(len: i32) -> i32 {
-    let Ok(layout) = core::alloc::Layout::from_size_align(len.max(1) as usize, 8) else { return 0 };
+    let Some(layout) = input_layout(len) else { return 0 };
     // SAFETY: the layout's size is not zero.
     unsafe { alloc::alloc::alloc(layout) as i32 }
 }

@@ -35,22 +35,10 @@ impl PinValue {
     pub fn write(&self, w: &mut Writer) {
         match self {
             PinValue::Null => w.u8(tag::NULL),
-            PinValue::Bool(b) => {
-                w.u8(tag::BOOL);
-                w.u8(u8::from(*b));
-            }
-            PinValue::Int(i) => {
-                w.u8(tag::INT);
-                w.i64(*i);
-            }
-            PinValue::Float(f) => {
-                w.u8(tag::FLOAT);
-                w.f64(*f);
-            }
-            PinValue::Text(s) => {
-                w.u8(tag::TEXT);
-                w.str(s);
-            }
+            PinValue::Bool(b) => b.write_to(w),
+            PinValue::Int(i) => i.write_to(w),
+            PinValue::Float(f) => f.write_to(w),
+            PinValue::Text(s) => s.as_str().write_to(w),
             PinValue::Date(ms) => {
                 w.u8(tag::DATE);
                 w.i64(*ms);

@@ -92,3 +92,15 @@ export async function dropFiles(page, files) {
   await page.getByTestId("canvas").dispatchEvent("dragover", { dataTransfer: dt });
   await page.getByTestId("canvas").dispatchEvent("drop", { dataTransfer: dt });
 }
+
+/** Builds the usual first board by mouse: Start → Display, with Add (2 + 40) feeding the Display. */
+export async function buildAddBoard(page) {
+  await addNode(page, "start", 120, 120, "manual_start");
+  await addNode(page, "add", 120, 300, "add");
+  await addNode(page, "display", 480, 160, "display");
+  await connect(page, "manual_start", "then", "display", "exec");
+  await connect(page, "add", "result", "display", "value");
+  await selectNode(page, "add");
+  await setInput(page, "a", 2);
+  await setInput(page, "b", 40);
+}

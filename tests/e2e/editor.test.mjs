@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ROOT, withPage, useApp } from "./harness.mjs";
 import {
-  addNode, canvasOrigin, connect, drag, dropFiles, open, pinPoint, run, selectNode, setInput, wireCount,
+  addNode, buildAddBoard, canvasOrigin, connect, drag, dropFiles, open, pinPoint, run, selectNode, setInput, wireCount,
 } from "./editor.mjs";
 
 const app = useApp();
@@ -13,15 +13,8 @@ const app = useApp();
 test("build a board from scratch with the mouse, run it, see the result", async () => {
   await withPage(app.browser, "build-from-scratch", async (page, { errors }) => {
     await open(page, app.server.url);
-    await addNode(page, "start", 120, 120, "manual_start");
-    await addNode(page, "add", 120, 300, "add");
-    await addNode(page, "display", 480, 160, "display");
-    await connect(page, "manual_start", "then", "display", "exec");
-    await connect(page, "add", "result", "display", "value");
+    await buildAddBoard(page);
     assert.equal(await wireCount(page), 2);
-    await selectNode(page, "add");
-    await setInput(page, "a", 2);
-    await setInput(page, "b", 40);
     await page.getByTestId("node-add").getByText("= 40").waitFor();
     const summary = await run(page);
     assert.match(summary, /^Ran \d+ node executions/);

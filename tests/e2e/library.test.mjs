@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIST, ROOT, serve, withPage, useApp } from "./harness.mjs";
-import { addNode, connect, open, run, selectNode, setInput, wireCount } from "./editor.mjs";
+import { addNode, buildAddBoard, open, run, selectNode, wireCount } from "./editor.mjs";
 
 const app = useApp();
 
@@ -38,14 +38,7 @@ async function shareLink(page) {
 test("every edit survives a reload; the home screen lists, renames, duplicates, deletes with undo, searches", async () => {
   await withPage(app.browser, "reload-keeps-edits", async (page, { errors }) => {
     await open(page, app.server.url);
-    await addNode(page, "start", 120, 120, "manual_start");
-    await addNode(page, "add", 120, 300, "add");
-    await addNode(page, "display", 480, 160, "display");
-    await connect(page, "manual_start", "then", "display", "exec");
-    await connect(page, "add", "result", "display", "value");
-    await selectNode(page, "add");
-    await setInput(page, "a", 2);
-    await setInput(page, "b", 40);
+    await buildAddBoard(page);
     await page.getByTestId("canvas").click({ position: { x: 650, y: 30 } });
     await page.getByTestId("board-name").fill("Lesson one");
     await page.getByTestId("board-name").press("Enter");

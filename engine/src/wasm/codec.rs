@@ -66,14 +66,7 @@ pub(crate) fn read_value(r: &mut Reader<'_>, depth: usize) -> Result<Value, Wire
         tag::FLOAT => Value::Float(r.f64()?),
         tag::TEXT => Value::str(r.str()?),
         tag::DATE => Value::Date(r.i64()?),
-        tag::LIST => {
-            let n = r.count(1)?;
-            let mut items = Vec::with_capacity(n);
-            for _ in 0..n {
-                items.push(read_value(r, depth + 1)?);
-            }
-            Value::array(items)
-        }
+        tag::LIST => Value::array(read_items(r, depth + 1)?),
         tag::MAP => {
             let n = r.count(5)?;
             let mut m = BTreeMap::new();
@@ -85,6 +78,16 @@ pub(crate) fn read_value(r: &mut Reader<'_>, depth: usize) -> Result<Value, Wire
         }
         _ => return Err(WireError { at: 0, what: "unknown value tag" }),
     })
+}
+
+/// A list's items (after its tag), each at `depth`.
+fn read_items(r: &mut Reader<'_>, depth: usize) -> Result<Vec<Value>, WireError> {
+    let n = r.count(1)?;
+    let mut items = Vec::with_capacity(n);
+    for _ in 0..n {
+        items.push(read_value(r, depth)?);
+    }
+    Ok(items)
 }
 
 /// The `run_typed` context: ABI version, inputs in pin order, config, run id.
@@ -134,12 +137,7 @@ pub(crate) fn decode_result(bytes: &[u8]) -> Result<Returned, WireError> {
             if r.u8()? != tag::LIST {
                 return Err(WireError { at: 3, what: "outputs are not a list" });
             }
-            let n = r.count(1)?;
-            let mut outputs = Vec::with_capacity(n);
-            for _ in 0..n {
-                outputs.push(read_value(&mut r, 1)?);
-            }
-            Ok((outputs, (fire != wire::NO_FIRE).then_some(fire as usize)))
+            Ok((read_items(&mut r, 1)?, (fire != wire::NO_FIRE).then_some(fire as usize)))
         }
         wire::FAILED => Err((r.str()?.to_owned(), r.str()?.to_owned())),
         _ => return Err(WireError { at: 0, what: "unknown result status" }),

@@ -121,20 +121,19 @@ pub(crate) fn classify(e: Error, limits: &Limits) -> WasmError {
     WasmError::Trap { reason: e.to_string() }
 }
 
-/// The `len` bytes at `ptr`, or why not.
+/// The `len` bytes at `ptr`, or a `BadOutput` saying that `what` (e.g. "the
+/// result") points outside memory.
 pub(crate) fn read_bytes<'s>(
     store: &'s Store<HostState>,
     memory: &Memory,
+    what: &str,
     ptr: u32,
     len: u32,
 ) -> Result<&'s [u8], WasmError> {
     let data = memory.data(store);
-    let (start, end) = (ptr as usize, ptr as usize + len as usize);
-    data.get(start..end).ok_or_else(|| WasmError::BadOutput {
-        reason: format!(
-            "the result points at bytes {start}..{end}, outside the module's {} bytes of memory",
-            data.len()
-        ),
+    let end = u64::from(ptr) + u64::from(len);
+    usize::try_from(end).ok().and_then(|end| data.get(ptr as usize..end)).ok_or_else(|| WasmError::BadOutput {
+        reason: format!("{what} points at bytes {ptr}..{end}, outside the module's {} bytes of memory", data.len()),
     })
 }
 

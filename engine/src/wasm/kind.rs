@@ -247,7 +247,7 @@ impl WasmNode {
         if len as usize > self.limits.output_bytes {
             return Err(WasmError::OutputTooLarge { limit: self.limits.output_bytes }.into());
         }
-        let bytes = read_bytes(&call.store, &memory, ptr, len)?; // borrowed from the module's memory
+        let bytes = read_bytes(&call.store, &memory, "the result", ptr, len)?; // borrowed from the module's memory
         let returned = if self.module.entry.typed {
             codec::decode_result(bytes)
                 .map_err(|e| WasmError::BadOutput { reason: format!("unreadable result: {e}") })?

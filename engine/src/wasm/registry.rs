@@ -398,26 +398,19 @@ fn read_definition(
         });
     }
     let memory = instance.get_memory(&store, abi::EXPORT_MEMORY).expect("checked by check_floe");
-    let bytes = read_bytes(&store, &memory, ptr, len).map_err(|e| WasmError::InvalidDefinition {
-        path: String::new(),
-        reason: match e {
-            WasmError::BadOutput { reason } => reason.replace("the result", "get_node's result"),
-            other => other.to_string(),
-        },
-    })?;
+    let bytes =
+        read_bytes(&store, &memory, "get_node's result", ptr, len).map_err(|e| WasmError::InvalidDefinition {
+            path: String::new(),
+            reason: match e {
+                WasmError::BadOutput { reason } => reason,
+                other => other.to_string(),
+            },
+        })?;
     let def = load::parse_definition(bytes)?;
     let Ok(buffer) = instance.get_typed_func::<(), i64>(&store, abi::EXPORT_INPUT_BUFFER) else {
         return Ok((def, None));
     };
     let (ptr, len) = abi::unpack(buffer.call(&mut store, ()).map_err(|e| classify(e, &limits))?);
-    let size = memory.data_size(&store);
-    if ptr as usize + len as usize > size {
-        return Err(WasmError::BadOutput {
-            reason: format!(
-                "floe_input_buffer points at bytes {ptr}..{}, outside the module's {size} bytes of memory",
-                ptr as u64 + len as u64
-            ),
-        });
-    }
+    read_bytes(&store, &memory, "floe_input_buffer", ptr, len)?;
     Ok((def, Some((ptr, len))))
 }
