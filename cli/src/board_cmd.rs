@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use floe_engine::wasm::Modules;
 use floe_engine::{
-    Board, CancelToken, Catalog, Diagnostics, Plan, RunEvent, RunOptions, RunStatus, Severity, StdHost, Value,
+    Board, CancelToken, Catalog, Diagnostics, Plan, RunEvent, RunOptions, RunStatus, Runner, Severity, StdHost, Value,
     block_on, check as check_board,
 };
 
@@ -90,7 +90,7 @@ pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64) -> anyhow::R
     }
     print_diagnostics(path, plan.warnings());
     let opts = RunOptions { input, seed, run_id: "cli".into(), ..RunOptions::default() };
-    let mut runner = plan.runner();
+    let mut runner = Runner::new(&plan);
     let mut stderr = std::io::stderr();
     let mut sink = |e: RunEvent<'_>| {
         if let RunEvent::Log(line) = e {
@@ -153,7 +153,7 @@ pub fn test(path: &Path, json: bool) -> anyhow::Result<Outcome> {
     let mut catalog = Catalog::builtin();
     load_modules(path, &board, &mut catalog);
     let Some(plan) = compile(path, &board, &catalog) else { return Ok(Outcome::Invalid) };
-    let mut runner = plan.runner();
+    let mut runner = Runner::new(&plan);
     let results: Vec<floe_engine::exercise::CaseResult> = exercise
         .cases
         .iter()

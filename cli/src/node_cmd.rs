@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use floe_engine::wasm::{IoSchema, LoadedModule, ModuleKind, Modules};
-use floe_engine::{Board, CancelToken, Catalog, DataType, Plan, RunEvent, RunOptions, RunStatus, StdHost};
+use floe_engine::{Board, CancelToken, Catalog, DataType, Plan, RunEvent, RunOptions, RunStatus, Runner, StdHost};
 
 use crate::Outcome;
 use crate::board_cmd::{parse_input, print_diagnostics, settings, usable};
@@ -132,7 +132,7 @@ pub fn run(
             return Ok(Outcome::Invalid);
         }
     };
-    let mut runner = plan.runner();
+    let mut runner = Runner::new(&plan);
     let mut sink = |e: RunEvent<'_>| {
         if let RunEvent::Log(line) = e {
             eprintln!("[{:?}] {}", line.level, line.text);

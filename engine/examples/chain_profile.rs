@@ -3,13 +3,13 @@
 use std::sync::Arc;
 
 use floe_engine::bench_boards::add_chain;
-use floe_engine::{CancelToken, Catalog, Plan, RunOptions, StdHost, Value};
+use floe_engine::{CancelToken, Catalog, Plan, RunOptions, Runner, StdHost, Value};
 
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
     let len: usize = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(10);
     let plan = Arc::new(Plan::compile(&add_chain(len), &Catalog::builtin()).expect("chain compiles"));
-    let mut runner = plan.runner();
+    let mut runner = Runner::new(&plan);
     let host = StdHost::default();
     let cancel = CancelToken::new();
     let mut opts = RunOptions { timing: false, ..RunOptions::default() };

@@ -3,38 +3,11 @@
 //! (the tab asynchronously, the CLI natively) and [`compare`] says which
 //! outputs differ and how.
 
-use std::collections::BTreeMap;
+use serde::Serialize;
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::board::{Exercise, TestCase};
 use crate::exec::RunRecord;
 use crate::value::Value;
-
-/// Instructions and test cases.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Exercise {
-    /// What the student should build (shown as text).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub instructions: String,
-    /// The cases "Check" runs.
-    #[serde(default)]
-    pub cases: Vec<TestCase>,
-}
-
-/// One case: run with `input`, expect these board outputs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TestCase {
-    /// A short name.
-    pub name: String,
-    /// The run's input payload.
-    #[serde(default)]
-    pub input: serde_json::Value,
-    /// Expected board outputs, by name (outputs not listed are not checked).
-    #[serde(default)]
-    pub expect: BTreeMap<String, serde_json::Value>,
-}
 
 /// One output that is not what the case expects.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -48,6 +48,7 @@ pub mod exec;
 pub mod exercise;
 pub mod graph;
 pub mod ids;
+pub mod module;
 pub mod node;
 mod nodes;
 pub mod plan;

@@ -6,7 +6,7 @@
 
 use std::any::Any;
 
-use crate::ids::PinId;
+use crate::ids::{NodeId, PinId};
 use crate::value::{TypeError, Value};
 
 /// What a node does after it ran. Small on purpose (8 bytes): with
@@ -242,19 +242,30 @@ pub enum Trigger {
 
 /// What a running node can ask of the run as a whole (one per run, not per node).
 pub(crate) trait RunEnv {
-    fn log(&mut self, node: &crate::ids::NodeId, level: Level, text: String);
+    fn log(&mut self, node: &NodeId, level: Level, text: String);
     fn now_ms(&self) -> f64;
     fn payload(&self) -> &Value;
     fn seed(&self) -> u64;
     fn run_id(&self) -> &str;
     fn fuel_slice(&self) -> Option<u64>;
-    fn progress(&mut self, node: &crate::ids::NodeId, fuel: u64);
+    fn progress(&mut self, node: &NodeId, fuel: u64);
+}
+
+/// A node's place in a run: its id, the slots its data pins read and
+/// write (by data-pin position), and their names for messages. The planner
+/// builds one per node.
+pub(crate) struct NodeIo {
+    pub id: NodeId,
+    pub ins: Box<[u32]>,
+    pub in_names: Box<[PinId]>,
+    pub outs: Box<[u32]>,
+    pub out_names: Box<[PinId]>,
 }
 
 /// What a running node sees.
 pub struct Cx<'a> {
     pub(crate) slots: &'a mut [Value],
-    pub(crate) node: &'a crate::plan::PlanNode,
+    pub(crate) node: &'a NodeIo,
     pub(crate) entry: Entry,
     pub(crate) frame: &'a mut Frame,
     pub(crate) state: &'a mut Option<Box<dyn Any + Send>>,

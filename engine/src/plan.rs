@@ -7,12 +7,20 @@ use std::sync::Arc;
 
 use crate::board::Board;
 use crate::catalog::{Catalog, ERROR_PIN, ON_ERROR_PIN};
-use crate::exec::Runner;
 use crate::graph;
-use crate::ids::{NodeId, PinId};
-use crate::node::{NodeImpl, Trigger};
-use crate::validate::{Analysis, Diagnostics, Mode, check};
+use crate::ids::NodeId;
+use crate::node::{NodeImpl, NodeIo, Trigger};
+use crate::validate::{Analysis, Diagnostics, check};
 use crate::value::Value;
+
+/// How a plan runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// No execution wires: every node runs once, in topological order.
+    Dataflow,
+    /// Execution wires drive the run from event nodes.
+    Control,
+}
 
 /// Where execution goes: a node and which of its execution inputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,14 +40,11 @@ pub(crate) struct Upstream {
 
 /// One node of a plan, with its slots and wiring precomputed.
 pub(crate) struct PlanNode {
-    pub id: NodeId,
+    /// Its id, slots and pin names: what its [`Cx`](crate::node::Cx) sees.
+    pub io: NodeIo,
     pub kind: Arc<str>,
     pub imp: Box<dyn NodeImpl>,
-    pub ins: Box<[u32]>,
-    pub in_names: Box<[PinId]>,
     pub in_schemas: Box<[(u16, Arc<serde_json::Value>)]>,
-    pub outs: Box<[u32]>,
-    pub out_names: Box<[PinId]>,
     pub exec_outs: Box<[Box<[ExecTarget]>]>,
     pub error_slot: u32,
     pub on_error: Box<[ExecTarget]>,
@@ -127,7 +132,7 @@ impl Plan {
     pub fn layers(&self) -> Vec<Vec<&NodeId>> {
         self.layers
             .iter()
-            .map(|r| self.order[r.clone()].iter().map(|&i| &self.nodes[i as usize].id).collect())
+            .map(|r| self.order[r.clone()].iter().map(|&i| &self.nodes[i as usize].io.id).collect())
             .collect()
     }
 
@@ -139,11 +144,6 @@ impl Plan {
     /// Names of the run outputs (board output nodes).
     pub fn output_names(&self) -> impl Iterator<Item = &str> {
         self.outputs.iter().map(|(n, _)| n.as_str())
-    }
-
-    /// A runner that owns the per-run state for this plan.
-    pub fn runner(self: &Arc<Self>) -> Runner {
-        Runner::new(self.clone())
     }
 }
 
@@ -263,14 +263,16 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
         }
         nodes.push(PlanNode {
             ready_before_run,
-            id: node.id.clone(),
+            io: NodeIo {
+                id: node.id.clone(),
+                ins: ins.into(),
+                in_names: in_names.into(),
+                outs: outs.into(),
+                out_names: out_names.into(),
+            },
             kind: kind_names.entry(node.kind.as_str()).or_insert_with(|| Arc::from(node.kind.as_str())).clone(),
             imp,
-            ins: ins.into(),
-            in_names: in_names.into(),
             in_schemas: in_schemas.into(),
-            outs: outs.into(),
-            out_names: out_names.into(),
             exec_outs: exec_outs.into(),
             error_slot,
             on_error,
@@ -285,7 +287,8 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
     let mut layers = Vec::new();
     let mut starts = Vec::new();
     let mut timers = Vec::new();
-    match a.mode {
+    let mode = if a.exec_wires { Mode::Control } else { Mode::Dataflow };
+    match mode {
         Mode::Dataflow => {
             let topo = a.data_order.as_deref().expect("a checked board has no data cycle");
             for layer in graph::layers_in_order(n, &data_links, topo) {
@@ -321,7 +324,7 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
     Plan {
         nodes,
         slot_init,
-        mode: a.mode,
+        mode,
         order,
         layers,
         starts,

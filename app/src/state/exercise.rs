@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use floe_editor::Command;
 use floe_engine::exercise::{CaseResult, Exercise, TestCase};
-use floe_engine::{CancelToken, Plan, RunOptions, Value};
+use floe_engine::{CancelToken, Plan, RunOptions, Runner, Value};
 use leptos::prelude::*;
 
 use super::Editor;
@@ -84,7 +84,7 @@ impl Editor {
         let editor = *self;
         leptos::task::spawn_local(async move {
             let host = crate::host::BrowserHost::new();
-            let mut runner = plan.runner();
+            let mut runner = Runner::new(&plan);
             let mut results = Vec::with_capacity(cases.len());
             for case in &cases {
                 let opts = RunOptions {

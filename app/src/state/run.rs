@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use floe_engine::{CancelToken, LogLine, NodeId, NodeStatus, Plan, RunEvent, RunOptions, RunRecord, Value};
+use floe_engine::{CancelToken, LogLine, NodeId, NodeStatus, Plan, RunEvent, RunOptions, RunRecord, Runner, Value};
 use leptos::prelude::*;
 
 use super::Editor;
@@ -162,7 +162,7 @@ impl Editor {
         let editor = *self;
         leptos::task::spawn_local(async move {
             let host = crate::host::BrowserHost::new();
-            let mut runner = plan.runner();
+            let mut runner = Runner::new(&plan);
             let opts = RunOptions { input, ..RunOptions::default() };
             let mut sink = |e: RunEvent<'_>| editor.on_event(e);
             let summary = runner.run(&opts, &host, &mut sink, &cancel).await;

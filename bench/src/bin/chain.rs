@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use floe_engine::bench_boards::{add_chain, baseline};
-use floe_engine::{CancelToken, Catalog, Plan, RunOptions, StdHost, Value, block_on};
+use floe_engine::{CancelToken, Catalog, Plan, RunOptions, Runner, StdHost, Value, block_on};
 
 const VALUES: usize = 200_000;
 const CHAIN: usize = 10;
@@ -22,7 +22,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let reps: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(5);
     let plan = Arc::new(Plan::compile(&add_chain(CHAIN), &Catalog::builtin()).expect("chain compiles"));
-    let mut runner = plan.runner();
+    let mut runner = Runner::new(&plan);
     let host = StdHost::default();
     let cancel = CancelToken::new();
     let mut opts = RunOptions { timing: false, ..RunOptions::default() };

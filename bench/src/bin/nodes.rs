@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use floe_engine::bench_boards::kind_chain;
 use floe_engine::wasm::Modules;
-use floe_engine::{CancelToken, Catalog, Plan, RunOptions, RunStatus, StdHost, Value};
+use floe_engine::{CancelToken, Catalog, Plan, RunOptions, RunStatus, Runner, StdHost, Value};
 
 #[cfg(feature = "native-examples")]
 #[global_allocator]
@@ -46,7 +46,7 @@ fn per_call_ns(modules: &mut Modules, bytes: &[u8], x: i64, runs: usize) -> f64 
     let first = |input: bool| m.def.pins.iter().find(|p| p.is_input() == input).expect("a pin").name.clone();
     let board = kind_chain(&m.def.name, &first(true), &first(false), CHAIN);
     let plan = Arc::new(Plan::compile(&board, &catalog).expect("compiles"));
-    let mut runner = plan.runner();
+    let mut runner = Runner::new(&plan);
     let host = StdHost::default();
     let cancel = CancelToken::new();
     let opts = RunOptions { timing: false, input: Value::Int(x), ..RunOptions::default() };
@@ -100,7 +100,7 @@ mod heavy {
             {"id": "out", "kind": "event.board_output"}],
             "edges": [{"id": "e", "from": {"node": "s", "pin": "count"}, "to": {"node": "out", "pin": "value"}}]}))
         .expect("valid");
-        Arc::new(Plan::compile(&board, &catalog).expect("compiles")).runner()
+        Runner::new(&Arc::new(Plan::compile(&board, &catalog).expect("compiles")))
     }
 
     fn run_ms(runner: &mut floe_engine::Runner) -> f64 {
@@ -166,7 +166,7 @@ mod recompiles {
             modules.register_into(&mut catalog);
             let plan = Arc::new(Plan::compile(&kind_chain(&m.def.name, "x", "y", 1), &catalog).expect("compiles"));
             let opts = RunOptions { input: Value::Int(1), ..RunOptions::default() };
-            let mut runner = plan.runner();
+            let mut runner = Runner::new(&plan);
             let s = runner.run_sync(&opts, &StdHost::default(), &mut (), &CancelToken::new());
             assert_eq!(s.status, RunStatus::Succeeded, "{:?}", runner.record().error);
             if let Some(old) = previous.replace(m.hash) {

@@ -4,6 +4,7 @@
 //! dangling edges, cycles); [`crate::validate`] says how, and only a checked
 //! board becomes a [`crate::Plan`].
 
+mod exercise;
 mod load;
 
 use std::collections::BTreeMap;
@@ -12,8 +13,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{CommentId, EdgeId, NodeId, PinId, PinRef};
+use crate::module::{IoSchema, ModuleHash};
 use crate::types::{DataType, PinType, ValueType};
 
+pub use exercise::{Exercise, TestCase};
 pub use load::{BoardError, FORMAT_VERSION, Migration, migrate_with};
 
 /// A saved flow.
@@ -42,7 +45,7 @@ pub struct Board {
     pub modules: Vec<ModuleRef>,
     /// Test cases, for a board given as an exercise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exercise: Option<crate::exercise::Exercise>,
+    pub exercise: Option<Exercise>,
 }
 
 /// A custom node module a board uses, travelling with it: embedded (base64),
@@ -51,7 +54,7 @@ pub struct Board {
 #[serde(deny_unknown_fields)]
 pub struct ModuleRef {
     /// sha256 of the module's bytes (of the text, for `wat`).
-    pub hash: crate::wasm::ModuleHash,
+    pub hash: ModuleHash,
     /// A display name, usually the file name.
     pub name: String,
     /// The module's bytes, base64-encoded.
@@ -65,14 +68,14 @@ pub struct ModuleRef {
     pub path: Option<String>,
     /// A WASI node's io schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub io: Option<crate::wasm::IoSchema>,
+    pub io: Option<IoSchema>,
 }
 
 impl ModuleRef {
     /// A reference that embeds `bytes` (as text when they are WAT, base64 otherwise).
-    pub fn embed(name: &str, bytes: &[u8], io: Option<crate::wasm::IoSchema>) -> Self {
+    pub fn embed(name: &str, bytes: &[u8], io: Option<IoSchema>) -> Self {
         use base64::Engine as _;
-        let hash = crate::wasm::ModuleHash::of(bytes);
+        let hash = ModuleHash::of(bytes);
         let text = (!bytes.starts_with(b"\0asm")).then(|| std::str::from_utf8(bytes).ok()).flatten();
         ModuleRef {
             hash,
@@ -282,7 +285,7 @@ impl Board {
 
     /// Points every node of module `old` at module `new` (hot reload);
     /// returns how many nodes changed.
-    pub fn replace_module(&mut self, old: &crate::wasm::ModuleHash, new: crate::wasm::ModuleHash) -> usize {
+    pub fn replace_module(&mut self, old: &ModuleHash, new: ModuleHash) -> usize {
         let (from, to) = (old.kind_name(), new.kind_name());
         let mut changed = 0;
         for node in self.nodes.iter_mut().filter(|n| n.kind == from) {

@@ -160,20 +160,6 @@ impl Catalog {
         Catalog::default()
     }
 
-    /// Every built-in node kind.
-    pub fn builtin() -> Self {
-        static BUILTIN: OnceLock<Catalog> = OnceLock::new();
-        BUILTIN
-            .get_or_init(|| {
-                let mut c = Catalog::empty();
-                for kind in crate::nodes::all() {
-                    c.register(Arc::new(kind));
-                }
-                c
-            })
-            .clone()
-    }
-
     /// Adds a kind, replacing (and returning) any kind of the same name.
     pub fn register(&mut self, kind: Arc<dyn NodeKind>) -> Option<Arc<dyn NodeKind>> {
         self.kinds.insert(kind.def().name.clone(), kind)

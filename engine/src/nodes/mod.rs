@@ -11,10 +11,28 @@ mod text;
 mod time;
 mod values;
 
-use crate::catalog::Builtin;
+use std::sync::{Arc, OnceLock};
+
+use crate::catalog::{Builtin, Catalog};
+
+impl Catalog {
+    /// Every built-in node kind.
+    pub fn builtin() -> Self {
+        static BUILTIN: OnceLock<Catalog> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let mut c = Catalog::empty();
+                for kind in all() {
+                    c.register(Arc::new(kind));
+                }
+                c
+            })
+            .clone()
+    }
+}
 
 /// Every built-in node kind.
-pub(crate) fn all() -> Vec<Builtin> {
+fn all() -> Vec<Builtin> {
     let mut v = Vec::new();
     v.extend(events::all());
     v.extend(values::all());

@@ -1,6 +1,7 @@
 //! Facts about a board that the rules and the planner share: each node's kind
-//! and pins, each edge's resolved ends, generic types, the run mode, and the
-//! built runtime nodes. Computing facts never emits diagnostics; rules do.
+//! and pins, each edge's resolved ends, generic types, whether execution
+//! wires drive the run, and the built runtime nodes. Computing facts never
+//! emits diagnostics; rules do.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -15,15 +16,6 @@ use crate::node::NodeImpl;
 use crate::types::PinType;
 
 use super::typing::{self, Typing};
-
-/// How the board runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Mode {
-    /// No execution wires: every node runs once, in topological order.
-    Dataflow,
-    /// Execution wires drive the run from event nodes.
-    Control,
-}
 
 /// A pin of a node, by index into `Board::nodes` and into that node's pins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -138,7 +130,8 @@ pub(crate) struct Analysis<'a> {
     /// For each node and pin, the edges touching it (by index into `edges`).
     pub pin_edges: PinEdges,
     pub typing: Typing,
-    pub mode: Mode,
+    /// Execution wires drive the run (else every node runs once, in data order).
+    pub exec_wires: bool,
     /// Node indices in data-dependency order, or `None` when data wires form a cycle.
     pub data_order: Option<Vec<usize>>,
     /// First variable of each name, in board order.
@@ -205,13 +198,12 @@ impl<'a> Analysis<'a> {
 
         let edges: Vec<EdgeState> = board.edges.iter().map(|e| resolve_edge(e, &by_id, &nodes)).collect();
         let pin_edges = PinEdges::new(&nodes, &edges);
-        let any_exec = edges.iter().any(|e| match e {
+        let exec_wires = edges.iter().any(|e| match e {
             EdgeState::Ok { from, to } => {
                 nodes[from.node].pins[from.pin].is_exec() && nodes[to.node].pins[to.pin].is_exec()
             }
             _ => false,
         });
-        let mode = if any_exec { Mode::Control } else { Mode::Dataflow };
 
         let mut typing = typing::resolve(&nodes, &edges, &pin_edges);
         for (info, types) in nodes.iter_mut().zip(std::mem::take(&mut typing.types)) {
@@ -243,7 +235,7 @@ impl<'a> Analysis<'a> {
         }
 
         let mut analysis =
-            Analysis { board, catalog, nodes, edges, pin_edges, typing, mode, data_order: None, variables };
+            Analysis { board, catalog, nodes, edges, pin_edges, typing, exec_wires, data_order: None, variables };
         analysis.data_order = crate::graph::topo_order(analysis.nodes.len(), analysis.data_links());
         analysis
     }

@@ -16,7 +16,7 @@ use crate::board::Board;
 use crate::catalog::Catalog;
 use crate::ids::{CommentId, EdgeId, NodeId, PinId};
 
-pub(crate) use analysis::{Analysis, Mode};
+pub(crate) use analysis::Analysis;
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

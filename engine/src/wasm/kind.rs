@@ -16,9 +16,9 @@ use super::registry::LoadedModule;
 use super::wasi::WasiState;
 use std::borrow::Cow;
 
-use super::load::IoSchema;
 use crate::catalog::{BuildCx, Config, ConfigError, NodeKind};
 use crate::def::{NodeDef, PinDef};
+use crate::module::IoSchema;
 use crate::node::{Cx, Entry, Level, NodeError, NodeImpl, Step};
 use crate::types::PinType;
 use crate::value::Value;

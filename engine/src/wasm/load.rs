@@ -17,22 +17,6 @@ pub enum ModuleKind {
     Wasi,
 }
 
-/// A WASI node's pins: JSON Schemas of its stdin and stdout, with an example.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IoSchema {
-    /// Schema of the JSON object the program reads.
-    pub input: serde_json::Value,
-    /// Schema of the JSON object the program writes.
-    pub output: serde_json::Value,
-    /// An example input and output, for people reading the board.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub example: Option<serde_json::Value>,
-    /// What the program does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
 /// A function type as WebAssembly text writes it.
 pub(crate) fn func_type_text(ty: &FuncType) -> String {
     let names = |tys: &[ValType]| tys.iter().map(|t| format!("{t:?}").to_lowercase()).collect::<Vec<_>>().join(" ");

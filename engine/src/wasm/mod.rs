@@ -16,7 +16,6 @@
 
 mod codec;
 mod error;
-mod hash;
 mod invoke;
 mod kind;
 mod limits;
@@ -24,8 +23,8 @@ mod load;
 mod registry;
 mod wasi;
 
+pub use crate::module::{IoSchema, ModuleHash};
 pub use error::WasmError;
-pub use hash::ModuleHash;
 pub use limits::{DEFAULT_FUEL, DEFAULT_MEMORY, DEFAULT_OUTPUT, Limits, MAX_RECURSION_DEPTH};
-pub use load::{IoSchema, ModuleKind};
+pub use load::ModuleKind;
 pub use registry::{LoadedModule, ModuleProblem, Modules};

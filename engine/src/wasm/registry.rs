@@ -11,13 +11,13 @@ use floe_node_sdk::abi;
 use wasmi::{CompilationMode, Config, CustomFuelCosts, Engine, Linker, Module};
 
 use super::error::WasmError;
-use super::hash::ModuleHash;
 use super::invoke::{self, HostState, caller_text, classify, read_bytes};
 use super::limits::{DEFAULT_FUEL, DEFAULT_MEMORY, Limits, MAX_RECURSION_DEPTH};
-use super::load::{self, Entry, IoSchema, ModuleKind};
+use super::load::{self, Entry, ModuleKind};
 use super::wasi;
 use crate::catalog::Catalog;
 use crate::def::{ConfigField, NodeDef};
+use crate::module::{IoSchema, ModuleHash};
 use crate::types::{DataType, PinType};
 
 /// Removed modules after which the live ones move to a fresh engine.

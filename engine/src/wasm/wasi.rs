@@ -9,8 +9,8 @@ use wasmi::{Caller, Engine, Error, ExternType, Linker, Module, Val};
 
 use super::error::WasmError;
 use super::invoke::{HostState, caller_memory};
-use super::load::IoSchema;
 use crate::def::{NodeDef, PinDef, Scores};
+use crate::module::IoSchema;
 use crate::types::{DataType, PinType, ValueType};
 
 // WASI errno values.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use floe_engine::exec::{HostFuture, RunError};
 use floe_engine::{
-    CancelToken, Host, NodeStatus, RunEvent, RunOptions, RunStatus, StdHost, Value, block_on, run_blocking,
+    CancelToken, Host, NodeStatus, RunEvent, RunOptions, RunStatus, Runner, StdHost, Value, block_on, run_blocking,
 };
 use serde_json::json;
 
@@ -33,7 +33,7 @@ fn squares() -> serde_json::Value {
 #[test]
 fn a_runner_is_reused_without_leaking_state_between_runs() {
     let p = plan(squares());
-    let mut runner = p.runner();
+    let mut runner = Runner::new(&p);
     for input in [json!([1, 2, 3]), json!([4]), json!([])] {
         let opts = RunOptions { input: Value::from_json(&input), ..RunOptions::default() };
         let s = block_on(runner.run(&opts, &StdHost::default(), &mut (), &CancelToken::new()));
@@ -60,7 +60,7 @@ fn cancelling_stops_a_long_run_promptly() {
         c2.cancel();
     });
     let t0 = Instant::now();
-    let mut runner = p.runner();
+    let mut runner = Runner::new(&p);
     let s = block_on(runner.run(&RunOptions::default(), &StdHost::default(), &mut (), &cancel));
     stopper.join().unwrap();
     assert_eq!(s.status, RunStatus::Cancelled);
@@ -115,7 +115,7 @@ impl Host for YieldingHost {
 fn the_executor_gives_the_thread_back_between_slices() {
     let p = plan(squares());
     let host = YieldingHost::default();
-    let mut runner = p.runner();
+    let mut runner = Runner::new(&p);
     let items: Vec<i64> = (0..1000).collect();
     let opts = RunOptions { input: Value::from_json(&json!(items)), ..RunOptions::default() };
     let cancel = CancelToken::new();
@@ -157,7 +157,7 @@ fn events_come_in_execution_order_with_outputs_and_logs() {
         RunEvent::NodeProgress { node, fuel } => seen.push(format!("progress {node} {fuel}")),
         RunEvent::RunFinished { status } => seen.push(format!("run {status:?}")),
     };
-    let mut runner = p.runner();
+    let mut runner = Runner::new(&p);
     block_on(runner.run(&RunOptions::default(), &StdHost::default(), &mut sink, &CancelToken::new()));
     assert_eq!(
         seen,
@@ -244,7 +244,7 @@ fn variables_reset_at_every_run() {
             {"id": "inc", "kind": "math.add", "inputs": {"b": 1}},
             {"id": "set", "kind": "var.set", "config": {"name": "n"}}
         ], "edges": [edge("e1", "s", "then", "set", "exec"), edge("e2", "g", "value", "inc", "a"), edge("e3", "inc", "result", "set", "value")]}));
-    let mut runner = p.runner();
+    let mut runner = Runner::new(&p);
     for _ in 0..3 {
         block_on(runner.run(&RunOptions::default(), &StdHost::default(), &mut (), &CancelToken::new()));
         assert_eq!(runner.record().variables["n"], Value::Int(11));

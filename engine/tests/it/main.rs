@@ -5,6 +5,7 @@ mod fixtures;
 mod hostile;
 mod robustness;
 mod scheduler;
+mod tidy;
 mod wasm_nodes;
 
 use std::sync::Arc;

@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::path::Path;
 
 use floe_engine::exec::HostFuture;
-use floe_engine::{Board, CancelToken, Catalog, Host, Plan, RunOptions, Value, block_on, validate};
+use floe_engine::{Board, CancelToken, Catalog, Host, Plan, RunOptions, Runner, Value, block_on, validate};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -138,7 +138,7 @@ proptest! {
         let _ = validate(&board, &catalog);
         if let Ok(plan) = Plan::compile(&board, &catalog) {
             let plan = std::sync::Arc::new(plan);
-            let mut runner = plan.runner();
+            let mut runner = Runner::new(&plan);
             let opts = RunOptions { input: Value::from_json(&input), max_steps: 200_000, ..RunOptions::default() };
             let _ = block_on(runner.run(&opts, &FakeClock::default(), &mut (), &CancelToken::new()));
             let _ = serde_json::to_string(&runner.record()).unwrap();

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use floe_engine::{CancelToken, RunEvent, RunOptions, StdHost, Value, block_on};
+use floe_engine::{CancelToken, RunEvent, RunOptions, Runner, StdHost, Value, block_on};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -63,7 +63,7 @@ proptest! {
         let p = plan(board(&d));
         let mut started: Vec<String> = Vec::new();
         let mut sink = |e: RunEvent<'_>| if let RunEvent::NodeStarted { node } = e { started.push(node.to_string()) };
-        let mut runner = p.runner();
+        let mut runner = Runner::new(&p);
         block_on(runner.run(&RunOptions::default(), &StdHost::default(), &mut sink, &CancelToken::new()));
         let n = d.inputs.len();
         prop_assert_eq!(started.len(), n, "each node runs exactly once");

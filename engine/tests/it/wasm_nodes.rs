@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use floe_engine::wasm::{IoSchema, ModuleHash, ModuleKind, Modules};
-use floe_engine::{Board, CancelToken, Catalog, Plan, RunEvent, RunOptions, RunStatus, StdHost, Value, run_blocking};
+use floe_engine::{
+    Board, CancelToken, Catalog, Plan, RunEvent, RunOptions, RunStatus, Runner, StdHost, Value, run_blocking,
+};
 use floe_test_support as support;
 use serde_json::json;
 
@@ -276,7 +278,7 @@ fn every_call_gets_a_fresh_instance() {
     ], "edges": [edge("e1", "a", "n", "sum", "a"), edge("e2", "b", "n", "sum", "b"), edge("e3", "sum", "result", "out", "value")]}))
     .unwrap();
     let plan = Arc::new(Plan::compile(&board, &catalog).unwrap());
-    let mut runner = plan.runner();
+    let mut runner = Runner::new(&plan);
     for _ in 0..3 {
         runner.run_sync(&RunOptions::default(), &StdHost::default(), &mut (), &CancelToken::new());
         assert_eq!(runner.output("result"), Some(&Value::Int(2)), "each call counts 1: no state leaks between calls");
@@ -351,7 +353,7 @@ fn long_calls_are_sliced_and_can_be_stopped_between_slices() {
             progress.push(fuel);
         }
     };
-    let mut runner = plan.runner();
+    let mut runner = Runner::new(&plan);
     let summary =
         runner.run_sync(&RunOptions::default(), &Slicing(StdHost::default(), 200_000), &mut sink, &CancelToken::new());
     assert_eq!(summary.status, RunStatus::Succeeded);
@@ -386,7 +388,7 @@ fn a_tiny_fuel_slice_pauses_inside_memory_growth_without_failing() {
     modules.register_into(&mut catalog);
     let plan =
         Arc::new(Plan::compile(&one_node_board(&m.def.name, json!({"limit": 300_000}), &["count"]), &catalog).unwrap());
-    let mut runner = plan.runner();
+    let mut runner = Runner::new(&plan);
     let summary =
         runner.run_sync(&RunOptions::default(), &Slicing(StdHost::default(), 7_777), &mut (), &CancelToken::new());
     assert_eq!(summary.status, RunStatus::Succeeded, "{:?}", summary.error);

@@ -2,12 +2,12 @@
 //! sense along execution wires; a board without any runs as a dataflow graph.
 
 use crate::catalog::Role;
-use crate::validate::{Code, Mode, Target};
+use crate::validate::{Code, Target};
 
 use super::{Analysis, Sink};
 
 pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
-    if a.mode != Mode::Dataflow {
+    if a.exec_wires {
         return;
     }
     for (node, info) in a.board.nodes.iter().zip(&a.nodes) {

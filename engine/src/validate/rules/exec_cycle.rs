@@ -3,12 +3,12 @@
 
 use crate::graph::cycles;
 use crate::validate::analysis::EdgeState;
-use crate::validate::{Code, Mode, Target};
+use crate::validate::{Code, Target};
 
 use super::{Analysis, Sink, id_list};
 
 pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
-    if a.mode == Mode::Dataflow {
+    if !a.exec_wires {
         return;
     }
     for cycle in cycles(a.nodes.len(), a.exec_links()) {

@@ -9,7 +9,7 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
         if info.kind.is_some() {
             continue;
         }
-        if let Some(hash) = crate::wasm::ModuleHash::from_kind(&node.kind) {
+        if let Some(hash) = crate::module::ModuleHash::from_kind(&node.kind) {
             let listed = a.board.modules.iter().find(|m| m.hash == hash);
             let why = match listed {
                 Some(m) => format!("its module `{}` ({hash}) is not loaded (see the module's problem)", m.name),

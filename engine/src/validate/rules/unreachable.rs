@@ -5,12 +5,12 @@
 use std::collections::VecDeque;
 
 use crate::catalog::Role;
-use crate::validate::{Code, Mode, Target};
+use crate::validate::{Code, Target};
 
 use super::{Analysis, Sink};
 
 pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
-    if a.mode != Mode::Control {
+    if !a.exec_wires {
         return;
     }
     let n = a.nodes.len();

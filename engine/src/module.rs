@@ -1,4 +1,7 @@
-//! Modules are identified by the sha256 of their bytes.
+//! What a board knows of a custom node module without running it: its
+//! identity (the sha256 of its bytes) and, for a WASI program, the io
+//! schema its pins come from. The sandbox that loads and runs modules is
+//! `crate::wasm`, layers above; the saved board only refers to modules.
 
 use std::fmt;
 
@@ -68,6 +71,22 @@ impl<'de> Deserialize<'de> for ModuleHash {
         ModuleHash::parse(&s)
             .ok_or_else(|| serde::de::Error::custom(format!("expected `sha256:` and 64 hex digits, got {s:?}")))
     }
+}
+
+/// A WASI node's pins: JSON Schemas of its stdin and stdout, with an example.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IoSchema {
+    /// Schema of the JSON object the program reads.
+    pub input: serde_json::Value,
+    /// Schema of the JSON object the program writes.
+    pub output: serde_json::Value,
+    /// An example input and output, for people reading the board.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
+    /// What the program does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 #[cfg(test)]

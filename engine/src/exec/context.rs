@@ -1,0 +1,60 @@
+//! The run as its nodes see it: [`Ctx`] holds the host, the event sink, the
+//! options and the log being written, and answers a node's [`RunEnv`] calls.
+
+use super::event::{EventSink, RunEvent};
+use super::host::{CancelToken, Host};
+use super::options::RunOptions;
+use super::record::LogLine;
+use crate::ids::NodeId;
+use crate::node::{Level, RunEnv};
+use crate::value::Value;
+
+/// The run as a whole: host, events, options and the log being written.
+pub(super) struct Ctx<'a, H: ?Sized, S> {
+    pub(super) host: &'a H,
+    pub(super) sink: &'a mut S,
+    pub(super) cancel: &'a CancelToken,
+    pub(super) opts: &'a RunOptions,
+    pub(super) node_events: bool,
+    pub(super) slice_ms: f64,
+    pub(super) logs: Vec<LogLine>,
+    pub(super) started: f64,
+    pub(super) fuel_slice: Option<u64>,
+}
+
+impl<H: Host + ?Sized, S: EventSink> RunEnv for Ctx<'_, H, S> {
+    fn log(&mut self, node: &NodeId, level: Level, text: String) {
+        let at_ms = if self.opts.timing { self.host.monotonic_ms() - self.started } else { 0.0 };
+        let line = LogLine { node: Some(node.clone()), level, text, at_ms };
+        if self.node_events {
+            self.sink.event(RunEvent::Log(&line));
+        }
+        self.logs.push(line);
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.host.now_ms()
+    }
+
+    fn payload(&self) -> &Value {
+        &self.opts.input
+    }
+
+    fn seed(&self) -> u64 {
+        self.opts.seed
+    }
+
+    fn run_id(&self) -> &str {
+        &self.opts.run_id
+    }
+
+    fn fuel_slice(&self) -> Option<u64> {
+        self.fuel_slice
+    }
+
+    fn progress(&mut self, node: &NodeId, fuel: u64) {
+        if self.node_events {
+            self.sink.event(RunEvent::NodeProgress { node, fuel });
+        }
+    }
+}

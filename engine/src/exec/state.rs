@@ -1,0 +1,337 @@
+//! Everything one run changes ([`State`], one [`NodeRun`] per node), and the
+//! steps both schedulers share: starting and ending a run, counting steps,
+//! yielding and sleeping, and running one node ([`State::exec_one`]).
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::context::Ctx;
+use super::event::{EventSink, NodeOutputs, RunEvent};
+use super::host::{CancelToken, Host};
+use super::options::{RunError, RunOptions, RunSummary};
+use super::record::{LogLine, NodeStatus, RunStatus};
+use crate::node::{Cx, Entry, Frame, NodeError, Step};
+use crate::plan::Plan;
+use crate::schema;
+use crate::value::Value;
+
+/// Everything one run changes. Kept apart from the plan so the loops can
+/// read the plan while writing the state.
+pub(super) struct State {
+    pub(super) slots: Vec<Value>,
+    /// Per node, in plan order.
+    pub(super) nodes: Vec<NodeRun>,
+    pub(super) vars: Vec<Value>,
+    pub(super) logs: Vec<LogLine>,
+    pub(super) steps: u64,
+    pub(super) any_failed: bool,
+    pub(super) started: f64,
+    pub(super) slice_start: f64,
+    pub(super) run_id: Arc<str>,
+    pub(super) timed: bool,
+    pub(super) summary: Option<RunSummary>,
+}
+
+/// Whether anyone watches node executions (events, timing); read once per
+/// loop so the per-node path tests registers, not memory.
+#[derive(Clone, Copy)]
+pub(super) struct Watch {
+    pub(super) events: bool,
+    pub(super) timed: bool,
+}
+
+impl Watch {
+    pub(super) fn of<H: ?Sized, S>(st: &State, cx: &Ctx<'_, H, S>) -> Self {
+        Watch { events: cx.node_events, timed: st.timed }
+    }
+}
+
+/// What one run did with one node.
+pub(super) struct NodeRun {
+    pub(super) status: NodeStatus,
+    pub(super) runs: u32,
+    pub(super) time: f64,
+    pub(super) error: Option<NodeError>,
+    pub(super) state: Option<Box<dyn Any + Send>>,
+    /// Fuel reported by a custom node: finished executions, and the current one.
+    pub(super) fuel_done: u64,
+    pub(super) fuel_now: Option<u64>,
+}
+
+impl NodeRun {
+    /// Records fuel used so far by the current execution; when it finished,
+    /// adds it to the node's total.
+    pub(super) fn note_fuel(&mut self, fuel: u64, paused: bool) {
+        if paused {
+            self.fuel_now = Some(fuel);
+        } else {
+            self.fuel_done += fuel;
+            self.fuel_now = Some(0);
+        }
+    }
+
+    pub(super) fn new() -> Self {
+        NodeRun {
+            status: NodeStatus::Waiting,
+            runs: 0,
+            time: 0.0,
+            error: None,
+            state: None,
+            fuel_done: 0,
+            fuel_now: None,
+        }
+    }
+}
+
+/// A run-ending condition raised inside the loops.
+pub(super) type Halt = RunError;
+
+impl State {
+    /// Starts a run: resets this state and announces the run.
+    pub(super) fn begin<'a, H: Host + ?Sized, S: EventSink>(
+        &mut self,
+        opts: &'a RunOptions,
+        host: &'a H,
+        sink: &'a mut S,
+        cancel: &'a CancelToken,
+        plan: &Plan,
+    ) -> (Ctx<'a, H, S>, f64) {
+        let slice_ms = host.slice_ms();
+        let clocked = opts.timing || slice_ms.is_finite();
+        let now = if clocked { host.monotonic_ms() } else { 0.0 };
+        self.reset(plan, opts, now);
+        let node_events = sink.wants_node_events();
+        if node_events {
+            sink.event(RunEvent::RunStarted { run_id: &opts.run_id });
+        }
+        let logs = std::mem::take(&mut self.logs);
+        let fuel_slice = host.fuel_slice();
+        (Ctx { host, sink, cancel, opts, node_events, slice_ms, logs, started: now, fuel_slice }, now)
+    }
+
+    /// Ends a run: keeps its log and summary and announces the end.
+    pub(super) fn finish<H: Host + ?Sized, S: EventSink>(
+        &mut self,
+        result: Result<(), Halt>,
+        mut cx: Ctx<'_, H, S>,
+        now: f64,
+    ) -> RunSummary {
+        let status = match &result {
+            Ok(()) => RunStatus::Succeeded,
+            Err(RunError::Cancelled) => RunStatus::Cancelled,
+            Err(_) => RunStatus::Failed,
+        };
+        if cx.node_events {
+            cx.sink.event(RunEvent::RunFinished { status });
+        }
+        self.logs = std::mem::take(&mut cx.logs);
+        if status != RunStatus::Succeeded {
+            // Drop what stopped nodes held (a paused custom node's whole store).
+            for n in &mut self.nodes {
+                n.state = None;
+            }
+        }
+        let duration_ms = if cx.opts.timing { cx.host.monotonic_ms() - now } else { 0.0 };
+        let summary = RunSummary { status, error: result.err(), duration_ms, steps: self.steps };
+        self.summary = Some(summary.clone());
+        summary
+    }
+
+    /// Prepares for a run. Constant slots never change, and output slots are
+    /// read only after their node ran in this run, so only outputs with an
+    /// initial value (collectors) need resetting.
+    pub(super) fn reset(&mut self, plan: &Plan, opts: &RunOptions, now: f64) {
+        for &s in &plan.resets {
+            self.slots[s as usize].clone_from(&plan.slot_init[s as usize]);
+        }
+        for n in &mut self.nodes {
+            n.status = NodeStatus::Waiting;
+            n.runs = 0;
+            n.time = 0.0;
+            n.fuel_done = 0;
+            n.fuel_now = None;
+            if n.error.is_some() {
+                n.error = None;
+            }
+            if n.state.is_some() {
+                n.state = None;
+            }
+        }
+        if !plan.var_init.is_empty() {
+            self.vars.clone_from_slice(&plan.var_init);
+        }
+        self.logs.clear();
+        self.steps = 0;
+        self.any_failed = false;
+        self.started = now;
+        self.slice_start = now;
+        self.timed = opts.timing;
+        self.summary = None;
+        if !Arc::ptr_eq(&self.run_id, &opts.run_id) {
+            self.run_id = opts.run_id.clone();
+        }
+    }
+
+    /// Counts a node execution and enforces cancellation and the step limit.
+    /// Returns whether the slice is used up and the host should get the thread back.
+    #[inline]
+    pub(super) fn count<H: Host + ?Sized, S>(&mut self, cx: &Ctx<'_, H, S>) -> Result<bool, Halt> {
+        self.steps += 1;
+        if cx.cancel.is_cancelled() {
+            return Err(RunError::Cancelled);
+        }
+        if self.steps > cx.opts.max_steps {
+            return Err(RunError::StepLimit { limit: cx.opts.max_steps });
+        }
+        Ok(self.steps & 31 == 0 && cx.slice_ms.is_finite() && cx.host.monotonic_ms() - self.slice_start >= cx.slice_ms)
+    }
+
+    pub(super) async fn yield_to_host<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<(), Halt> {
+        cx.host.yield_now().await;
+        self.slice_start = cx.host.monotonic_ms();
+        if cx.cancel.is_cancelled() {
+            return Err(RunError::Cancelled);
+        }
+        Ok(())
+    }
+
+    pub(super) async fn sleep<H: Host + ?Sized, S>(&mut self, ms: f64, cx: &mut Ctx<'_, H, S>) -> Result<(), Halt> {
+        let until = cx.host.monotonic_ms() + ms;
+        loop {
+            if cx.cancel.is_cancelled() {
+                return Err(RunError::Cancelled);
+            }
+            let left = until - cx.host.monotonic_ms();
+            if left <= 0.0 {
+                break;
+            }
+            cx.host.sleep(left.min(50.0)).await;
+        }
+        self.slice_start = cx.host.monotonic_ms();
+        Ok(())
+    }
+
+    /// If an input of node `i` has no value because its source failed (or did
+    /// not fail, for error wires) or has not run, the error saying so.
+    pub(super) fn unavailable(&self, plan: &Plan, i: usize) -> Option<NodeError> {
+        let node = &plan.nodes[i];
+        for up in node.upstream.iter() {
+            let src = &plan.nodes[up.node as usize];
+            let reason = match (up.via_error, self.nodes[up.node as usize].status) {
+                (false, NodeStatus::Done) | (true, NodeStatus::Failed) => continue,
+                (false, NodeStatus::Waiting) if src.ready_before_run => continue,
+                (true, _) => format!("node `{}` did not fail", src.io.id),
+                (false, NodeStatus::Failed) => format!("node `{}` failed", src.io.id),
+                (false, NodeStatus::Skipped) => format!("node `{}` was skipped", src.io.id),
+                (false, _) => format!("node `{}` has not run yet", src.io.id),
+            };
+            return Some(NodeError::unavailable(node.io.in_names[up.input as usize].clone(), reason));
+        }
+        None
+    }
+
+    pub(super) fn skip<H: Host + ?Sized, S: EventSink>(&mut self, plan: &Plan, i: usize, cx: &mut Ctx<'_, H, S>) {
+        self.nodes[i].status = NodeStatus::Skipped;
+        if cx.node_events {
+            cx.sink.event(RunEvent::NodeSkipped { node: &plan.nodes[i].io.id });
+        }
+    }
+
+    /// Sends a failure to the node's error pin if it has one connected;
+    /// otherwise the failure ends the run.
+    pub(super) fn route_failure(&mut self, plan: &Plan, i: usize, error: NodeError) -> Result<(), Halt> {
+        let node = &plan.nodes[i];
+        self.nodes[i].status = NodeStatus::Failed;
+        if !node.handles_errors {
+            return Err(RunError::Node {
+                node: node.io.id.clone(),
+                kind: node.kind.to_string(),
+                error: Box::new(error),
+            });
+        }
+        let mut m = BTreeMap::new();
+        m.insert("code".to_owned(), Value::str(error.code()));
+        m.insert("message".to_owned(), Value::str(error.to_string()));
+        m.insert("node".to_owned(), Value::str(node.io.id.as_str()));
+        m.insert("pin".to_owned(), error.pin().map(|p| Value::str(p.as_str())).unwrap_or(Value::Null));
+        self.slots[node.error_slot as usize] = Value::map(m);
+        self.any_failed = true;
+        Ok(())
+    }
+
+    /// Runs node `i` once: checks schema'd inputs, calls it, records status.
+    #[inline(always)]
+    pub(super) fn exec_one<H: Host + ?Sized, S: EventSink>(
+        &mut self,
+        plan: &Plan,
+        i: usize,
+        entry: Entry,
+        frame: &mut Frame,
+        cx: &mut Ctx<'_, H, S>,
+        watch: Watch,
+    ) -> Result<Step, NodeError> {
+        let node = &plan.nodes[i];
+        for (k, schema) in node.in_schemas.iter() {
+            let v = &self.slots[node.io.ins[*k as usize] as usize];
+            if let Err(e) = schema::validate(schema, v) {
+                let err = NodeError::bad_input(
+                    node.io.in_names[*k as usize].clone(),
+                    format!("value violates the pin's schema: {e}"),
+                );
+                self.nodes[i].status = NodeStatus::Failed;
+                self.nodes[i].error = Some(err.clone());
+                return Err(err);
+            }
+        }
+        if watch.events {
+            cx.sink.event(RunEvent::NodeStarted { node: &node.io.id });
+        }
+        let t0 = if watch.timed { cx.host.monotonic_ms() } else { 0.0 };
+        let run = &mut self.nodes[i];
+        let mut ncx = Cx {
+            slots: &mut self.slots,
+            node: &node.io,
+            entry,
+            frame,
+            state: &mut run.state,
+            vars: &mut self.vars,
+            env: &mut *cx,
+            fuel: None,
+        };
+        let result = node.imp.run(&mut ncx);
+        if let Some(fuel) = ncx.fuel {
+            run.note_fuel(fuel, matches!(result, Ok(Step::Yield)));
+        }
+        if matches!(result, Ok(Step::Yield)) {
+            // Not finished: the node runs again, so neither its count nor its status change.
+            return result;
+        }
+        run.runs += 1;
+        let dt = if watch.timed {
+            let d = cx.host.monotonic_ms() - t0;
+            run.time += d;
+            Some(d)
+        } else {
+            None
+        };
+        match &result {
+            Ok(_) => run.status = NodeStatus::Done,
+            Err(e) => {
+                run.status = NodeStatus::Failed;
+                run.error = Some(e.clone());
+            }
+        }
+        let status = run.status;
+        if watch.events {
+            cx.sink.event(RunEvent::NodeFinished {
+                node: &node.io.id,
+                status,
+                duration_ms: dt,
+                outputs: NodeOutputs { names: &node.io.out_names, slots: &node.io.outs, values: &self.slots },
+                error: result.as_ref().err(),
+            });
+        }
+        result
+    }
+}
