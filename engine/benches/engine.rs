@@ -131,7 +131,7 @@ fn benches(c: &mut Criterion) {
 
 fn summary(chain: &Arc<Plan>, fan: &Arc<Plan>, catalog: &Catalog, host: &StdHost) {
     let reps = 7;
-    let mut runner = Runner::new(&chain);
+    let mut runner = Runner::new(chain);
     let mut opts = fast_opts();
     run_values(&mut runner, &mut opts, host, 20_000);
     let floe_chain = time_ns(reps, || {
@@ -159,7 +159,7 @@ fn summary(chain: &Arc<Plan>, fan: &Arc<Plan>, catalog: &Catalog, host: &StdHost
         }
     }) / (VALUES * CHAIN) as f64;
 
-    let mut fan_runner = Runner::new(&fan);
+    let mut fan_runner = Runner::new(fan);
     let mut fan_opts = fast_opts();
     let floe_fan = time_ns(reps, || {
         black_box(run_values(&mut fan_runner, &mut fan_opts, host, VALUES));

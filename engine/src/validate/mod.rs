@@ -7,6 +7,7 @@
 mod analysis;
 mod rules;
 mod typing;
+mod wiring;
 
 use std::fmt;
 

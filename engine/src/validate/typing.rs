@@ -11,7 +11,7 @@ use crate::compat::join;
 use crate::def::PinDef;
 use crate::types::{DataType, PinType};
 
-use super::analysis::{EdgeState, NodeInfo, PinEdges};
+use super::wiring::{EdgeState, NodeInfo, PinEdges};
 
 /// A type variable met two data types that do not join.
 pub(crate) struct Conflict {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use floe_node_sdk::abi::wire::{self, Reader, WireError, Writer, tag};
 use floe_node_sdk::abi::{ABI_VERSION, LogLevel};
 
+use super::error::JsonResultError;
 use crate::node::Level;
 use crate::value::Value;
 
@@ -165,13 +166,18 @@ pub(crate) fn json_context<'v>(
 /// Reads a `run` result: `{"outputs": {..}, "fire": name|null, "logs": [..]}`
 /// or `{"error": {"code", "message"}, "logs": [..]}`. Outputs are returned
 /// by name; `exec_names` maps a fired name to its index.
-pub(crate) fn decode_json_result(bytes: &[u8], output_names: &[&str], exec_names: &[&str]) -> Result<Returned, String> {
-    let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("the result is not JSON: {e}"))?;
-    let obj = v.as_object().ok_or("the result is not a JSON object")?;
+pub(crate) fn decode_json_result(
+    bytes: &[u8],
+    output_names: &[&str],
+    exec_names: &[&str],
+) -> Result<Returned, JsonResultError> {
+    use JsonResultError as E;
+    let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| E::NotJson(e.to_string()))?;
+    let obj = v.as_object().ok_or(E::NotObject)?;
     let mut logs = Vec::new();
     if let Some(list) = obj.get("logs") {
-        for (i, line) in list.as_array().ok_or("`logs` is not a list")?.iter().enumerate() {
-            let text = line.get("text").and_then(|t| t.as_str()).ok_or(format!("logs[{i}] has no `text`"))?;
+        for (i, line) in list.as_array().ok_or(E::LogsNotList)?.iter().enumerate() {
+            let text = line.get("text").and_then(|t| t.as_str()).ok_or(E::LogWithoutText(i))?;
             let l = match line.get("level").and_then(|l| l.as_str()).unwrap_or("info") {
                 "debug" => Level::Debug,
                 "warn" => Level::Warn,
@@ -183,27 +189,25 @@ pub(crate) fn decode_json_result(bytes: &[u8], output_names: &[&str], exec_names
     }
     if let Some(err) = obj.get("error").filter(|e| !e.is_null()) {
         let code = err.get("code").and_then(|c| c.as_str()).unwrap_or("node-failed").to_owned();
-        let message = err.get("message").and_then(|m| m.as_str()).ok_or("`error` has no `message`")?.to_owned();
+        let message = err.get("message").and_then(|m| m.as_str()).ok_or(E::ErrorWithoutMessage)?.to_owned();
         return Ok(Returned { outcome: Err((code, message)), logs });
     }
     let outputs = match obj.get("outputs") {
         None | Some(serde_json::Value::Null) => serde_json::Map::new(),
         Some(serde_json::Value::Object(m)) => m.clone(),
-        Some(_) => return Err("`outputs` is not an object".into()),
+        Some(_) => return Err(E::OutputsNotObject),
     };
     if let Some(unknown) = outputs.keys().find(|k| !output_names.contains(&k.as_str())) {
-        return Err(format!("the node has no output `{unknown}`; its outputs are: {}", output_names.join(", ")));
+        let known = output_names.iter().map(|n| (*n).to_owned()).collect();
+        return Err(E::NoSuchOutput { name: unknown.clone(), known });
     }
     let values = output_names.iter().map(|n| outputs.get(*n).map(Value::from_json).unwrap_or(Value::Null)).collect();
     let fire = match obj.get("fire") {
         None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(name)) => Some(
-            exec_names
-                .iter()
-                .position(|n| n == name)
-                .ok_or(format!("`fire` names `{name}`, which is not an execution output of the node"))?,
-        ),
-        Some(_) => return Err("`fire` is not a string".into()),
+        Some(serde_json::Value::String(name)) => {
+            Some(exec_names.iter().position(|n| n == name).ok_or_else(|| E::NoSuchExec(name.clone()))?)
+        }
+        Some(_) => return Err(E::FireNotText),
     };
     Ok(Returned { outcome: Ok((values, fire)), logs })
 }
@@ -248,9 +252,9 @@ mod tests {
         let ok = decode_json_result(br#"{"outputs": {"y": 2}, "fire": "done"}"#, &["y"], &["done"]).unwrap();
         assert_eq!(ok.outcome.unwrap(), (vec![Value::Int(2)], Some(0)));
         let e = decode_json_result(br#"{"outputs": {"z": 2}}"#, &["y"], &[]).err().unwrap();
-        assert_eq!(e, "the node has no output `z`; its outputs are: y");
+        assert_eq!(e.to_string(), "the node has no output `z`; its outputs are: y");
         let e = decode_json_result(b"not json", &["y"], &[]).err().unwrap();
-        assert!(e.starts_with("the result is not JSON"), "{e}");
+        assert!(e.to_string().starts_with("the result is not JSON"), "{e}");
         let failed = decode_json_result(br#"{"error": {"code": "c", "message": "m"}}"#, &["y"], &[]).unwrap();
         assert_eq!(failed.outcome.unwrap_err(), ("c".to_owned(), "m".to_owned()));
     }

@@ -2,95 +2,11 @@
 //! limits, a resumable call that can pause when a fuel slice runs out (so a
 //! browser tab can breathe), and typed errors for everything that goes wrong.
 
-use wasmi::{
-    Caller, Engine, Error, Func, Memory, ResourceLimiter, ResumableCall, ResumableCallOutOfFuel, Store, TrapCode, Val,
-};
-use wasmi_core::LimiterError;
+use wasmi::{Caller, Engine, Error, Func, Memory, ResumableCall, ResumableCallOutOfFuel, Store, TrapCode, Val};
 
-use super::error::WasmError;
+use super::error::{Abort, OutputError, WasmError};
 use super::limits::Limits;
-use super::wasi::WasiState;
-use crate::node::Level;
-
-/// Bounds a store's memory. Unlike wasmi's `StoreLimits` with
-/// `trap_on_grow_failure`, it traps only when the limit itself is exceeded:
-/// a `memory.grow` that merely lacks fuel must pause a sliced call, not fail it.
-pub(crate) struct Limiter {
-    memory_bytes: usize,
-}
-
-impl ResourceLimiter for Limiter {
-    fn memory_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> Result<bool, LimiterError> {
-        if desired > self.memory_bytes {
-            return Err(LimiterError::ResourceLimiterDeniedAllocation);
-        }
-        Ok(maximum.is_none_or(|max| desired <= max))
-    }
-
-    fn table_growing(&mut self, _current: usize, desired: usize, maximum: Option<usize>) -> Result<bool, LimiterError> {
-        Ok(desired <= 1_000_000 && maximum.is_none_or(|max| desired <= max))
-    }
-
-    fn instances(&self) -> usize {
-        1
-    }
-
-    fn tables(&self) -> usize {
-        8
-    }
-
-    fn memories(&self) -> usize {
-        1
-    }
-}
-
-/// What a store carries during one call.
-pub(crate) struct HostState {
-    pub limits: Limiter,
-    pub logs: Vec<(Level, String)>,
-    /// Bytes of output (logs, stdout, stderr) produced so far.
-    pub output_used: usize,
-    pub output_limit: usize,
-    pub wasi: Option<WasiState>,
-}
-
-impl HostState {
-    pub fn new(limits: &Limits, wasi: Option<WasiState>) -> Self {
-        HostState {
-            limits: Limiter { memory_bytes: limits.memory_bytes },
-            logs: Vec::new(),
-            output_used: 0,
-            output_limit: limits.output_bytes,
-            wasi,
-        }
-    }
-
-    /// Counts `n` more bytes of output, or stops the call when over the limit.
-    pub fn spend_output(&mut self, n: usize) -> Result<(), Error> {
-        self.output_used = self.output_used.saturating_add(n);
-        if self.output_used > self.output_limit {
-            return Err(Error::host(Abort(WasmError::OutputTooLarge { limit: self.output_limit })));
-        }
-        Ok(())
-    }
-}
-
-/// Ends a call from inside a host function with a typed error.
-#[derive(Debug)]
-pub(crate) struct Abort(pub WasmError);
-
-impl std::fmt::Display for Abort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl wasmi::errors::HostError for Abort {}
+use super::state::{HostState, WasiState};
 
 /// A fresh store for one call.
 pub(crate) fn store(engine: &Engine, limits: &Limits, wasi: Option<WasiState>) -> Store<HostState> {
@@ -121,19 +37,22 @@ pub(crate) fn classify(e: Error, limits: &Limits) -> WasmError {
     WasmError::Trap { reason: e.to_string() }
 }
 
-/// The `len` bytes at `ptr`, or a `BadOutput` saying that `what` (e.g. "the
+/// The `len` bytes at `ptr`, or an error saying that `what` (e.g. "the
 /// result") points outside memory.
 pub(crate) fn read_bytes<'s>(
     store: &'s Store<HostState>,
     memory: &Memory,
-    what: &str,
+    what: &'static str,
     ptr: u32,
     len: u32,
-) -> Result<&'s [u8], WasmError> {
+) -> Result<&'s [u8], OutputError> {
     let data = memory.data(store);
     let end = u64::from(ptr) + u64::from(len);
-    usize::try_from(end).ok().and_then(|end| data.get(ptr as usize..end)).ok_or_else(|| WasmError::BadOutput {
-        reason: format!("{what} points at bytes {ptr}..{end}, outside the module's {} bytes of memory", data.len()),
+    usize::try_from(end).ok().and_then(|end| data.get(ptr as usize..end)).ok_or(OutputError::OutsideMemory {
+        what,
+        start: ptr,
+        end,
+        size: data.len(),
     })
 }
 
@@ -149,18 +68,37 @@ pub(crate) fn caller_text(caller: &mut Caller<'_, HostState>, ptr: i32, len: i32
     let memory = caller_memory(caller)?;
     caller.data_mut().spend_output(len.max(0) as usize)?;
     let data = memory.data(&*caller);
-    let bytes =
-        data.get(ptr as u32 as usize..(ptr as u32 as usize).saturating_add(len as u32 as usize)).ok_or_else(|| {
-            Error::host(Abort(WasmError::BadOutput {
-                reason: format!("a log line points outside memory (at {ptr}, {len} bytes)"),
-            }))
-        })?;
+    let bytes = data
+        .get(ptr as u32 as usize..(ptr as u32 as usize).saturating_add(len as u32 as usize))
+        .ok_or_else(|| Error::host(Abort(OutputError::LogOutside { ptr, len }.into())))?;
     Ok(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// A call to start: the function, its arguments, and the budget it runs under.
+pub(crate) struct CallSpec<'a> {
+    /// The function.
+    pub func: Func,
+    /// Its arguments.
+    pub params: &'a [Val],
+    /// How many results it returns (the ABI's functions have at most one).
+    pub results: usize,
+    /// The budgets; `limits.fuel` covers instantiation and the call.
+    pub limits: &'a Limits,
+    /// Pause each time this much fuel is used (a host that slices), or never.
+    pub slice: Option<u64>,
+    /// False only for engines built without fuel (benchmarks).
+    pub metered: bool,
+    /// Fuel already used (on instantiation and `alloc`).
+    pub spent: u64,
+    /// The instance's memory, where the result will be read.
+    pub memory: Option<Memory>,
 }
 
 /// A call in progress: the store, and where to resume when paused.
 pub(crate) struct Call {
     pub store: Store<HostState>,
+    /// The instance's memory, when the protocol reads its result there.
+    pub memory: Option<Memory>,
     resumable: Option<ResumableCallOutOfFuel>,
     /// Room for the called function's result (the ABI's functions have at most one).
     results: [Val; 1],
@@ -202,21 +140,10 @@ impl Call {
         self.granted_total - left.min(self.grant)
     }
 
-    /// Starts `func` with `params`. The budget is `limits.fuel`, of which
-    /// `spent` went on instantiation; with `slice`, the call pauses each time
-    /// that much fuel is used. `metered` is false only for engines built
-    /// without fuel (benchmarks).
-    #[allow(clippy::too_many_arguments)]
-    pub fn start(
-        mut store: Store<HostState>,
-        func: Func,
-        params: &[Val],
-        results: usize,
-        limits: &Limits,
-        slice: Option<u64>,
-        metered: bool,
-        spent: u64,
-    ) -> Progress {
+    /// Starts the call `spec` describes in `store`; with a slice, the call
+    /// pauses each time that much fuel is used.
+    pub fn start(mut store: Store<HostState>, spec: CallSpec<'_>) -> Progress {
+        let CallSpec { func, params, results, limits, slice, metered, spent, memory } = spec;
         let budget = limits.fuel;
         let slice = slice.unwrap_or(u64::MAX).max(1);
         let grant = budget.saturating_sub(spent).min(slice);
@@ -225,6 +152,7 @@ impl Call {
         }
         let mut call = Box::new(Call {
             store,
+            memory,
             resumable: None,
             results: [Val::I32(0)],
             n_results: results.min(1),

@@ -4,7 +4,7 @@ use floe_node_sdk::abi;
 use serde::{Deserialize, Serialize};
 use wasmi::{Engine, ExternType, FuncType, Module, ValType};
 
-use super::error::WasmError;
+use super::error::{Allowed, DefinitionError, NotWasm, WasmError};
 use crate::def::NodeDef;
 
 /// Which contract a module follows.
@@ -43,24 +43,12 @@ fn extern_text(ty: &ExternType) -> String {
 pub(crate) fn compile(engine: &Engine, bytes: &[u8]) -> Result<Module, WasmError> {
     let binary = bytes.starts_with(b"\0asm");
     if !binary && std::str::from_utf8(bytes).is_err() {
-        let head: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
-        return Err(WasmError::NotWasm {
-            reason: format!(
-                "it starts with bytes {} instead of `\\0asm`, and is not text (WAT) either",
-                head.join(" ")
-            ),
-        });
+        return Err(WasmError::NotWasm(NotWasm::Binary { head: bytes.iter().take(4).copied().collect() }));
     }
     if !binary {
         let text = std::str::from_utf8(bytes).unwrap_or_default().trim_start();
         if !(text.starts_with('(') || text.starts_with(";;")) {
-            let head: String = text.chars().take(24).collect();
-            return Err(WasmError::NotWasm {
-                reason: format!(
-                    "it is text that does not start with `(` as WebAssembly text does, nor with the `\\0asm` of a binary: `{}`",
-                    head.escape_debug()
-                ),
-            });
+            return Err(WasmError::NotWasm(NotWasm::Text { head: text.chars().take(24).collect() }));
         }
     }
     Module::new(engine, bytes).map_err(|e| {
@@ -127,10 +115,7 @@ pub(crate) fn check_floe(module: &Module) -> Result<Entry, WasmError> {
         .map(|i| format!("`{}.{}` {}", i.module(), i.name(), extern_text(i.ty())))
         .collect();
     if !unsupported.is_empty() {
-        return Err(WasmError::UnsupportedImports {
-            imports: unsupported,
-            allowed: "a Floe node may import only `floe.log` (func (param i32 i32 i32))".into(),
-        });
+        return Err(WasmError::UnsupportedImports { imports: unsupported, allowed: Allowed::FloeLog });
     }
     require_memory(module)?;
     require_func(module, abi::EXPORT_ABI_VERSION, &FuncType::new([], [ValType::I32]))?;
@@ -161,10 +146,7 @@ pub(crate) fn check_wasi(module: &Module) -> Result<(), WasmError> {
         .map(|i| format!("`{}.{}` {}", i.module(), i.name(), extern_text(i.ty())))
         .collect();
     if !unsupported.is_empty() {
-        return Err(WasmError::UnsupportedImports {
-            imports: unsupported,
-            allowed: format!("a WASI node may import only `{}` functions", abi::WASI_MODULE),
-        });
+        return Err(WasmError::UnsupportedImports { imports: unsupported, allowed: Allowed::WasiFunctions });
     }
     require_memory(module)?;
     require_func(module, abi::WASI_START, &FuncType::new([], []))
@@ -172,35 +154,36 @@ pub(crate) fn check_wasi(module: &Module) -> Result<(), WasmError> {
 
 /// Reads and checks a node definition returned by `get_node`.
 pub(crate) fn parse_definition(bytes: &[u8]) -> Result<NodeDef, WasmError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| WasmError::InvalidDefinition { path: String::new(), reason: format!("not UTF-8 text: {e}") })?;
+    let invalid = |problem| WasmError::InvalidDefinition { path: String::new(), problem };
+    let text = std::str::from_utf8(bytes).map_err(|e| invalid(DefinitionError::NotUtf8(e.to_string())))?;
     let mut de = serde_json::Deserializer::from_str(text);
     let def: NodeDef = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         WasmError::InvalidDefinition {
             path: if path == "." { String::new() } else { path },
-            reason: e.into_inner().to_string(),
+            problem: DefinitionError::Json(e.into_inner().to_string()),
         }
     })?;
-    de.end().map_err(|e| WasmError::InvalidDefinition { path: String::new(), reason: e.to_string() })?;
+    de.end().map_err(|e| invalid(DefinitionError::Json(e.to_string())))?;
     check_definition(&def)?;
     Ok(def)
 }
 
 fn check_definition(def: &NodeDef) -> Result<(), WasmError> {
-    let bad = |path: String, reason: &str| Err(WasmError::InvalidDefinition { path, reason: reason.into() });
+    let bad = |path: String, problem| Err(WasmError::InvalidDefinition { path, problem });
     if def.name.trim().is_empty() {
-        return bad("name".into(), "must not be empty");
+        return bad("name".into(), DefinitionError::Empty);
     }
     for (i, p) in def.pins.iter().enumerate() {
         if p.name.trim().is_empty() {
-            return bad(format!("pins[{i}].name"), "must not be empty");
+            return bad(format!("pins[{i}].name"), DefinitionError::Empty);
         }
         if p.name == crate::catalog::ERROR_PIN || p.name == crate::catalog::ON_ERROR_PIN {
-            return bad(format!("pins[{i}].name"), "`error` and `on_error` are reserved for every node's error pins");
+            return bad(format!("pins[{i}].name"), DefinitionError::ReservedPin);
         }
         if def.pins[..i].iter().any(|q| q.name == p.name && q.pin_type == p.pin_type) {
-            return bad(format!("pins[{i}].name"), &format!("`{}` is used by two {:?} pins", p.name, p.pin_type));
+            let direction = if p.is_input() { "Input" } else { "Output" };
+            return bad(format!("pins[{i}].name"), DefinitionError::DuplicatePin { name: p.name.clone(), direction });
         }
     }
     Ok(())

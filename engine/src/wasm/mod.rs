@@ -20,11 +20,15 @@ mod invoke;
 mod kind;
 mod limits;
 mod load;
+mod loaded;
+mod protocol;
 mod registry;
+mod state;
 mod wasi;
 
 pub use crate::module::{IoSchema, ModuleHash};
-pub use error::WasmError;
+pub use error::{Allowed, DefinitionError, JsonResultError, NotWasm, OutputError, WasmError};
 pub use limits::{DEFAULT_FUEL, DEFAULT_MEMORY, DEFAULT_OUTPUT, Limits, MAX_RECURSION_DEPTH};
 pub use load::ModuleKind;
-pub use registry::{LoadedModule, ModuleProblem, Modules};
+pub use loaded::LoadedModule;
+pub use registry::{ModuleProblem, Modules};

@@ -10,10 +10,12 @@ use std::sync::Arc;
 use floe_node_sdk::abi;
 use wasmi::{CompilationMode, Config, CustomFuelCosts, Engine, Linker, Module};
 
-use super::error::WasmError;
-use super::invoke::{self, HostState, caller_text, classify, read_bytes};
+use super::error::{DefinitionError, WasmError};
+use super::invoke::{self, caller_text, classify, read_bytes};
 use super::limits::{DEFAULT_FUEL, DEFAULT_MEMORY, Limits, MAX_RECURSION_DEPTH};
 use super::load::{self, Entry, ModuleKind};
+use super::loaded::LoadedModule;
+use super::state::HostState;
 use super::wasi;
 use crate::catalog::Catalog;
 use crate::def::{ConfigField, NodeDef};
@@ -65,45 +67,6 @@ impl Generation {
             )
             .expect("a fresh linker has no `floe.log`");
         Generation { engine, floe_linker: Arc::new(linker) }
-    }
-}
-
-/// A module ready to run: its definition and compiled code.
-pub struct LoadedModule {
-    /// sha256 of the bytes given.
-    pub hash: ModuleHash,
-    /// A display name (usually the file name).
-    pub name: String,
-    /// Floe ABI or WASI.
-    pub kind: ModuleKind,
-    /// The node definition; its `name` is the node kind, `wasm:<hash>`.
-    pub def: NodeDef,
-    /// The name the module gives its node (`get_node`'s `name`).
-    pub node_name: String,
-    /// A WASI node's io schema.
-    pub io: Option<IoSchema>,
-    pub(crate) bytes: Arc<[u8]>,
-    pub(crate) module: Module,
-    pub(crate) linker: Arc<Linker<HostState>>,
-    pub(crate) engine: Engine,
-    pub(crate) entry: Entry,
-    pub(crate) metered: bool,
-}
-
-impl std::fmt::Debug for LoadedModule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadedModule")
-            .field("hash", &self.hash)
-            .field("name", &self.name)
-            .field("kind", &self.kind)
-            .finish()
-    }
-}
-
-impl LoadedModule {
-    /// The module's bytes, as given (wasm binary or WAT text).
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
     }
 }
 
@@ -368,6 +331,7 @@ fn read_definition(
     module: &Module,
     metered: bool,
 ) -> Result<(NodeDef, Option<(u32, u32)>), WasmError> {
+    let invalid = |problem| WasmError::InvalidDefinition { path: String::new(), problem };
     let limits = Limits { fuel: 50_000_000, ..Limits::default() };
     let mut store = invoke::store(engine, &limits, None);
     if metered {
@@ -385,27 +349,16 @@ fn read_definition(
         .get_typed_func::<(), i64>(&store, abi::EXPORT_GET_NODE)
         .and_then(|f| f.call(&mut store, ()))
         .map_err(|e| match classify(e, &limits) {
-            WasmError::Trap { reason } => {
-                WasmError::InvalidDefinition { path: String::new(), reason: format!("get_node trapped: {reason}") }
-            }
+            WasmError::Trap { reason } => invalid(DefinitionError::Trapped(reason)),
             other => other,
         })?;
     let (ptr, len) = abi::unpack(packed);
     if len > MAX_DEFINITION_BYTES {
-        return Err(WasmError::InvalidDefinition {
-            path: String::new(),
-            reason: format!("get_node returned {len} bytes; a definition may have at most {MAX_DEFINITION_BYTES}"),
-        });
+        return Err(invalid(DefinitionError::TooLarge { len, limit: MAX_DEFINITION_BYTES }));
     }
     let memory = instance.get_memory(&store, abi::EXPORT_MEMORY).expect("checked by check_floe");
     let bytes =
-        read_bytes(&store, &memory, "get_node's result", ptr, len).map_err(|e| WasmError::InvalidDefinition {
-            path: String::new(),
-            reason: match e {
-                WasmError::BadOutput { reason } => reason,
-                other => other.to_string(),
-            },
-        })?;
+        read_bytes(&store, &memory, "get_node's result", ptr, len).map_err(|e| invalid(DefinitionError::Outside(e)))?;
     let def = load::parse_definition(bytes)?;
     let Ok(buffer) = instance.get_typed_func::<(), i64>(&store, abi::EXPORT_INPUT_BUFFER) else {
         return Ok((def, None));

@@ -3,12 +3,12 @@
 //! clocks and randomness come from the host (random is seeded). Nothing else
 //! exists: every filesystem, socket or other call returns an error code.
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand::RngExt;
 use wasmi::{Caller, Engine, Error, ExternType, Linker, Module, Val};
 
 use super::error::WasmError;
-use super::invoke::{HostState, caller_memory};
+use super::invoke::caller_memory;
+use super::state::HostState;
 use crate::def::{NodeDef, PinDef, Scores};
 use crate::module::IoSchema;
 use crate::types::{DataType, PinType, ValueType};
@@ -25,33 +25,6 @@ const ENOTCAPABLE: i32 = 76;
 const STDIN: i32 = 0;
 const STDOUT: i32 = 1;
 const STDERR: i32 = 2;
-
-/// The state of the WASI world during one call.
-pub(crate) struct WasiState {
-    pub stdin: Vec<u8>,
-    stdin_pos: usize,
-    pub stdout: Vec<u8>,
-    pub stderr: Vec<u8>,
-    /// Wall clock (ns since the epoch) at the start of the call.
-    now_ns: u64,
-    /// A monotonic clock that advances by 1 µs per read.
-    mono_ns: u64,
-    rng: ChaCha8Rng,
-}
-
-impl WasiState {
-    pub fn new(stdin: Vec<u8>, now_ms: f64, seed: u64) -> Self {
-        WasiState {
-            stdin,
-            stdin_pos: 0,
-            stdout: Vec::new(),
-            stderr: Vec::new(),
-            now_ns: (now_ms.max(0.0) * 1e6) as u64,
-            mono_ns: 0,
-            rng: ChaCha8Rng::seed_from_u64(seed),
-        }
-    }
-}
 
 fn write_u32(data: &mut [u8], at: i32, v: u32) -> bool {
     write_bytes(data, at, &v.to_le_bytes())

@@ -34,6 +34,21 @@ const SCOPES: &[(&str, &[&[&str]])] = &[
         "exec",
         &[&["host", "record"], &["event", "options"], &["context"], &["state"], &["dataflow", "fibers"], &["runner"]],
     ),
+    (
+        "wasm",
+        &[
+            &["error", "limits"],
+            &["codec", "state"],
+            &["invoke"],
+            &["wasi", "load"],
+            &["loaded"],
+            &["protocol"],
+            &["kind"],
+            &["registry"],
+        ],
+    ),
+    ("wasm/protocol", &[&["typed", "json", "stdio"]]),
+    ("validate", &[&["wiring"], &["typing"], &["analysis"], &["rules"]]),
 ];
 
 /// One import that goes the wrong way.

@@ -1,7 +1,7 @@
 //! `dangling-edge` and `edge-direction`: both ends of an edge must exist, and
 //! an edge goes from an output pin to an input pin.
 
-use crate::validate::analysis::{EdgeState, End};
+use crate::validate::wiring::{EdgeState, End};
 use crate::validate::{Code, Target};
 
 use super::{Analysis, Sink};

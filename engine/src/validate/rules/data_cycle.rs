@@ -11,7 +11,7 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
     }
     for cycle in cycles(a.nodes.len(), a.data_links()) {
         let edge = a.board.edges.iter().zip(&a.edges).find_map(|(e, s)| match s {
-            crate::validate::analysis::EdgeState::Ok { from, to }
+            crate::validate::wiring::EdgeState::Ok { from, to }
                 if cycle.contains(&from.node) && cycle.contains(&to.node) && !a.pin(*from).is_exec() =>
             {
                 Some(e.id.clone())

@@ -2,7 +2,7 @@
 //! through a loop node (for each, while), whose body returns to it by itself.
 
 use crate::graph::cycles;
-use crate::validate::analysis::EdgeState;
+use crate::validate::wiring::EdgeState;
 use crate::validate::{Code, Target};
 
 use super::{Analysis, Sink, id_list};

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::compat::can_connect;
-use crate::validate::analysis::EdgeState;
+use crate::validate::wiring::EdgeState;
 use crate::validate::{Code, Target};
 
 use super::{Analysis, Sink};

@@ -1,0 +1,26 @@
+//! The Floe ABI's `run_typed`: inputs, settings and run id in the binary
+//! wire format (`floe_node_sdk::abi::wire`), the result read the same way.
+
+use floe_node_sdk::abi;
+
+use super::{NodeSpec, Protocol};
+use crate::node::{Cx, NodeError, Step};
+use crate::wasm::codec;
+use crate::wasm::error::{OutputError, WasmError};
+use crate::wasm::invoke::{Call, Progress};
+
+/// The typed Floe ABI.
+pub(crate) struct Typed;
+
+impl Protocol for Typed {
+    fn start(&self, node: &NodeSpec, cx: &mut Cx<'_>) -> Result<Progress, NodeError> {
+        let context = codec::encode_context((0..node.inputs.len()).map(|i| cx.input(i)), &node.config, cx.run_id());
+        node.start_floe(cx, &context, abi::EXPORT_RUN_TYPED)
+    }
+
+    fn finish(&self, node: &NodeSpec, cx: &mut Cx<'_>, call: &mut Call) -> Result<Step, NodeError> {
+        let bytes = node.result_bytes(call)?;
+        let returned = codec::decode_result(bytes).map_err(|e| WasmError::from(OutputError::Unreadable(e)))?;
+        node.finish_floe(cx, returned)
+    }
+}
