@@ -25,6 +25,7 @@ use crate::value::{OutputValue, PinValue};
 ///         pins: &[Pin::input("x", "X", DataType::Integer), Pin::output("y", "Y", DataType::Integer)],
 ///         scores: Scores::SANDBOXED,
 ///         config: &[],
+///         type_params: &[],
 ///     };
 ///
 ///     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {
@@ -500,6 +501,7 @@ mod tests {
         ],
         scores: Scores::SANDBOXED,
         config: &[],
+        type_params: &[],
     };
 
     const INPUTS: [&str; DEF.role_count(Role::Input)] = DEF.role_names(Role::Input);

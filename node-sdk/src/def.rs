@@ -5,81 +5,7 @@
 use crate::prelude::*;
 
 use crate::json::Json;
-
-/// What kind of data a pin carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DataType {
-    /// Control flow.
-    Execution,
-    /// Text.
-    String,
-    /// A 64-bit integer.
-    Integer,
-    /// A 64-bit float.
-    Float,
-    /// True or false.
-    Boolean,
-    /// An instant (ms since the epoch).
-    Date,
-    /// A path, as text.
-    PathBuf,
-    /// A JSON object.
-    Struct,
-    /// 0–255.
-    Byte,
-    /// Anything.
-    Generic,
-}
-
-impl DataType {
-    const fn name(self) -> &'static str {
-        match self {
-            DataType::Execution => "Execution",
-            DataType::String => "String",
-            DataType::Integer => "Integer",
-            DataType::Float => "Float",
-            DataType::Boolean => "Boolean",
-            DataType::Date => "Date",
-            DataType::PathBuf => "PathBuf",
-            DataType::Struct => "Struct",
-            DataType::Byte => "Byte",
-            DataType::Generic => "Generic",
-        }
-    }
-}
-
-/// How many values a pin carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueType {
-    /// One.
-    Normal,
-    /// A list.
-    Array,
-    /// A map with text keys.
-    HashMap,
-    /// A list without duplicates.
-    HashSet,
-}
-
-impl ValueType {
-    const fn name(self) -> &'static str {
-        match self {
-            ValueType::Normal => "Normal",
-            ValueType::Array => "Array",
-            ValueType::HashMap => "HashMap",
-            ValueType::HashSet => "HashSet",
-        }
-    }
-}
-
-/// Whether a pin takes or gives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    /// Values come in.
-    Input,
-    /// Values go out.
-    Output,
-}
+pub use crate::schema::{DataType, Direction, Scores, ValueType};
 
 /// What a pin is for, as far as looking it up by name goes.
 #[doc(hidden)]
@@ -139,6 +65,8 @@ pub struct Pin {
     pub schema_json: Option<&'static str>,
     /// May stay unconnected.
     pub optional: bool,
+    /// Generic pins sharing a parameter name resolve to the same data type.
+    pub type_param: Option<&'static str>,
 }
 
 impl Pin {
@@ -153,6 +81,7 @@ impl Pin {
             default_json: None,
             schema_json: None,
             optional: false,
+            type_param: None,
         }
     }
 
@@ -212,6 +141,18 @@ impl Pin {
         self
     }
 
+    /// Makes it a set.
+    pub const fn set(mut self) -> Pin {
+        self.value_type = ValueType::HashSet;
+        self
+    }
+
+    /// Shares the generic type parameter `name` (with `DataType::Generic`).
+    pub const fn param(mut self, name: &'static str) -> Pin {
+        self.type_param = Some(name);
+        self
+    }
+
     const fn is_data(&self) -> bool {
         self.data_type as u8 != DataType::Execution as u8
     }
@@ -225,29 +166,6 @@ impl Pin {
     }
 }
 
-/// Quality scores, 0–10.
-#[derive(Clone, Copy, Debug)]
-pub struct Scores {
-    /// Keeps data private.
-    pub privacy: u8,
-    /// Cannot be abused.
-    pub security: u8,
-    /// Fast.
-    pub performance: u8,
-    /// Auditable.
-    pub governance: u8,
-    /// Deterministic and robust.
-    pub reliability: u8,
-    /// Cheap.
-    pub cost: u8,
-}
-
-impl Scores {
-    /// A sandboxed node that touches nothing outside its inputs.
-    pub const SANDBOXED: Scores =
-        Scores { privacy: 10, security: 9, performance: 7, governance: 8, reliability: 9, cost: 9 };
-}
-
 /// One setting, shown in the inspector.
 #[derive(Clone, Copy, Debug)]
 pub struct Setting {
@@ -255,10 +173,54 @@ pub struct Setting {
     pub name: &'static str,
     /// Label.
     pub friendly_name: &'static str,
+    /// Help text.
+    pub description: &'static str,
     /// Type.
     pub data_type: DataType,
+    /// Shape.
+    pub value_type: ValueType,
     /// Default as JSON text.
     pub default_json: &'static str,
+    /// Allowed values, for a drop-down.
+    pub options: &'static [&'static str],
+}
+
+impl Setting {
+    /// A setting with a default (JSON text).
+    pub const fn new(
+        name: &'static str,
+        friendly: &'static str,
+        data_type: DataType,
+        default_json: &'static str,
+    ) -> Setting {
+        Setting {
+            name,
+            friendly_name: friendly,
+            description: "",
+            data_type,
+            value_type: ValueType::Normal,
+            default_json,
+            options: &[],
+        }
+    }
+
+    /// Adds help text.
+    pub const fn describe(mut self, text: &'static str) -> Setting {
+        self.description = text;
+        self
+    }
+
+    /// Sets the shape.
+    pub const fn value_type(mut self, value_type: ValueType) -> Setting {
+        self.value_type = value_type;
+        self
+    }
+
+    /// Offers these values in a drop-down.
+    pub const fn options(mut self, options: &'static [&'static str]) -> Setting {
+        self.options = options;
+        self
+    }
 }
 
 /// A node's definition.
@@ -280,6 +242,8 @@ pub struct Definition {
     pub scores: Scores,
     /// Settings.
     pub config: &'static [Setting],
+    /// Allowed data types per generic type parameter (unlisted parameters accept any).
+    pub type_params: &'static [(&'static str, &'static [DataType])],
 }
 
 impl Definition {
@@ -323,10 +287,7 @@ impl Definition {
             j.key("name", true).string(p.name);
             j.key("friendly_name", false).string(p.friendly_name);
             j.key("description", false).string(p.description);
-            j.key("pin_type", false).string(match p.direction {
-                Direction::Input => "Input",
-                Direction::Output => "Output",
-            });
+            j.key("pin_type", false).string(p.direction.name());
             j.key("data_type", false).string(p.data_type.name());
             j.key("value_type", false).string(p.value_type.name());
             if let Some(d) = p.default_json {
@@ -334,6 +295,9 @@ impl Definition {
             }
             if let Some(s) = p.schema_json {
                 j.key("schema", false).raw(s);
+            }
+            if let Some(t) = p.type_param {
+                j.key("type_param", false).string(t);
             }
             if p.optional {
                 j.key("optional", false).raw("true");
@@ -362,12 +326,49 @@ impl Definition {
                 j.raw("{");
                 j.key("name", true).string(c.name);
                 j.key("friendly_name", false).string(c.friendly_name);
+                if !c.description.is_empty() {
+                    j.key("description", false).string(c.description);
+                }
                 j.key("data_type", false).string(c.data_type.name());
+                if c.value_type as u8 != ValueType::Normal as u8 {
+                    j.key("value_type", false).string(c.value_type.name());
+                }
                 j.key("default", false).raw(c.default_json);
+                if !c.options.is_empty() {
+                    j.key("options", false).raw("[");
+                    let mut k = 0;
+                    while k < c.options.len() {
+                        if k > 0 {
+                            j.raw(",");
+                        }
+                        j.string(c.options[k]);
+                        k += 1;
+                    }
+                    j.raw("]");
+                }
                 j.raw("}");
                 i += 1;
             }
             j.raw("]");
+        }
+        if !self.type_params.is_empty() {
+            j.key("type_params", false).raw("{");
+            let mut i = 0;
+            while i < self.type_params.len() {
+                let (name, types) = self.type_params[i];
+                j.key(name, i == 0).raw("[");
+                let mut k = 0;
+                while k < types.len() {
+                    if k > 0 {
+                        j.raw(",");
+                    }
+                    j.string(types[k].name());
+                    k += 1;
+                }
+                j.raw("]");
+                i += 1;
+            }
+            j.raw("}");
         }
         j.raw("}");
         j.len()
@@ -456,12 +457,8 @@ mod tests {
             Pin::exec_out("done"),
         ],
         scores: Scores::SANDBOXED,
-        config: &[Setting {
-            name: "mode",
-            friendly_name: "Mode",
-            data_type: DataType::String,
-            default_json: "\"fast\"",
-        }],
+        config: &[Setting::new("mode", "Mode", DataType::String, "\"fast\"")],
+        type_params: &[],
     };
 
     /// Built by `const fn`s, as `export_node!` does.

@@ -23,6 +23,7 @@
 //!         pins: &[Pin::input("text", "Text", DataType::String), Pin::output("text", "Text", DataType::String)],
 //!         scores: Scores::SANDBOXED,
 //!         config: &[],
+//!         type_params: &[],
 //!     };
 //!
 //!     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {
@@ -49,16 +50,20 @@ mod def;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod guest;
+#[cfg(feature = "host")]
+pub mod host;
 mod json;
 mod mock;
 mod prelude;
 pub mod protocol;
+mod schema;
 mod value;
 
 pub use abi::LogLevel;
 pub use context::{Context, Node, NodeError};
-pub use def::{DataType, Definition, Direction, Pin, PinNames, Role, Scores, Setting, ValueType};
+pub use def::{Definition, Pin, PinNames, Role, Setting};
 pub use mock::{MockHost, MockRun};
+pub use schema::{DataType, Direction, PinType, Scores, ValueType};
 pub use value::{OutputValue, PinValue};
 
 /// Exports node type `$node` from a `cdylib` built for `wasm32-unknown-unknown`:

@@ -11,7 +11,7 @@ use crate::schema::SchemaViolation;
 use crate::value::TypeError;
 
 /// A custom node module could not be loaded or run.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WasmError {
     /// The bytes are neither a wasm binary nor WebAssembly text.
     #[error("not a WebAssembly module: {0}")]

@@ -31,4 +31,4 @@ pub use error::{Allowed, DefinitionError, JsonResultError, NotWasm, OutputError,
 pub use limits::{DEFAULT_FUEL, DEFAULT_MEMORY, DEFAULT_OUTPUT, Limits, MAX_RECURSION_DEPTH};
 pub use load::ModuleKind;
 pub use loaded::LoadedModule;
-pub use registry::{ModuleProblem, Modules};
+pub use registry::{ModuleFault, ModuleProblem, Modules};

@@ -78,7 +78,37 @@ pub struct ModuleProblem {
     /// The hash the board gives it.
     pub hash: ModuleHash,
     /// What went wrong.
-    pub reason: String,
+    pub reason: ModuleFault,
+}
+
+/// Why a board's module could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ModuleFault {
+    /// Its embedded bytes are not base64.
+    #[error("`wasm_base64` is not valid base64: {0}")]
+    Base64(String),
+    /// Its file could not be read.
+    #[error("cannot read `{path}`: {error}")]
+    Unreadable {
+        /// The path the board gives.
+        path: String,
+        /// Why.
+        error: String,
+    },
+    /// None, or more than one, of its sources is given.
+    #[error("give exactly one of `wasm_base64`, `wat` or `path`")]
+    Sources,
+    /// Its bytes are not the ones the board names.
+    #[error("its bytes hash to {actual}, not to the {claimed} the board names")]
+    HashMismatch {
+        /// The hash of the bytes.
+        actual: ModuleHash,
+        /// The hash the board gives.
+        claimed: ModuleHash,
+    },
+    /// It does not load.
+    #[error(transparent)]
+    Load(WasmError),
 }
 
 impl std::fmt::Display for ModuleProblem {
@@ -249,14 +279,14 @@ impl Modules {
     ) -> Vec<ModuleProblem> {
         let mut problems = Vec::new();
         for r in &board.modules {
-            let problem = |reason: String| ModuleProblem { name: r.name.clone(), hash: r.hash, reason };
+            let problem = |reason: ModuleFault| ModuleProblem { name: r.name.clone(), hash: r.hash, reason };
             let bytes = match (&r.wasm_base64, &r.wat, &r.path) {
                 (Some(b64), None, None) => {
                     use base64::Engine as _;
                     match base64::engine::general_purpose::STANDARD.decode(b64.trim()) {
                         Ok(b) => b,
                         Err(e) => {
-                            problems.push(problem(format!("`wasm_base64` is not valid base64: {e}")));
+                            problems.push(problem(ModuleFault::Base64(e.to_string())));
                             continue;
                         }
                     }
@@ -265,22 +295,22 @@ impl Modules {
                 (None, None, Some(path)) => match read(path) {
                     Ok(b) => b,
                     Err(e) => {
-                        problems.push(problem(format!("cannot read `{path}`: {e}")));
+                        problems.push(problem(ModuleFault::Unreadable { path: path.clone(), error: e.to_string() }));
                         continue;
                     }
                 },
                 _ => {
-                    problems.push(problem("give exactly one of `wasm_base64`, `wat` or `path`".into()));
+                    problems.push(problem(ModuleFault::Sources));
                     continue;
                 }
             };
             let actual = ModuleHash::of(&bytes);
             if actual != r.hash {
-                problems.push(problem(format!("its bytes hash to {actual}, not to the {} the board names", r.hash)));
+                problems.push(problem(ModuleFault::HashMismatch { actual, claimed: r.hash }));
                 continue;
             }
             if let Err(e) = self.load(&r.name, &bytes, r.io.clone()) {
-                problems.push(problem(e.to_string()));
+                problems.push(problem(ModuleFault::Load(e)));
             }
         }
         problems

@@ -3,6 +3,7 @@
 mod exec;
 mod fixtures;
 mod hostile;
+mod node_schema;
 mod robustness;
 mod scheduler;
 mod tidy;

@@ -20,6 +20,7 @@ impl Node for AddOne {
         pins: &[Pin::input("x", "X", DataType::Integer).default("0"), Pin::output("y", "Y", DataType::Integer)],
         scores: Scores::SANDBOXED,
         config: &[],
+        type_params: &[],
     };
 
     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {

@@ -31,6 +31,7 @@ impl Node for Caesar {
         ],
         scores: Scores::SANDBOXED,
         config: &[],
+        type_params: &[],
     };
 
     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {

@@ -48,6 +48,7 @@ impl Node for CsvStats {
         ],
         scores: Scores::SANDBOXED,
         config: &[],
+        type_params: &[],
     };
 
     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {

@@ -46,6 +46,7 @@ impl Node for PrimeSieve {
         ],
         scores: Scores { performance: 4, ..Scores::SANDBOXED },
         config: &[],
+        type_params: &[],
     };
 
     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {

@@ -32,6 +32,7 @@ impl Node for WordFreq {
         ],
         scores: Scores::SANDBOXED,
         config: &[],
+        type_params: &[],
     };
 
     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {
