@@ -2,9 +2,8 @@
 //! overlay) and the edit actions they trigger: delete, copy, cut, paste,
 //! duplicate, select all, group, note.
 
-use floe_editor::geometry::{Point, Rect};
-use floe_editor::{Command, Item, clipboard, ids};
-use floe_engine::{Comment, CommentKind, Position, Size};
+use floe_editor::geometry::Point;
+use floe_editor::{clipboard, edit};
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -108,9 +107,7 @@ pub fn install(editor: Editor) {
             }
             (false, _, "/") => {
                 let (w, h) = editor.canvas_size.get_untracked();
-                let screen = Point { x: w / 2.0 - 150.0, y: h / 3.0 };
-                let world = editor.viewport.get_untracked().to_world(Point { x: w / 2.0, y: h / 2.0 });
-                editor.quick_add.set(Some(QuickAdd { screen, world, wire: None }));
+                editor.quick_add.set(Some(QuickAdd::centred(&editor.viewport.get_untracked(), w, h)));
                 true
             }
             (false, true, "!") => {
@@ -177,16 +174,10 @@ fn zoom(editor: Editor, f: f64) {
 
 /// Pastes clipboard text (a Floe clip or a board) at the centre of the view.
 pub fn paste_text(editor: Editor, text: &str) {
-    match clipboard::parse(text) {
-        Ok(clip) => {
-            let at = editor.centre();
-            let (cmd, nodes, comments) =
-                editor.with_board(|b| clipboard::paste(b, &clip, Some(Position { x: at.x - 100.0, y: at.y - 60.0 })));
-            if editor.apply(cmd) {
-                let mut items: Vec<Item> = nodes.into_iter().map(Item::Node).collect();
-                items.extend(comments.into_iter().map(Item::Comment));
-                editor.selection.update(|s| s.set_box(items, false));
-            }
+    let centre = editor.centre();
+    match editor.with_board(|b| edit::paste_text(b, text, centre)) {
+        Ok(edit) => {
+            editor.apply_edit(edit);
         }
         Err(e) => editor.notify(e.to_string(), true),
     }
@@ -194,89 +185,31 @@ pub fn paste_text(editor: Editor, text: &str) {
 
 /// Duplicates the selection next to itself (one undo step).
 pub fn duplicate(editor: Editor) {
-    let text = editor.with_board(|b| clipboard::copy(b, &editor.selection.get_untracked()));
-    let Some(text) = text else { return };
-    let Ok(clip) = clipboard::parse(&text) else { return };
-    let (cmd, nodes, comments) = editor.with_board(|b| clipboard::paste(b, &clip, None));
-    if editor.apply(cmd) {
-        let mut items: Vec<Item> = nodes.into_iter().map(Item::Node).collect();
-        items.extend(comments.into_iter().map(Item::Comment));
-        editor.selection.update(|s| s.set_box(items, false));
+    if let Some(edit) = editor.with_board(|b| edit::duplicate(b, &editor.selection.get_untracked())) {
+        editor.apply_edit(edit);
     }
 }
 
 /// Deletes the selected nodes (with their wires), wires and comments as one step.
 pub fn delete_selection(editor: Editor) {
-    let sel = editor.selection.get_untracked();
-    if sel.is_empty() {
-        return;
-    }
-    let nodes: Vec<_> = sel.nodes().cloned().collect();
-    let edges: Vec<_> = editor.with_board(|b| {
-        sel.edges()
-            .filter(|id| {
-                b.edges.iter().any(|e| &e.id == *id && !nodes.contains(&e.from.node) && !nodes.contains(&e.to.node))
-            })
-            .cloned()
-            .collect()
-    });
-    let comments: Vec<_> = sel.comments().cloned().collect();
-    let mut commands = Vec::new();
-    if !edges.is_empty() {
-        commands.push(Command::RemoveEdges { ids: edges });
-    }
-    if !nodes.is_empty() {
-        commands.push(Command::RemoveNodes { ids: nodes });
-    }
-    if !comments.is_empty() {
-        commands.push(Command::RemoveComments { ids: comments });
-    }
-    if !commands.is_empty() {
-        editor.apply(Command::batch("delete selection", commands));
+    if let Some(cmd) = editor.with_board(|b| edit::delete_selection(b, &editor.selection.get_untracked())) {
+        editor.apply(cmd);
     }
 }
 
 fn add_note(editor: Editor) {
-    let at = editor.centre();
-    let id = editor.with_board(|b| ids::comment_id(b, &[]));
-    let note = Comment {
-        id: id.clone().into(),
-        text: "A note".into(),
-        position: Position { x: at.x - 100.0, y: at.y - 50.0 },
-        size: Size { width: 200.0, height: 100.0 },
-        color: None,
-        kind: CommentKind::Note,
-    };
-    if editor.apply(Command::AddComments { comments: vec![note], at: vec![] }) {
-        editor.selection.update(|s| s.click(Item::Comment(id.into()), false));
-    }
+    let centre = editor.centre();
+    let edit = editor.with_board(|b| edit::add_note(b, centre));
+    editor.apply_edit(edit);
 }
 
 /// Frames the selected nodes in a new group.
 fn group_selection(editor: Editor) {
-    let layouts = editor.layouts();
     let sel = editor.selection.get_untracked();
-    let bounds = editor.with_board(|b| {
-        b.nodes
-            .iter()
-            .filter(|n| sel.contains(&Item::Node(n.id.clone())))
-            .filter_map(|n| layouts.get(&n.id).map(|l| l.rect(n.position)))
-            .reduce(|a, b| a.union(&b))
-    });
-    let Some(r) = bounds else {
-        editor.notify("select the nodes to group first", false);
-        return;
-    };
-    let pad = 30.0;
-    let frame = Rect { x: r.x - pad, y: r.y - pad - 20.0, w: r.w + 2.0 * pad, h: r.h + 2.0 * pad + 20.0 };
-    let id = editor.with_board(|b| ids::comment_id(b, &[]));
-    let group = Comment {
-        id: id.clone().into(),
-        text: "Group".into(),
-        position: Position { x: frame.x, y: frame.y },
-        size: Size { width: frame.w, height: frame.h },
-        color: None,
-        kind: CommentKind::Group,
-    };
-    editor.apply(Command::AddComments { comments: vec![group], at: vec![] });
+    match editor.with_scene(|s| edit::group(s.board, &sel, s.layouts)) {
+        Ok(cmd) => {
+            editor.apply(cmd);
+        }
+        Err(e) => editor.notify(e.to_string(), false),
+    }
 }

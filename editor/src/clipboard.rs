@@ -50,6 +50,13 @@ pub enum PasteError {
 
 /// The selection as clipboard text (`None` when nothing is selected).
 pub fn copy(board: &Board, selection: &Selection) -> Option<String> {
+    let clip = clip(board, selection)?;
+    Some(serde_json::to_string_pretty(&clip).expect("a clip serialises"))
+}
+
+/// The selection as a clip: its nodes and comments, the wires between the
+/// nodes, the custom modules they use (`None` when nothing is selected).
+pub fn clip(board: &Board, selection: &Selection) -> Option<Clip> {
     let ids: Vec<&NodeId> = selection.nodes().collect();
     let nodes: Vec<Node> = board.nodes.iter().filter(|n| ids.contains(&&n.id)).cloned().collect();
     let comments: Vec<Comment> =
@@ -61,8 +68,7 @@ pub fn copy(board: &Board, selection: &Selection) -> Option<String> {
         board.edges.iter().filter(|e| ids.contains(&&e.from.node) && ids.contains(&&e.to.node)).cloned().collect();
     let modules =
         board.modules.iter().filter(|m| nodes.iter().any(|n| n.kind == m.hash.kind_name())).cloned().collect();
-    let clip = Clip { floe: TAG.into(), version: 1, nodes, edges, comments, modules };
-    Some(serde_json::to_string_pretty(&clip).expect("a clip serialises"))
+    Some(Clip { floe: TAG.into(), version: 1, nodes, edges, comments, modules })
 }
 
 /// Reads clipboard text: a Floe clip, or a whole board (its nodes, wires and comments).

@@ -53,19 +53,20 @@ pub enum Refusal {
     Exists,
 }
 
-/// A snapshot of the board's wiring for one drag.
-pub struct Wiring<'a> {
-    board: &'a Board,
-    layouts: &'a dyn Fn(&NodeId) -> Option<&'a NodeLayout>,
-    index: HashMap<&'a NodeId, usize>,
+/// A snapshot of the board's wiring for one drag: the board (`'b`) and
+/// its node layouts (`'l`).
+pub struct Wiring<'b, 'l> {
+    board: &'b Board,
+    layouts: &'l dyn Fn(&NodeId) -> Option<&'l NodeLayout>,
+    index: HashMap<&'b NodeId, usize>,
     data: Option<LiveDag>,
     exec: Option<LiveDag>,
 }
 
-impl<'a> Wiring<'a> {
+impl<'b, 'l> Wiring<'b, 'l> {
     /// Builds the cycle checkers for `board` (a board that already has a
     /// cycle is not checked for more; validation reports the one it has).
-    pub fn new(board: &'a Board, layouts: &'a dyn Fn(&NodeId) -> Option<&'a NodeLayout>) -> Self {
+    pub fn new(board: &'b Board, layouts: &'l dyn Fn(&NodeId) -> Option<&'l NodeLayout>) -> Self {
         let index: HashMap<&NodeId, usize> = board.nodes.iter().enumerate().map(|(i, n)| (&n.id, i)).collect();
         let edges = |exec: bool| -> Vec<(usize, usize)> {
             board
@@ -83,7 +84,7 @@ impl<'a> Wiring<'a> {
         Wiring { board, layouts, data: LiveDag::new(n, edges(false)), exec: LiveDag::new(n, edges(true)), index }
     }
 
-    fn pin_type(&self, pin: &PinRef, input: bool) -> Result<(PinType, Option<&'a [DataType]>), Refusal> {
+    fn pin_type(&self, pin: &PinRef, input: bool) -> Result<(PinType, Option<&'l [DataType]>), Refusal> {
         (self.layouts)(&pin.node)
             .and_then(|l| l.slot(pin.pin.as_str(), input))
             .map(|s| (s.ty, s.allowed.as_deref()))
@@ -182,15 +183,7 @@ mod tests {
     }
 
     fn layouts(board: &Board) -> HashMap<NodeId, NodeLayout> {
-        let catalog = Catalog::builtin();
-        board
-            .nodes
-            .iter()
-            .map(|n| {
-                let params = &catalog.get(&n.kind).unwrap().def().type_params;
-                (n.id.clone(), NodeLayout::new(&catalog.node_pins(n, &board.variables).unwrap(), params, false))
-            })
-            .collect()
+        crate::geometry::layouts(board, &Catalog::builtin())
     }
 
     #[test]

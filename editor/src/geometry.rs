@@ -2,9 +2,9 @@
 //! hit tests, computed from the pins alone (no layout measurement), so the
 //! view, box selection and tests agree.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use floe_engine::{Board, DataType, NodeId, PinDef, PinType, Position};
+use floe_engine::{Board, Catalog, DataType, Node, NodeId, PinDef, PinType, Position};
 
 /// Width of every node.
 pub const NODE_WIDTH: f64 = 200.0;
@@ -163,6 +163,43 @@ impl NodeLayout {
     pub fn slot(&self, name: &str, input: bool) -> Option<&PinSlot> {
         if input { &self.inputs } else { &self.outputs }.iter().find(|s| s.name == name)
     }
+}
+
+/// How `node` of `board` is laid out with `catalog`: its pins for its
+/// settings (a Display node gets room for the value it shows), or, for a
+/// kind the catalog lacks or settings it rejects, the ends of its wires, so
+/// they stay visible.
+pub fn layout_of(node: &Node, board: &Board, catalog: &Catalog) -> NodeLayout {
+    match (catalog.get(&node.kind), catalog.node_pins(node, &board.variables)) {
+        (Some(kind), Ok(pins)) => layout_for(node, board, Some((&pins, &kind.def().type_params))),
+        _ => layout_for(node, board, None),
+    }
+}
+
+/// A node's pins and its kind's type parameters.
+pub type KnownPins<'a> = (&'a [PinDef], &'a BTreeMap<String, Vec<DataType>>);
+
+/// [`layout_of`] for a node whose pins (and its kind's type parameters) are
+/// known already, or `None` when its kind is unknown or rejects its settings.
+pub fn layout_for(node: &Node, board: &Board, pins: Option<KnownPins<'_>>) -> NodeLayout {
+    match pins {
+        Some((pins, params)) => NodeLayout::new(pins, params, node.kind == "output.display"),
+        None => {
+            let mut ins: Vec<&str> =
+                board.edges.iter().filter(|e| e.to.node == node.id).map(|e| e.to.pin.as_str()).collect();
+            let mut outs: Vec<&str> =
+                board.edges.iter().filter(|e| e.from.node == node.id).map(|e| e.from.pin.as_str()).collect();
+            ins.dedup();
+            outs.sort();
+            outs.dedup();
+            NodeLayout::unknown(&ins, &outs)
+        }
+    }
+}
+
+/// Every node's layout, by id (see [`layout_of`]).
+pub fn layouts(board: &Board, catalog: &Catalog) -> HashMap<NodeId, NodeLayout> {
+    board.nodes.iter().map(|n| (n.id.clone(), layout_of(n, board, catalog))).collect()
 }
 
 /// The SVG path of a wire from an output at `a` to an input at `b`.

@@ -6,6 +6,10 @@
 //! * [`Selection`], [`Viewport`]: editor state, never saved in the board.
 //! * [`geometry`]: node sizes, pin anchors and wire curves from the pins alone.
 //! * [`Wiring`]: live wiring checks (types via `can_connect`, cycles via petgraph).
+//! * [`gesture`]: the canvas's pointer gestures as a state machine (hits and
+//!   modifiers in; selection, previews, commands and messages out).
+//! * [`edit`]: edit actions (delete, duplicate, group, note, paste, add a node)
+//!   worked out as commands.
 //! * [`clipboard`]: copy/paste as JSON text; [`search`]: the palette's fuzzy search.
 //! * [`share`]: the board in a URL fragment (versioned, compressed, base64url).
 //!
@@ -26,7 +30,9 @@ pub mod clipboard;
 pub mod command;
 mod connect;
 mod document;
+pub mod edit;
 pub mod geometry;
+pub mod gesture;
 mod history;
 pub mod ids;
 pub mod search;

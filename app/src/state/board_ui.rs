@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use floe_editor::geometry::layout_for;
 use floe_editor::{Change, NodeLayout};
 use floe_engine::{Board, Catalog, Comment, EdgeId, Node, NodeId, PinId, PinRef, Position, Severity};
 use leptos::prelude::*;
@@ -71,7 +72,7 @@ pub fn look(node: &Node, board: &Board, catalog: &Catalog) -> NodeLook {
                 kind: node.kind.clone(),
                 title: node.label.clone().unwrap_or_else(|| def.friendly_name.clone()),
                 category: floe_editor::search::top_category(&def.category).to_owned(),
-                layout: Arc::new(NodeLayout::new(&pins, &def.type_params, node.kind == "output.display")),
+                layout: Arc::new(layout_for(node, board, Some((&pins, &def.type_params)))),
                 inputs: node.inputs.clone(),
                 known: true,
                 custom,
@@ -79,16 +80,7 @@ pub fn look(node: &Node, board: &Board, catalog: &Catalog) -> NodeLook {
             }
         }
         (known, _) => {
-            // Unknown kind (or settings it rejects): keep the wires' ends visible.
-            let ins: Vec<&str> =
-                board.edges.iter().filter(|e| e.to.node == node.id).map(|e| e.to.pin.as_str()).collect();
-            let outs: Vec<&str> =
-                board.edges.iter().filter(|e| e.from.node == node.id).map(|e| e.from.pin.as_str()).collect();
-            let mut ins = ins;
-            ins.dedup();
-            let mut outs = outs;
-            outs.sort();
-            outs.dedup();
+            // Unknown kind (or settings it rejects): its wires' ends stay visible.
             let title = node.label.clone().unwrap_or_else(|| {
                 known.map(|k| k.def().friendly_name.clone()).unwrap_or_else(|| short_kind(&node.kind))
             });
@@ -96,7 +88,7 @@ pub fn look(node: &Node, board: &Board, catalog: &Catalog) -> NodeLook {
                 kind: node.kind.clone(),
                 title,
                 category: if custom { "Custom".into() } else { "Unknown".into() },
-                layout: Arc::new(NodeLayout::unknown(&ins, &outs)),
+                layout: Arc::new(layout_for(node, board, None)),
                 inputs: node.inputs.clone(),
                 known: false,
                 custom,

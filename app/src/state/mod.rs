@@ -13,12 +13,16 @@ pub mod run;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use floe_editor::edit::{self, Edit};
+use floe_editor::geometry::{Point, content_bounds};
+use floe_editor::gesture::Scene;
 use floe_editor::{Change, Command, Document, Item, Selection, Viewport};
 use floe_engine::wasm::Modules;
 use floe_engine::{Board, Catalog, CommentId, Diagnostic, EdgeId, NodeId, Severity};
 use leptos::prelude::*;
 
 pub use board_ui::{CommentUi, EdgeUi, NodeUi};
+pub use floe_editor::gesture::{QuickAdd, WireDrag};
 pub use run::{RunState, RunStatus};
 
 /// A message shown briefly at the bottom of the screen.
@@ -30,30 +34,6 @@ pub struct Notice {
     pub text: String,
     /// An error (red) or information.
     pub error: bool,
-}
-
-/// Where quick-add was opened, and for which dragged wire.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QuickAdd {
-    /// Screen position (relative to the canvas).
-    pub screen: floe_editor::Point,
-    /// World position for the new node.
-    pub world: floe_editor::Point,
-    /// A dragged wire the new node should take.
-    pub wire: Option<WireEnd>,
-}
-
-/// One end of a wire being dragged.
-#[derive(Clone, Debug, PartialEq)]
-pub struct WireEnd {
-    /// The pin the drag started at.
-    pub pin: floe_engine::PinRef,
-    /// Whether that pin is an output.
-    pub from_output: bool,
-    /// Its type.
-    pub ty: floe_engine::PinType,
-    /// A wire picked up from an input (re-routing): removed when the new one is made.
-    pub detached: Option<EdgeId>,
 }
 
 /// Everything the editor's views share. `Copy`: it is a bundle of handles.
@@ -279,5 +259,61 @@ impl Editor {
             }
         });
         self.diagnostics.set(Arc::new(diags.iter().cloned().collect()));
+    }
+
+    /// Runs `f` with the board as a gesture sees it: the document, the node
+    /// layouts, the view and the selection.
+    pub fn with_scene<R>(&self, f: impl FnOnce(&Scene<'_>) -> R) -> R {
+        let layouts = self.layouts();
+        let viewport = self.viewport.get_untracked();
+        let selection = self.selection.get_untracked();
+        self.with_board(|board| {
+            f(&Scene { board, layouts: &|id: &NodeId| layouts.get(id).map(|l| &**l), viewport, selection: &selection })
+        })
+    }
+
+    /// Applies an edit action's command and selects what it says; whether it applied.
+    pub fn apply_edit(&self, edit: Edit) -> bool {
+        if !self.apply(edit.command) {
+            return false;
+        }
+        self.selection.update(|s| s.set_box(edit.select, false));
+        true
+    }
+
+    /// Adds a node of `kind` at `at` (world), wired to `wire` when given.
+    pub fn add_node(&self, kind: &str, at: Point, wire: Option<&WireDrag>) -> bool {
+        let edit = self.catalog.with_value(|c| self.with_board(|b| edit::add_node(b, c, kind, at, wire)));
+        match edit {
+            Ok(edit) => self.apply_edit(edit),
+            Err(e) => {
+                self.notify(e.to_string(), true);
+                false
+            }
+        }
+    }
+
+    /// Adds a node of `kind` in free space near the middle of the view.
+    pub fn add_node_in_view(&self, kind: &str) -> bool {
+        let c = self.centre();
+        let at = self.with_board(|b| edit::free_spot(b, Point { x: c.x - 100.0, y: c.y - 40.0 }));
+        self.add_node(kind, at, None)
+    }
+
+    /// Zooms and pans so everything on the board is visible.
+    pub fn fit(&self) {
+        let layouts = self.layouts();
+        let bounds = self.with_board(|b| content_bounds(b, |id| layouts.get(id).map(|l| &**l)));
+        let (w, h) = self.canvas_size.get_untracked();
+        match bounds {
+            Some(r) => self.viewport.set(Viewport::fit(r, w, h, 60.0)),
+            None => self.viewport.set(Viewport::default()),
+        }
+    }
+
+    /// The world point at the centre of the canvas.
+    pub fn centre(&self) -> Point {
+        let (w, h) = self.canvas_size.get_untracked();
+        self.viewport.get_untracked().to_world(Point { x: w / 2.0, y: h / 2.0 })
     }
 }

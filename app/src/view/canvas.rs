@@ -1,12 +1,16 @@
 //! The canvas: pan, zoom, nodes, wires, comments, box selection and wire
-//! dragging. Pointer input is handled here, on the canvas element, with
-//! pointer capture; the pieces (nodes, wires, comments) only render.
+//! dragging. Pointer input arrives here, on the canvas element, with
+//! pointer capture; this view only says what was hit and where, and
+//! applies what `floe_editor::gesture` answers. The pieces (nodes, wires,
+//! comments) only render.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
-use floe_editor::geometry::{Point, Rect, snap};
-use floe_editor::{Command, Item, Viewport, Wiring};
-use floe_engine::{CommentId, EdgeId, NodeId, PinRef, Position};
+use floe_editor::Viewport;
+use floe_editor::geometry::{Point, Rect};
+use floe_editor::gesture::{Accepting, Button, Gesture, Hit, Pointer, Response};
+use floe_engine::{CommentId, EdgeId, NodeId};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -16,51 +20,13 @@ use super::comment::CommentView;
 use super::node::NodeView;
 use super::quick_add::QuickAddPopup;
 use super::wire::{WirePreview, WireView};
-use crate::state::{Editor, QuickAdd, WireEnd};
-
-/// What a pointer drag is doing.
-#[derive(Clone, Debug)]
-enum Drag {
-    Pan {
-        start: Point,
-        from: Viewport,
-    },
-    Move {
-        start: Point,
-        nodes: Vec<(NodeId, Position)>,
-        comments: Vec<(CommentId, Position)>,
-        moved: bool,
-    },
-    Box {
-        start: Point,
-        additive: bool,
-    },
-    Wire(WireEnd),
-    Resize {
-        id: CommentId,
-        start: Point,
-        from: floe_engine::Size,
-    },
-    /// A press on the background that may still become a click (clears the selection).
-    Click {
-        start: Point,
-    },
-}
-
-/// Pins a dragged wire may end at (all others are dimmed).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Accepting {
-    /// The dragged end.
-    pub from: Option<PinRef>,
-    /// `(node, pin)` pairs on the other side that fit.
-    pub ok: HashSet<(NodeId, String)>,
-}
+use crate::state::Editor;
 
 /// Shared canvas UI state the pieces read.
 #[derive(Clone, Copy)]
 pub struct CanvasUi {
     /// While a wire is dragged: the pins it may end at.
-    pub accepting: RwSignal<Option<std::sync::Arc<Accepting>>>,
+    pub accepting: RwSignal<Option<Arc<Accepting>>>,
     /// The wire being dragged: start, end, whether it is an execution wire.
     pub preview: RwSignal<Option<(Point, Point, bool)>>,
     /// A value shown under the pointer (screen position, text).
@@ -127,8 +93,7 @@ fn closest(target: &Option<web_sys::EventTarget>, selector: &str) -> Option<web_
 pub fn Canvas() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let canvas_ref: NodeRef<html::Div> = NodeRef::new();
-    let drag: StoredValue<Option<Drag>> = StoredValue::new(None);
-    let captured = StoredValue::new(false);
+    let gesture: StoredValue<Gesture> = StoredValue::new(Gesture::default());
     let space = StoredValue::new(false);
     let box_rect: RwSignal<Option<Rect>> = RwSignal::new(None);
     let edges = editor.edges;
@@ -177,6 +142,55 @@ pub fn Canvas() -> impl IntoView {
 
     let world = move |p: Point| editor.viewport.get_untracked().to_world(p);
 
+    // What a gesture answers: shown live, applied to the board, or said.
+    let respond = move |r: Response| {
+        if let Some(s) = r.select {
+            editor.selection.set(s);
+        }
+        if let Some(v) = r.viewport {
+            editor.viewport.set(v);
+        }
+        for (id, p) in r.nodes_at {
+            if let Some(n) = editor.node(&id) {
+                n.pos.set(p);
+            }
+        }
+        for (id, p) in r.comments_at {
+            if let Some(c) = editor.comment(&id) {
+                c.data.update(|c| c.position = p);
+            }
+        }
+        if let Some((id, size)) = r.comment_size
+            && let Some(c) = editor.comment(&id)
+        {
+            c.data.update(|c| c.size = size);
+        }
+        if let Some(cmd) = r.command {
+            editor.apply(cmd);
+        }
+        if let Some(qa) = r.quick_add {
+            editor.quick_add.set(Some(qa));
+        }
+        if let Some(m) = r.message {
+            editor.notify(m.text, m.error);
+        }
+        // The previews the gesture holds.
+        let (wire, rect, accepting) = gesture.with_value(|g| (g.wire_preview(), g.box_rect(), g.accepting()));
+        if ui.preview.get_untracked() != wire {
+            ui.preview.set(wire);
+        }
+        if box_rect.get_untracked() != rect {
+            box_rect.set(rect);
+        }
+        let same = match (ui.accepting.get_untracked(), &accepting) {
+            (Some(a), Some(b)) => Arc::ptr_eq(&a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        if !same {
+            ui.accepting.set(accepting);
+        }
+    };
+
     let on_pointerdown = move |e: web_sys::PointerEvent| {
         let Some(canvas) = canvas_ref.get_untracked() else { return };
         let target = e.target();
@@ -193,167 +207,56 @@ pub fn Canvas() -> impl IntoView {
         {
             let _ = el.blur();
         }
-        let p = event_point(&canvas, e.client_x(), e.client_y());
-        let additive = e.shift_key() || e.meta_key() || e.ctrl_key();
-        let next = if e.button() == 1 || (e.button() == 0 && space.get_value()) {
-            Some(Drag::Pan { start: p, from: editor.viewport.get_untracked() })
-        } else if e.button() != 0 {
-            None
-        } else if let Some(pin) = closest(&target, "[data-pin]") {
-            start_wire(editor, ui, &pin, world(p))
-        } else if let Some(handle) = closest(&target, "[data-resize]") {
-            let id: CommentId = handle.get_attribute("data-resize").unwrap_or_default().into();
-            editor.comment(&id).map(|c| Drag::Resize { id, start: world(p), from: c.data.get_untracked().size })
-        } else if let Some(node) = closest(&target, "[data-node]") {
-            let id: NodeId = node.get_attribute("data-node").unwrap_or_default().into();
-            editor.selection.update(|s| s.press(Item::Node(id), additive));
-            Some(start_move(editor, world(p)))
-        } else if let Some(c) = closest(&target, "[data-comment]") {
-            let id: CommentId = c.get_attribute("data-comment").unwrap_or_default().into();
-            editor.selection.update(|s| s.press(Item::Comment(id), additive));
-            Some(start_move(editor, world(p)))
-        } else if let Some(w) = closest(&target, "[data-edge]") {
-            let id: EdgeId = w.get_attribute("data-edge").unwrap_or_default().into();
-            editor.selection.update(|s| s.click(Item::Edge(id), additive));
-            None
-        } else if additive {
-            Some(Drag::Box { start: world(p), additive: true })
-        } else {
-            Some(Drag::Click { start: p })
+        let pointer = Pointer {
+            at: event_point(&canvas, e.client_x(), e.client_y()),
+            button: match e.button() {
+                0 => Button::Primary,
+                1 => Button::Middle,
+                _ => Button::Other,
+            },
+            additive: e.shift_key() || e.meta_key() || e.ctrl_key(),
+            space: space.get_value(),
         };
-        if next.is_some() {
-            // Captured on the first move, so clicks and double-clicks still reach their element.
-            captured.set_value(false);
+        let hit = hit_of(&target);
+        let r = editor
+            .with_scene(|scene| gesture.try_update_value(|g| g.down(scene, pointer, hit)))
+            .expect("the gesture lives as long as the canvas");
+        if r.claimed {
             e.prevent_default();
         }
-        drag.set_value(next);
+        respond(r);
     };
 
     let on_pointermove = move |e: web_sys::PointerEvent| {
         let Some(canvas) = canvas_ref.get_untracked() else { return };
+        if !gesture.with_value(Gesture::active) {
+            return;
+        }
         let p = event_point(&canvas, e.client_x(), e.client_y());
-        let Some(d) = drag.get_value() else { return };
-        if !captured.get_value() {
-            captured.set_value(true);
+        let viewport = editor.viewport.get_untracked();
+        let r = gesture.try_update_value(|g| g.moved(&viewport, p)).expect("the gesture lives as long as the canvas");
+        if r.capture {
             let _ = canvas.set_pointer_capture(e.pointer_id());
         }
-        match d {
-            Drag::Pan { start, from } => {
-                let mut v = from;
-                v.pan(p.x - start.x, p.y - start.y);
-                editor.viewport.set(v);
-            }
-            Drag::Click { start } => {
-                if (p.x - start.x).hypot(p.y - start.y) > 3.0 {
-                    drag.set_value(Some(Drag::Pan { start, from: editor.viewport.get_untracked() }));
-                }
-            }
-            Drag::Move { start, ref nodes, ref comments, .. } => {
-                let w = world(p);
-                let (dx, dy) = (w.x - start.x, w.y - start.y);
-                for (id, from) in nodes {
-                    if let Some(n) = editor.node(id) {
-                        n.pos.set(Position { x: from.x + dx, y: from.y + dy });
-                    }
-                }
-                for (id, from) in comments {
-                    if let Some(c) = editor.comment(id) {
-                        c.data.update(|c| c.position = Position { x: from.x + dx, y: from.y + dy });
-                    }
-                }
-                drag.update_value(|d| {
-                    if let Some(Drag::Move { moved, .. }) = d {
-                        *moved = true;
-                    }
-                });
-            }
-            Drag::Box { start, .. } => box_rect.set(Some(Rect::from_corners(start, world(p)))),
-            Drag::Wire(ref end) => {
-                let at = world(p);
-                ui.preview.update(|pv| {
-                    if let Some((a, b, _)) = pv {
-                        if end.from_output {
-                            *b = at;
-                        } else {
-                            *a = at;
-                        }
-                    }
-                });
-            }
-            Drag::Resize { ref id, start, from } => {
-                let w = world(p);
-                if let Some(c) = editor.comment(id) {
-                    c.data.update(|c| {
-                        c.size.width = (from.width + w.x - start.x).max(80.0);
-                        c.size.height = (from.height + w.y - start.y).max(40.0);
-                    });
-                }
-            }
-        }
+        respond(r);
     };
 
     let on_pointerup = move |e: web_sys::PointerEvent| {
         let Some(canvas) = canvas_ref.get_untracked() else { return };
         let _ = canvas.release_pointer_capture(e.pointer_id());
-        let p = event_point(&canvas, e.client_x(), e.client_y());
-        let Some(d) = drag.get_value() else { return };
-        drag.set_value(None);
-        match d {
-            Drag::Pan { .. } => {}
-            Drag::Click { .. } => editor.selection.update(|s| s.clear()),
-            Drag::Move { start, nodes, comments, moved } => {
-                if !moved {
-                    return;
-                }
-                let w = world(p);
-                let (dx, dy) = (w.x - start.x, w.y - start.y);
-                let to = |from: &Position| Position { x: snap(from.x + dx, 10.0), y: snap(from.y + dy, 10.0) };
-                let cmd = Command::MoveItems {
-                    nodes: nodes.iter().map(|(id, from)| (id.clone(), to(from))).collect(),
-                    comments: comments.iter().map(|(id, from)| (id.clone(), to(from))).collect(),
-                };
-                editor.apply(cmd);
-            }
-            Drag::Box { additive, .. } => {
-                if let Some(area) = box_rect.get_untracked() {
-                    let layouts = editor.layouts();
-                    let hits = editor.with_board(|b| {
-                        let mut items: Vec<Item> =
-                            floe_editor::geometry::nodes_in(b, &area, |id| layouts.get(id).map(|l| &**l))
-                                .into_iter()
-                                .map(Item::Node)
-                                .collect();
-                        items.extend(
-                            b.comments
-                                .iter()
-                                .filter(|c| {
-                                    area.intersects(&Rect {
-                                        x: c.position.x,
-                                        y: c.position.y,
-                                        w: c.size.width,
-                                        h: c.size.height,
-                                    })
-                                })
-                                .map(|c| Item::Comment(c.id.clone())),
-                        );
-                        items
-                    });
-                    editor.selection.update(|s| s.set_box(hits, additive));
-                }
-                box_rect.set(None);
-            }
-            Drag::Wire(end) => {
-                finish_wire(editor, ui, end, &e, p);
-            }
-            Drag::Resize { id, .. } => {
-                if let Some(c) = editor.comment(&id) {
-                    let mut comment = c.data.get_untracked();
-                    comment.size.width = snap(comment.size.width, 10.0);
-                    comment.size.height = snap(comment.size.height, 10.0);
-                    editor.apply(Command::EditComment { comment });
-                }
-            }
+        if !gesture.with_value(Gesture::active) {
+            return;
         }
+        let p = event_point(&canvas, e.client_x(), e.client_y());
+        // With the pointer captured, the event's target is the canvas: ask what is under it.
+        let under = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.element_from_point(e.client_x() as f32, e.client_y() as f32));
+        let hit = hit_of(&under.map(Into::into));
+        let r = editor
+            .with_scene(|scene| gesture.try_update_value(|g| g.up(scene, p, hit)))
+            .expect("the gesture lives as long as the canvas");
+        respond(r);
     };
 
     let on_wheel = move |e: web_sys::WheelEvent| {
@@ -380,7 +283,7 @@ pub fn Canvas() -> impl IntoView {
 
     // Tooltips for pins and wires (one listener for the whole canvas).
     let on_pointerover = move |e: web_sys::PointerEvent| {
-        if drag.with_value(Option::is_some) {
+        if gesture.with_value(Gesture::active) {
             return;
         }
         let Some(canvas) = canvas_ref.get_untracked() else { return };
@@ -404,11 +307,14 @@ pub fn Canvas() -> impl IntoView {
 
     let on_dblclick = move |e: web_sys::MouseEvent| {
         let Some(canvas) = canvas_ref.get_untracked() else { return };
-        if closest(&e.target(), "[data-node], [data-comment], input, textarea").is_some() {
+        if closest(&e.target(), "input, textarea").is_some() {
             return;
         }
         let p = event_point(&canvas, e.client_x(), e.client_y());
-        editor.quick_add.set(Some(QuickAdd { screen: p, world: world(p), wire: None }));
+        let hit = hit_of(&e.target());
+        if let Some(qa) = editor.with_scene(|scene| gesture.with_value(|g| g.double_click(scene, p, &hit))) {
+            editor.quick_add.set(Some(qa));
+        }
     };
 
     // Nodes dragged from the palette.
@@ -427,7 +333,7 @@ pub fn Canvas() -> impl IntoView {
         e.prevent_default();
         e.stop_propagation();
         let p = event_point(&canvas, e.client_x(), e.client_y());
-        crate::view::palette::add_node(editor, &kind, world(p), None);
+        editor.add_node(&kind, world(p), None);
     };
 
     view! {
@@ -440,10 +346,8 @@ pub fn Canvas() -> impl IntoView {
             on:pointermove=on_pointermove
             on:pointerup=on_pointerup
             on:pointercancel=move |_| {
-                drag.set_value(None);
-                box_rect.set(None);
-                ui.preview.set(None);
-                ui.accepting.set(None);
+                let r = gesture.try_update_value(Gesture::cancel).unwrap_or_default();
+                respond(r);
             }
             on:wheel=on_wheel
             on:pointerover=on_pointerover
@@ -516,171 +420,26 @@ pub fn Canvas() -> impl IntoView {
     }
 }
 
-/// Starts moving the selected nodes and comments (groups bring the nodes inside them).
-fn start_move(editor: Editor, start: Point) -> Drag {
-    let sel = editor.selection.get_untracked();
-    let layouts = editor.layouts();
-    let (nodes, comments) = editor.with_board(|b| {
-        let mut ids: Vec<NodeId> = sel.nodes().cloned().collect();
-        let comments: Vec<(CommentId, Position)> = b
-            .comments
-            .iter()
-            .filter(|c| sel.comments().any(|id| id == &c.id))
-            .map(|c| (c.id.clone(), c.position))
-            .collect();
-        for c in b
-            .comments
-            .iter()
-            .filter(|c| c.kind == floe_engine::CommentKind::Group && sel.comments().any(|id| id == &c.id))
-        {
-            let frame = Rect { x: c.position.x, y: c.position.y, w: c.size.width, h: c.size.height };
-            for n in &b.nodes {
-                if !ids.contains(&n.id) && layouts.get(&n.id).is_some_and(|l| frame.contains_rect(&l.rect(n.position)))
-                {
-                    ids.push(n.id.clone());
-                }
-            }
-        }
-        let nodes = b.nodes.iter().filter(|n| ids.contains(&n.id)).map(|n| (n.id.clone(), n.position)).collect();
-        (nodes, comments)
-    });
-    Drag::Move { start, nodes, comments, moved: false }
-}
-
-/// Starts dragging a wire from a pin element (`data-node`, `data-pin`, `data-side`).
-fn start_wire(editor: Editor, ui: CanvasUi, el: &web_sys::Element, at: Point) -> Option<Drag> {
-    let node: NodeId = el.get_attribute("data-node")?.into();
-    let pin = el.get_attribute("data-pin")?;
-    let from_output = el.get_attribute("data-side").as_deref() == Some("out");
-    let n = editor.node(&node)?;
-    let layout = n.look.with_untracked(|l| l.layout.clone());
-    let slot = layout.slot(&pin, !from_output)?;
-    let anchor = layout.anchor(n.pos.get_untracked(), &pin, !from_output)?;
-    // Dragging from a wired data input picks its wire up (re-route it, or drop it to delete).
-    let picked = if from_output || slot.ty.is_exec() {
-        None
-    } else {
-        editor.with_board(|b| b.edges.iter().find(|e| e.to.node == node && e.to.pin.as_str() == pin).cloned())
-    };
-    let end = match picked {
-        Some(edge) => {
-            let src = editor.node(&edge.from.node)?;
-            let src_layout = src.look.with_untracked(|l| l.layout.clone());
-            let ty = src_layout.slot(edge.from.pin.as_str(), false).map(|s| s.ty)?;
-            let a = src_layout.anchor(src.pos.get_untracked(), edge.from.pin.as_str(), false)?;
-            ui.preview.set(Some((a, at, ty.is_exec())));
-            WireEnd { pin: edge.from.clone(), from_output: true, ty, detached: Some(edge.id.clone()) }
-        }
-        None => {
-            ui.preview.set(Some(if from_output {
-                (anchor, at, slot.ty.is_exec())
-            } else {
-                (at, anchor, slot.ty.is_exec())
-            }));
-            WireEnd { pin: PinRef::new(node, pin), from_output, ty: slot.ty, detached: None }
-        }
-    };
-    ui.accepting.set(Some(std::sync::Arc::new(accepting(editor, &end))));
-    Some(Drag::Wire(end))
-}
-
-/// Every pin a dragged wire may end at.
-fn accepting(editor: Editor, end: &WireEnd) -> Accepting {
-    let layouts = editor.layouts();
-    editor.with_board(|b| {
-        let get = |id: &NodeId| layouts.get(id).map(|l| &**l);
-        // A picked-up wire no longer counts (it may go back where it was).
-        let mut board;
-        let b = match &end.detached {
-            Some(id) => {
-                board = b.clone();
-                board.edges.retain(|e| &e.id != id);
-                &board
-            }
-            None => b,
+/// What an event target is (the element or the nearest one up that means something).
+fn hit_of(target: &Option<web_sys::EventTarget>) -> Hit {
+    if let Some(pin) = closest(target, "[data-pin]") {
+        return Hit::Pin {
+            node: pin.get_attribute("data-node").unwrap_or_default().into(),
+            pin: pin.get_attribute("data-pin").unwrap_or_default(),
+            output: pin.get_attribute("data-side").as_deref() == Some("out"),
         };
-        let wiring = Wiring::new(b, &get);
-        let mut ok = HashSet::new();
-        for (id, layout) in &layouts {
-            let slots = if end.from_output { &layout.inputs } else { &layout.outputs };
-            for s in slots {
-                if wiring.accepts(&end.pin, end.from_output, id, &s.name) {
-                    ok.insert((id.clone(), s.name.clone()));
-                }
-            }
-        }
-        Accepting { from: Some(end.pin.clone()), ok }
-    })
-}
-
-/// Ends a wire drag: connect to the pin under the pointer, or open quick-add
-/// on empty canvas (a picked-up wire dropped on nothing is deleted).
-fn finish_wire(editor: Editor, ui: CanvasUi, end: WireEnd, e: &web_sys::PointerEvent, p: Point) {
-    ui.preview.set(None);
-    ui.accepting.set(None);
-    let under = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.element_from_point(e.client_x() as f32, e.client_y() as f32));
-    let pin = under.as_ref().and_then(|el| el.closest("[data-pin]").ok().flatten());
-    let world = editor.viewport.get_untracked().to_world(p);
-    match pin {
-        Some(el) => {
-            let node: NodeId = el.get_attribute("data-node").unwrap_or_default().into();
-            let pin_name = el.get_attribute("data-pin").unwrap_or_default();
-            let target_is_output = el.get_attribute("data-side").as_deref() == Some("out");
-            if target_is_output == end.from_output {
-                editor.notify("connect an output to an input", true);
-                return;
-            }
-            let (from, to) = if end.from_output {
-                (end.pin.clone(), PinRef::new(node, pin_name))
-            } else {
-                (PinRef::new(node, pin_name), end.pin.clone())
-            };
-            if end.detached.is_some()
-                && editor.with_board(|b| b.edges.iter().any(|x| Some(&x.id) == end.detached.as_ref() && x.to == to))
-            {
-                return; // dropped back where it was
-            }
-            connect(editor, &from, &to, end.detached.clone());
-        }
-        None => match end.detached {
-            Some(id) => {
-                editor.apply(Command::RemoveEdges { ids: vec![id] });
-            }
-            None => editor.quick_add.set(Some(QuickAdd { screen: p, world, wire: Some(end) })),
-        },
     }
-}
-
-/// Wires `from` → `to` as one step (dropping a wire picked up for re-routing).
-pub fn connect(editor: Editor, from: &PinRef, to: &PinRef, detached: Option<EdgeId>) -> bool {
-    let layouts = editor.layouts();
-    let result = editor.with_board(|b| {
-        let get = |id: &NodeId| layouts.get(id).map(|l| &**l);
-        let mut board;
-        let b = match &detached {
-            Some(id) => {
-                board = b.clone();
-                board.edges.retain(|e| &e.id != id);
-                &board
-            }
-            None => b,
-        };
-        Wiring::new(b, &get).connect(from, to)
-    });
-    match result {
-        Ok(cmd) => {
-            let cmd = match detached {
-                Some(id) => Command::batch("re-route wire", vec![Command::RemoveEdges { ids: vec![id] }, cmd]),
-                None => cmd,
-            };
-            editor.apply(cmd)
-        }
-        Err(refusal) => {
-            editor.notify(format!("Cannot connect: {refusal}"), true);
-            false
-        }
+    let attr = |el: web_sys::Element, name: &str| el.get_attribute(name).unwrap_or_default();
+    if let Some(el) = closest(target, "[data-resize]") {
+        Hit::Resize(CommentId::from(attr(el, "data-resize")))
+    } else if let Some(el) = closest(target, "[data-node]") {
+        Hit::Node(NodeId::from(attr(el, "data-node")))
+    } else if let Some(el) = closest(target, "[data-comment]") {
+        Hit::Comment(CommentId::from(attr(el, "data-comment")))
+    } else if let Some(el) = closest(target, "[data-edge]") {
+        Hit::Edge(EdgeId::from(attr(el, "data-edge")))
+    } else {
+        Hit::Background
     }
 }
 
@@ -701,24 +460,5 @@ fn ZoomControls() -> impl IntoView {
             <button title="Zoom in (Ctrl+=)" on:click=move |_| zoom(1.2)>"+"</button>
             <button title="Fit to content (Shift+1)" data-testid="fit" on:click=move |_| editor.fit()>"Fit"</button>
         </div>
-    }
-}
-
-impl Editor {
-    /// Zooms and pans so everything on the board is visible.
-    pub fn fit(&self) {
-        let layouts = self.layouts();
-        let bounds = self.with_board(|b| floe_editor::geometry::content_bounds(b, |id| layouts.get(id).map(|l| &**l)));
-        let (w, h) = self.canvas_size.get_untracked();
-        match bounds {
-            Some(r) => self.viewport.set(Viewport::fit(r, w, h, 60.0)),
-            None => self.viewport.set(Viewport::default()),
-        }
-    }
-
-    /// The world point at the centre of the canvas.
-    pub fn centre(&self) -> Point {
-        let (w, h) = self.canvas_size.get_untracked();
-        self.viewport.get_untracked().to_world(Point { x: w / 2.0, y: h / 2.0 })
     }
 }

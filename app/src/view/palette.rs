@@ -1,55 +1,10 @@
 //! The palette: every node kind by category, with fuzzy search over names
 //! and descriptions. Drag a kind onto the canvas or click it to add it.
 
-use floe_editor::geometry::{Point, snap};
-use floe_editor::search::{self, WireEnd as SearchEnd};
-use floe_editor::{Command, ids};
-use floe_engine::{Edge, Node, PinRef};
+use floe_editor::search;
 use leptos::prelude::*;
 
-use crate::state::{Editor, WireEnd};
-
-/// A spot near `at` that no node starts at (nodes added one after another cascade).
-pub fn free_spot(editor: Editor, at: Point) -> Point {
-    let mut p = Point { x: snap(at.x, 10.0), y: snap(at.y, 10.0) };
-    editor.with_board(|b| {
-        while b.nodes.iter().any(|n| (n.position.x - p.x).abs() < 20.0 && (n.position.y - p.y).abs() < 20.0) {
-            p.x += 30.0;
-            p.y += 30.0;
-        }
-    });
-    p
-}
-
-/// Adds a node of `kind` at `at` (world), wired to `wire` when given; one undo step.
-pub fn add_node(editor: Editor, kind: &str, at: Point, wire: Option<&WireEnd>) -> bool {
-    let Some(def) = editor.catalog.with_value(|c| c.get(kind).map(|k| k.def().clone())) else {
-        editor.notify(format!("unknown node kind `{kind}`"), true);
-        return false;
-    };
-    let id = editor.with_board(|b| ids::node_id(b, &ids::base_for_kind(kind), &[]));
-    let node = Node::new(id.clone(), kind).at(snap(at.x, 10.0), snap(at.y, 10.0));
-    let mut commands = vec![Command::AddNodes { nodes: vec![node], at: vec![] }];
-    if let Some(end) = wire {
-        let Some(pin) = search::fitting_pin(&def, SearchEnd { ty: end.ty, from_output: end.from_output }) else {
-            editor.notify(format!("{} has no pin that fits this wire", def.friendly_name), true);
-            return false;
-        };
-        let new_pin = PinRef::new(id.clone(), pin);
-        let (from, to) = if end.from_output { (end.pin.clone(), new_pin) } else { (new_pin, end.pin.clone()) };
-        let had_constant = editor.with_board(|b| b.node(&to.node).is_some_and(|n| n.inputs.contains_key(&to.pin)));
-        if had_constant {
-            commands.push(Command::SetInput { node: to.node.clone(), pin: to.pin.clone(), value: None });
-        }
-        let edge_id = editor.with_board(|b| ids::edge_id(b, &[]));
-        commands.push(Command::AddEdges { edges: vec![Edge::new(edge_id, from, to)], at: vec![] });
-    }
-    let ok = editor.apply(Command::batch(format!("add {}", def.friendly_name), commands));
-    if ok {
-        editor.select_nodes([id.into()]);
-    }
-    ok
-}
+use crate::state::Editor;
 
 /// The palette sidebar.
 #[component]
@@ -91,8 +46,7 @@ pub fn Palette() -> impl IntoView {
                     }
                 }
                 on:click=move |_| {
-                    let c = editor.centre();
-                    add_node(editor, &k2, free_spot(editor, Point { x: c.x - 100.0, y: c.y - 40.0 }), None);
+                    editor.add_node_in_view(&k2);
                 }
             >
                 <span class="swatch"></span>
@@ -111,8 +65,7 @@ pub fn Palette() -> impl IntoView {
                 on:input=move |e| query.set(event_target_value(&e))
                 on:keydown=move |e: web_sys::KeyboardEvent| {
                     if e.key() == "Enter" && let Some(first) = hits.with_untracked(|h| h.first().map(|x| x.0.clone())) {
-                        let c = editor.centre();
-                        add_node(editor, &first, free_spot(editor, Point { x: c.x - 100.0, y: c.y - 40.0 }), None);
+                        editor.add_node_in_view(&first);
                     }
                 }
             />

@@ -1,11 +1,10 @@
 //! Quick-add: a search box at the pointer (double-click, `/`, or a wire
 //! dropped on empty canvas, which filters to nodes that fit the wire).
 
-use floe_editor::search::{self, WireEnd as SearchEnd};
+use floe_editor::search;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::palette::add_node;
 use crate::state::Editor;
 
 /// The popup (rendered when `Editor::quick_add` is set).
@@ -23,7 +22,7 @@ fn QuickAddBox(qa: crate::state::QuickAdd) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
     let input: NodeRef<html::Input> = NodeRef::new();
-    let end = qa.wire.as_ref().map(|w| SearchEnd { ty: w.ty, from_output: w.from_output });
+    let end = qa.wire.as_ref().map(|w| w.filter());
     let hits = Memo::new(move |_| {
         editor.catalog_rev.track();
         let q = query.get();
@@ -44,7 +43,7 @@ fn QuickAddBox(qa: crate::state::QuickAdd) -> impl IntoView {
     });
     let qa2 = qa.clone();
     let choose = move |kind: String| {
-        add_node(editor, &kind, qa2.world, qa2.wire.as_ref());
+        editor.add_node(&kind, qa2.world, qa2.wire.as_ref());
         editor.quick_add.set(None);
     };
     let choose2 = choose.clone();

@@ -25,10 +25,7 @@ pub fn Toolbar() -> impl IntoView {
     let new_wat = move |_| {
         crate::files::add_module(editor, "my_node.wat", WAT_TEMPLATE.as_bytes(), None);
         let hash = floe_engine::wasm::ModuleHash::of(WAT_TEMPLATE.as_bytes());
-        let c = editor.centre();
-        let at =
-            crate::view::palette::free_spot(editor, floe_editor::geometry::Point { x: c.x - 100.0, y: c.y - 40.0 });
-        crate::view::palette::add_node(editor, &hash.kind_name(), at, None);
+        editor.add_node_in_view(&hash.kind_name());
         editor.wat_open.set(Some(hash));
     };
     view! {

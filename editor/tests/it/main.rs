@@ -1,5 +1,6 @@
 //! The editor model end to end: random edit sequences always undo back to
 //! the start, and the model behaves as the editor's views rely on.
 
+mod gesture;
 mod history;
 mod share;

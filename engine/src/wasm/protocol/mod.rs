@@ -12,7 +12,7 @@ mod typed;
 use std::sync::Arc;
 
 use floe_node_sdk::abi;
-use wasmi::{Store, Val};
+use wasmi::{Func, Memory, Store, Val};
 
 use super::codec::Returned;
 use super::error::{OutputError, WasmError};
@@ -115,18 +115,25 @@ impl NodeSpec {
             .write(&mut store, ptr as u32 as usize, context)
             .map_err(|_| WasmError::from(OutputError::AllocOutside { len: context.len(), ptr: ptr as u32 }))?;
         let func = instance.get_func(&store, export).expect("checked at load");
+        Ok(self.call(cx, store, func, &[Val::I32(ptr), Val::I32(context.len() as i32)], 1, Some(memory)))
+    }
+
+    /// Starts `func(params)` (returning `results` values) in `store`, under
+    /// the node's budget less what the store used already, sliced as the
+    /// host asks; `memory` is where the protocol will read the result.
+    fn call(
+        &self,
+        cx: &Cx<'_>,
+        store: Store<HostState>,
+        func: Func,
+        params: &[Val],
+        results: usize,
+        memory: Option<Memory>,
+    ) -> Progress {
         let spent = self.spent(&store);
-        let spec = CallSpec {
-            func,
-            params: &[Val::I32(ptr), Val::I32(context.len() as i32)],
-            results: 1,
-            limits,
-            slice: cx.fuel_slice(),
-            metered: m.metered,
-            spent,
-            memory: Some(memory),
-        };
-        Ok(Call::start(store, spec))
+        let limits = &self.limits;
+        let (slice, metered) = (cx.fuel_slice(), self.module.metered);
+        Call::start(store, CallSpec { func, params, results, limits, slice, metered, spent, memory })
     }
 
     /// The bytes a finished Floe ABI call returned (a pointer and length

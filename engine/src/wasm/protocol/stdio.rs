@@ -9,7 +9,7 @@ use super::{NodeSpec, Protocol};
 use crate::node::{Cx, NodeError, Step};
 use crate::value::Value;
 use crate::wasm::error::{OutputError, WasmError};
-use crate::wasm::invoke::{self, Call, CallSpec, Progress};
+use crate::wasm::invoke::{self, Call, Progress};
 use crate::wasm::state::WasiState;
 
 /// WASI stdio.
@@ -35,18 +35,7 @@ impl Protocol for Stdio {
         let instance =
             m.linker.instantiate_and_start(&mut store, &m.module).map_err(|e| invoke::classify(e, &node.limits))?;
         let func = instance.get_func(&store, abi::WASI_START).expect("checked at load");
-        let spent = node.spent(&store);
-        let spec = CallSpec {
-            func,
-            params: &[],
-            results: 0,
-            limits: &node.limits,
-            slice: cx.fuel_slice(),
-            metered: m.metered,
-            spent,
-            memory: None,
-        };
-        Ok(Call::start(store, spec))
+        Ok(node.call(cx, store, func, &[], 0, None))
     }
 
     fn finish(&self, node: &NodeSpec, cx: &mut Cx<'_>, call: &mut Call) -> Result<Step, NodeError> {

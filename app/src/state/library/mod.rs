@@ -1,0 +1,385 @@
+//! The boards kept in this browser, and where the app is: the home screen,
+//! a stored board, or a shared link. The parts, a file each: `route.rs`
+//! (the URL fragment), `autosave.rs` (every revision saved at once,
+//! coalesced while a save is in flight, flushed when the page hides),
+//! `versions.rs` (automatic and named versions, restore) and `tab_lock.rs`
+//! (two tabs on one board never write over each other: only one edits, the
+//! others follow it live).
+
+mod autosave;
+mod route;
+mod tab_lock;
+mod versions;
+
+use std::rc::Rc;
+
+use floe_editor::share;
+use floe_engine::Board;
+use floe_storage::{Entry, StorageError, Store, Version};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+use super::Editor;
+pub use autosave::SaveState;
+pub use route::Route;
+pub use tab_lock::Lock;
+use tab_lock::TabMessage;
+use versions::AUTO_VERSION_MS;
+pub use versions::version_time;
+
+/// Deleted boards are purged from the bin after this long.
+const BIN_DAYS: f64 = 30.0;
+
+/// The library's handles (`Copy`).
+#[derive(Clone, Copy)]
+pub struct Library {
+    editor: Editor,
+    store: StoredValue<Option<Rc<Store>>, LocalStorage>,
+    /// Why boards cannot be stored in this browser (shown as a banner).
+    pub store_error: RwSignal<Option<StorageError>>,
+    /// Where the app is.
+    pub route: RwSignal<Route>,
+    /// The home screen's list.
+    pub entries: RwSignal<Vec<Entry>>,
+    /// The stored board being edited.
+    pub current: RwSignal<Option<String>>,
+    /// Autosave's state.
+    pub save: RwSignal<SaveState>,
+    /// Why the board in the URL could not be shown (a bad link, a damaged record).
+    pub open_error: RwSignal<Option<String>>,
+    /// The last board sent to the bin (for undo).
+    pub deleted: RwSignal<Option<Entry>>,
+    /// Whether another tab edits the current board.
+    pub lock: RwSignal<Lock>,
+    /// The share dialog's link, when it is open.
+    pub share: RwSignal<Option<share::Link>>,
+    /// The version panel is open.
+    pub versions_open: RwSignal<bool>,
+    /// The current board's versions, newest first.
+    pub versions: RwSignal<Vec<Version>>,
+    saved_revision: StoredValue<u64>,
+    in_flight: StoredValue<bool>,
+    again: StoredValue<bool>,
+    last_auto_version: StoredValue<f64>,
+    tab: StoredValue<String>,
+    channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
+}
+
+fn location() -> Option<web_sys::Location> {
+    web_sys::window().map(|w| w.location())
+}
+
+/// Where the URL points now.
+fn current_route() -> Route {
+    Route::parse(&location().and_then(|l| l.hash().ok()).unwrap_or_default())
+}
+
+impl Library {
+    /// Opens the database, follows the URL, and keeps saving.
+    pub fn install(editor: Editor) -> Library {
+        let lib = Library {
+            editor,
+            store: StoredValue::new_local(None),
+            store_error: RwSignal::new(None),
+            route: RwSignal::new(current_route()),
+            entries: RwSignal::new(Vec::new()),
+            current: RwSignal::new(None),
+            save: RwSignal::new(SaveState::Idle),
+            open_error: RwSignal::new(None),
+            deleted: RwSignal::new(None),
+            lock: RwSignal::new(Lock::Mine),
+            share: RwSignal::new(None),
+            versions_open: RwSignal::new(false),
+            versions: RwSignal::new(Vec::new()),
+            saved_revision: StoredValue::new(0),
+            in_flight: StoredValue::new(false),
+            again: StoredValue::new(false),
+            last_auto_version: StoredValue::new(0.0),
+            tab: StoredValue::new(floe_storage::new_id()),
+            channel: StoredValue::new_local(web_sys::BroadcastChannel::new("floe").ok()),
+        };
+        lib.listen();
+        leptos::task::spawn_local(async move {
+            match Store::open().await {
+                Ok(store) => {
+                    lib.store.set_value(Some(Rc::new(store)));
+                    let _ = lib
+                        .with_store(|s| async move { s.purge(floe_storage::now_ms() - BIN_DAYS * 86_400_000.0).await })
+                        .await;
+                }
+                Err(e) => lib.store_error.set(Some(e)),
+            }
+            lib.follow(lib.route.get_untracked()).await;
+        });
+        // Autosave: every document change of an editable stored board.
+        Effect::new(move |_| {
+            let rev = editor.revision.get();
+            if lib.current.get_untracked().is_some()
+                && !editor.read_only.get_untracked()
+                && rev != lib.saved_revision.get_value()
+            {
+                lib.save_soon();
+            }
+        });
+        lib
+    }
+
+    async fn with_store<F, Fut, T>(&self, f: F) -> Result<T, StorageError>
+    where
+        F: FnOnce(Rc<Store>) -> Fut,
+        Fut: Future<Output = Result<T, StorageError>>,
+    {
+        let store = self.store.get_value().ok_or_else(|| {
+            self.store_error
+                .get_untracked()
+                .unwrap_or_else(|| StorageError::Unavailable("storage is still opening".into()))
+        })?;
+        f(store).await
+    }
+
+    /// Goes somewhere (through the URL, so Back works).
+    pub fn go(&self, route: Route) {
+        if let Some(l) = location() {
+            let _ = l.set_hash(&route.hash());
+        }
+    }
+
+    fn listen(&self) {
+        let lib = *self;
+        let on_hash = Closure::<dyn FnMut()>::new(move || {
+            let route = current_route();
+            if route != lib.route.get_untracked() {
+                leptos::task::spawn_local(async move { lib.follow(route).await });
+            }
+        });
+        let on_hide = Closure::<dyn FnMut()>::new(move || {
+            lib.flush();
+            if lib.lock.get_untracked() == Lock::Mine
+                && let Some(id) = lib.current.get_untracked()
+            {
+                lib.post("bye", &id);
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+            let _ = w.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+        }
+        on_hash.forget();
+        on_hide.forget();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if let Some(m) = e.data().as_string().and_then(|t| serde_json::from_str::<TabMessage>(&t).ok()) {
+                lib.on_tab_message(m);
+            }
+        });
+        self.channel.with_value(|c| {
+            if let Some(c) = c {
+                c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            }
+        });
+        on_message.forget();
+    }
+
+    /// Shows `route`: saving what is open first, touching nothing on failure.
+    pub async fn follow(&self, route: Route) {
+        self.flush();
+        self.route.set(route.clone());
+        self.open_error.set(None);
+        self.share.set(None);
+        self.versions_open.set(false);
+        if let Some(old) = self.current.get_untracked()
+            && self.lock.get_untracked() == Lock::Mine
+            && route != Route::Board(old.clone())
+        {
+            self.post("bye", &old);
+        }
+        self.current.set(None);
+        self.lock.set(Lock::Mine);
+        self.save.set(SaveState::Idle);
+        self.editor.visible.set(route != Route::Home);
+        match route {
+            Route::Home => {
+                self.show(Board::named(""), true, "this is the home screen");
+                self.refresh().await;
+            }
+            Route::Board(id) => match self
+                .with_store(|s| {
+                    let id = id.clone();
+                    async move { s.load(&id).await }
+                })
+                .await
+            {
+                Ok(board) => {
+                    self.show(board.clone(), false, "");
+                    self.current.set(Some(id.clone()));
+                    self.save.set(SaveState::Saved);
+                    self.editor.fit();
+                    self.post("hello", &id);
+                    // A version of the board as it was opened (if it changed since the last one).
+                    let newest = self
+                        .with_store(|s| {
+                            let id = id.clone();
+                            async move { s.versions(&id).await }
+                        })
+                        .await;
+                    let newest_at = newest.ok().and_then(|v| v.first().map(|v| v.at_ms)).unwrap_or(0.0);
+                    self.last_auto_version.set_value(newest_at);
+                    if floe_storage::now_ms() - newest_at > AUTO_VERSION_MS && !board.nodes.is_empty() {
+                        self.auto_version(&id, &board).await;
+                    }
+                }
+                Err(e) => {
+                    self.show(Board::named(""), true, "the board could not be opened");
+                    self.open_error.set(Some(e.to_string()));
+                    self.current.set(None);
+                    if matches!(e, StorageError::Damaged { .. }) {
+                        // Offer the versions: the last good one can be restored.
+                        self.load_versions(&id).await;
+                        self.current.set(Some(id));
+                        self.versions_open.set(true);
+                    }
+                }
+            },
+            Route::Shared(fragment) => match share::open(&fragment) {
+                Ok(board) => {
+                    self.show(board, true, "it was opened from a link; use “Save a copy” to edit it");
+                    self.editor.fit();
+                }
+                Err(e) => {
+                    self.show(Board::named(""), true, "the link could not be opened");
+                    self.open_error.set(Some(format!("This share link cannot be opened: {e}. Nothing was changed.")));
+                }
+            },
+        }
+    }
+
+    fn show(&self, board: Board, read_only: bool, why: &str) {
+        self.editor.read_only.set(read_only);
+        self.editor.read_only_reason.set(why.to_owned());
+        self.editor.open(board);
+        self.saved_revision.set_value(self.editor.revision.get_untracked());
+    }
+
+    /// Reloads the home screen's list.
+    pub async fn refresh(&self) {
+        match self.with_store(|s| async move { s.list().await }).await {
+            Ok(list) => self.entries.set(list),
+            Err(e) => self.store_error.set(Some(e)),
+        }
+    }
+
+    /// A new empty board, stored and opened.
+    /// When the browser gives Floe no storage at all, the board still opens,
+    /// unsaved, with a banner saying so (export keeps it).
+    pub fn create(&self, board: Board) {
+        let lib = *self;
+        leptos::task::spawn_local(async move {
+            let copy = board.clone();
+            match lib.with_store(|s| async move { s.create(&copy).await }).await {
+                Ok(e) => lib.go(Route::Board(e.id)),
+                Err(e @ StorageError::Unavailable(_)) => {
+                    lib.route.set(Route::Board(String::new()));
+                    lib.show(board, false, "");
+                    lib.editor.visible.set(true);
+                    lib.editor.fit();
+                    lib.save.set(SaveState::Failed(e.to_string()));
+                }
+                Err(e) => lib.editor.notify(e.to_string(), true),
+            }
+        });
+    }
+
+    /// Renames a stored board.
+    pub fn rename(&self, id: String, name: String) {
+        let lib = *self;
+        leptos::task::spawn_local(async move {
+            let (a, n) = (id.clone(), name.clone());
+            match lib.with_store(|s| async move { s.rename(&a, &n).await }).await {
+                // A tab editing the board takes the name too (else its next save would undo it).
+                Ok(_) => lib.send(TabMessage {
+                    kind: "renamed".into(),
+                    board: id,
+                    tab: lib.tab.get_value(),
+                    name: Some(name),
+                }),
+                Err(e) => lib.editor.notify(e.to_string(), true),
+            }
+            lib.refresh().await;
+        });
+    }
+
+    /// Copies a stored board.
+    pub fn duplicate(&self, id: String) {
+        let lib = *self;
+        leptos::task::spawn_local(async move {
+            if let Err(e) = lib.with_store(|s| async move { s.duplicate(&id).await }).await {
+                lib.editor.notify(e.to_string(), true);
+            }
+            lib.refresh().await;
+        });
+    }
+
+    /// Sends a board to the bin (undo brings it back).
+    pub fn delete(&self, entry: Entry) {
+        let lib = *self;
+        leptos::task::spawn_local(async move {
+            let id = entry.id.clone();
+            match lib.with_store(|s| async move { s.delete(&id).await }).await {
+                Ok(()) => lib.deleted.set(Some(entry)),
+                Err(e) => lib.editor.notify(e.to_string(), true),
+            }
+            lib.refresh().await;
+        });
+    }
+
+    /// Brings back the last deleted board.
+    pub fn undo_delete(&self) {
+        let Some(entry) = self.deleted.get_untracked() else { return };
+        let lib = *self;
+        leptos::task::spawn_local(async move {
+            let id = entry.id.clone();
+            match lib.with_store(|s| async move { s.restore(&id).await }).await {
+                Ok(()) => lib.deleted.set(None),
+                Err(e) => lib.editor.notify(e.to_string(), true),
+            }
+            lib.refresh().await;
+        });
+    }
+
+    /// Stores the board on screen (a shared one) as a new board and opens it.
+    pub fn save_copy(&self) {
+        let board = self.editor.with_board(Board::clone);
+        self.create(board);
+    }
+
+    /// Opens the share dialog with a link to the board on screen.
+    pub fn open_share(&self) {
+        let link = self.editor.with_board(share::share);
+        self.share.set(Some(link));
+    }
+
+    /// The full URL of a share link.
+    pub fn share_url(link: &share::Link) -> String {
+        let base = location()
+            .map(|l| format!("{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default()))
+            .unwrap_or_default();
+        format!("{base}#{}", link.fragment)
+    }
+}
+
+/// A message as a sentence (errors are written to be embedded, in lower case).
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_become_sentences() {
+        assert_eq!(sentence("the browser's storage is full"), "The browser's storage is full");
+        assert_eq!(sentence(""), "");
+    }
+}
