@@ -112,7 +112,8 @@ impl NodeImpl for WasmNode {
             Progress::Failed(mut call, e) => {
                 cx.report_fuel(call.fuel_used());
                 let stderr = flush_logs(cx, &mut call);
-                self.protocol.failed(&self.spec, cx, &mut call, e, &stderr)
+                self.protocol.failed(e, &stderr)?;
+                self.protocol.finish(&self.spec, cx, &mut call)
             }
         }
     }

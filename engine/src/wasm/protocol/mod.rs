@@ -38,17 +38,12 @@ pub(crate) trait Protocol: Send + Sync {
     /// Reads what a finished call returned into the node's outputs.
     fn finish(&self, node: &NodeSpec, cx: &mut Cx<'_>, call: &mut Call) -> Result<Step, NodeError>;
 
-    /// How a failed call ends, given what the call wrote to stderr.
-    fn failed(
-        &self,
-        node: &NodeSpec,
-        cx: &mut Cx<'_>,
-        call: &mut Call,
-        error: WasmError,
-        stderr: &str,
-    ) -> Result<Step, NodeError> {
-        let _ = (node, cx, call, stderr);
-        Err(error.into())
+    /// What a call's failure means, given what the call wrote to stderr:
+    /// the node's error, or `Ok` for a normal end (the call is then
+    /// finished as usual).
+    fn failed(&self, error: WasmError, stderr: &str) -> Result<(), WasmError> {
+        let _ = stderr;
+        Err(error)
     }
 }
 

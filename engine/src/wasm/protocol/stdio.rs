@@ -59,19 +59,12 @@ impl Protocol for Stdio {
         Ok(Step::Done)
     }
 
-    fn failed(
-        &self,
-        node: &NodeSpec,
-        cx: &mut Cx<'_>,
-        call: &mut Call,
-        error: WasmError,
-        stderr: &str,
-    ) -> Result<Step, NodeError> {
+    fn failed(&self, error: WasmError, stderr: &str) -> Result<(), WasmError> {
         match error {
             // `proc_exit(0)` is a normal end.
-            WasmError::Exit { status: 0, .. } => self.finish(node, cx, call),
-            WasmError::Exit { status, .. } => Err(WasmError::Exit { status, stderr: tail(stderr, 500) }.into()),
-            other => Err(other.into()),
+            WasmError::Exit { status: 0, .. } => Ok(()),
+            WasmError::Exit { status, .. } => Err(WasmError::Exit { status, stderr: tail(stderr, 500) }),
+            other => Err(other),
         }
     }
 }
