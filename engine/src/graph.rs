@@ -26,11 +26,16 @@ pub fn topo_order(n: usize, edges: impl IntoIterator<Item = (usize, usize)>) -> 
 /// (a self-loop is a cycle of one). Each set is sorted; sets come in order of
 /// their smallest node.
 pub fn cycles(n: usize, edges: impl IntoIterator<Item = (usize, usize)> + Clone) -> Vec<Vec<usize>> {
-    let self_loops: Vec<usize> = edges.clone().into_iter().filter(|(a, b)| a == b).map(|(a, _)| a).collect();
+    let mut self_loop = vec![false; n];
+    for (a, b) in edges.clone() {
+        if a == b && a < n {
+            self_loop[a] = true;
+        }
+    }
     let g = build(n, edges);
     let mut out: Vec<Vec<usize>> = tarjan_scc(&g)
         .into_iter()
-        .filter(|c| c.len() > 1 || self_loops.contains(&c[0].index()))
+        .filter(|c| c.len() > 1 || self_loop[c[0].index()])
         .map(|c| {
             let mut v: Vec<usize> = c.into_iter().map(NodeIndex::index).collect();
             v.sort_unstable();

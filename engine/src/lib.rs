@@ -48,6 +48,7 @@ pub mod exec;
 pub mod exercise;
 pub mod graph;
 pub mod ids;
+pub mod limits;
 pub mod module;
 pub mod node;
 mod nodes;
@@ -67,6 +68,7 @@ pub use exec::{
     RunSummary, Runner, StdHost, block_on, run_blocking,
 };
 pub use ids::{CommentId, EdgeId, NodeId, PinId, PinRef};
+pub use limits::RunLimits;
 pub use plan::Plan;
 pub use types::{DataType, PinType, ValueType};
 pub use validate::{Checked, Code, Diagnostic, Diagnostics, Severity, Target, check, validate};

@@ -7,6 +7,7 @@
 use std::any::Any;
 
 use crate::ids::{NodeId, PinId};
+use crate::limits::RunLimits;
 use crate::value::{TypeError, Value};
 
 /// What a node does after it ran. Small on purpose (8 bytes): with
@@ -113,6 +114,16 @@ pub enum NodeErrorKind {
         /// Which node should have produced it, and why it did not.
         reason: String,
     },
+    /// The node would pass one of the run's limits.
+    #[error("{what}; the run's limit `{name}` is {limit}")]
+    Limit {
+        /// The limit's name, e.g. `max_text_bytes`.
+        name: &'static str,
+        /// Its value.
+        limit: u64,
+        /// What would pass it.
+        what: String,
+    },
     /// A custom (wasm) node failed; the text is the sandbox's typed error.
     #[error("{message}")]
     Custom {
@@ -163,6 +174,12 @@ impl NodeError {
         NodeErrorKind::Unavailable { pin, reason }.into()
     }
 
+    /// Something the node would make passes the run's limit `name`.
+    #[cold]
+    pub fn limit(name: &'static str, limit: u64, what: impl Into<String>) -> Self {
+        NodeErrorKind::Limit { name, limit, what: what.into() }.into()
+    }
+
     /// A failure reported by a custom node's sandbox.
     #[cold]
     pub fn custom(code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -181,6 +198,7 @@ impl NodeError {
             NodeErrorKind::BadInput { .. } => "bad-input",
             NodeErrorKind::Failed { code, .. } => code,
             NodeErrorKind::Unavailable { .. } => "input-unavailable",
+            NodeErrorKind::Limit { .. } => "limit",
             NodeErrorKind::Custom { code, .. } => code,
         }
     }
@@ -191,7 +209,7 @@ impl NodeError {
             NodeErrorKind::Input { pin, .. }
             | NodeErrorKind::BadInput { pin, .. }
             | NodeErrorKind::Unavailable { pin, .. } => Some(pin),
-            NodeErrorKind::Failed { .. } | NodeErrorKind::Custom { .. } => None,
+            NodeErrorKind::Failed { .. } | NodeErrorKind::Limit { .. } | NodeErrorKind::Custom { .. } => None,
         }
     }
 }
@@ -242,7 +260,9 @@ pub enum Trigger {
 
 /// What a running node can ask of the run as a whole (one per run, not per node).
 pub(crate) trait RunEnv {
-    fn log(&mut self, node: &NodeId, level: Level, text: String);
+    /// Writes a log line, or says which limit it would pass.
+    fn log(&mut self, node: &NodeId, level: Level, text: String) -> Result<(), NodeError>;
+    fn limits(&self) -> &RunLimits;
     fn now_ms(&self) -> f64;
     fn payload(&self) -> &Value;
     fn seed(&self) -> u64;
@@ -273,6 +293,8 @@ pub struct Cx<'a> {
     pub(crate) env: &'a mut dyn RunEnv,
     /// Fuel reported by a custom node during this execution.
     pub(crate) fuel: Option<u64>,
+    /// A limit the node passed while it ran (its log): the execution fails with it.
+    pub(crate) over: Option<NodeError>,
 }
 
 impl<'a> Cx<'a> {
@@ -412,9 +434,63 @@ impl<'a> Cx<'a> {
         self.vars[i] = v;
     }
 
-    /// Writes a log line.
+    /// Writes a log line. Past the run's `max_log_bytes` the line is
+    /// dropped and this execution fails with the limit.
     pub fn log(&mut self, level: Level, text: impl Into<String>) {
-        self.env.log(&self.node.id, level, text.into());
+        if let Err(e) = self.env.log(&self.node.id, level, text.into()) {
+            self.over.get_or_insert(e);
+        }
+    }
+
+    /// The run's limits.
+    pub fn limits(&self) -> &RunLimits {
+        self.env.limits()
+    }
+
+    /// An error unless text of `bytes` bytes fits the run's `max_text_bytes`.
+    #[inline]
+    pub fn check_text(&self, bytes: usize) -> Result<(), NodeError> {
+        let max = self.env.limits().max_text_bytes;
+        if bytes > max { Err(over_text(bytes, max)) } else { Ok(()) }
+    }
+
+    /// An error unless a list of `len` items fits the run's `max_list_len`.
+    #[inline]
+    pub fn check_list(&self, len: usize) -> Result<(), NodeError> {
+        let max = self.env.limits().max_list_len;
+        if len > max {
+            Err(NodeError::limit("max_list_len", max as u64, format!("the list would have {len} items")))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// An error unless `value` nests within the run's `max_depth`.
+    pub fn check_depth(&self, value: &Value) -> Result<(), NodeError> {
+        let max = self.env.limits().depth();
+        if value.deeper_than(max) {
+            Err(NodeError::limit("max_depth", max as u64, "the value would nest deeper".to_owned()))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// `value` as text (as [`Value`]'s `Display` writes it), unless that
+    /// would pass the run's `max_text_bytes`; reads no more of a large
+    /// value than the limit.
+    pub fn text_of(&self, value: &Value) -> Result<String, NodeError> {
+        let max = self.env.limits().max_text_bytes;
+        match value {
+            Value::Str(s) => {
+                self.check_text(s.len())?;
+                Ok(s.to_string())
+            }
+            Value::Array(_) | Value::Map(_) => match value.json_len_within(max) {
+                Some(_) => Ok(value.to_string()),
+                None => Err(over_text(max.saturating_add(1), max)),
+            },
+            scalar => Ok(scalar.to_string()),
+        }
     }
 
     /// The run's input payload.
@@ -436,4 +512,15 @@ impl<'a> Cx<'a> {
     pub fn run_id(&self) -> &str {
         self.env.run_id()
     }
+}
+
+/// Text of `bytes` bytes passes `max_text_bytes` (`max`).
+#[cold]
+fn over_text(bytes: usize, max: usize) -> NodeError {
+    let what = if bytes > max.saturating_add(1) {
+        format!("the text would be {bytes} bytes")
+    } else {
+        "the text would be longer".to_owned()
+    };
+    NodeError::limit("max_text_bytes", max as u64, what)
 }

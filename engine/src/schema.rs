@@ -161,10 +161,51 @@ fn resolve_ref<'a>(root: &'a serde_json::Value, r: &str) -> Option<&'a serde_jso
     root.pointer(pointer)
 }
 
-/// Checks `value` against `schema`; the error names the first offending place.
+/// How many steps (a schema applied to a part of a value) one check may take.
+pub const CHECK_STEPS: u64 = 1_000_000;
+
+/// Checks `value` against `schema`; the error names the first offending
+/// place. The check takes at most [`CHECK_STEPS`] steps, so a schema whose
+/// combinators branch (`oneOf` of `$ref`s to itself, say) ends with an error
+/// instead of running for ever.
 pub fn validate(schema: &serde_json::Value, value: &Value) -> Result<(), SchemaViolation> {
+    let mut budget = CHECK_STEPS;
+    validate_within(schema, value, &mut budget)
+}
+
+/// [`validate`] drawing on a shared `budget` of steps (validation of a whole
+/// board shares one), which it lowers by what it used.
+pub fn validate_within(schema: &serde_json::Value, value: &Value, budget: &mut u64) -> Result<(), SchemaViolation> {
     let mut path = Path(Vec::new());
-    check(schema, schema, value, &mut path, 0)
+    let mut cx = Check { root: schema, budget };
+    cx.check(schema, value, &mut path, 0).map_err(|e| match e {
+        Stop::Violation(v) => v,
+        Stop::Budget => SchemaViolation {
+            path: String::new(),
+            message: format!(
+                "checking the value against its schema took more than its budget of {CHECK_STEPS} steps \
+                 (the schema is too complex, or recursive)"
+            ),
+        },
+    })
+}
+
+/// Why a check stopped.
+enum Stop {
+    Violation(SchemaViolation),
+    /// The step budget ran out (never caught by `anyOf`/`oneOf`/`not`).
+    Budget,
+}
+
+impl From<SchemaViolation> for Stop {
+    fn from(v: SchemaViolation) -> Self {
+        Stop::Violation(v)
+    }
+}
+
+struct Check<'a> {
+    root: &'a serde_json::Value,
+    budget: &'a mut u64,
 }
 
 struct Path(Vec<String>);
@@ -178,8 +219,8 @@ impl fmt::Display for Path {
     }
 }
 
-fn fail(path: &Path, message: String) -> Result<(), SchemaViolation> {
-    Err(SchemaViolation { path: path.to_string(), message })
+fn fail(path: &Path, message: String) -> Result<(), Stop> {
+    Err(Stop::Violation(SchemaViolation { path: path.to_string(), message }))
 }
 
 fn type_matches(t: &str, v: &Value) -> bool {
@@ -196,173 +237,201 @@ fn type_matches(t: &str, v: &Value) -> bool {
     }
 }
 
-fn check(
-    root: &serde_json::Value,
-    s: &serde_json::Value,
-    v: &Value,
-    path: &mut Path,
-    depth: u32,
-) -> Result<(), SchemaViolation> {
-    if depth > 64 {
-        return fail(path, "schema nests too deeply (is a $ref recursive?)".into());
-    }
-    let obj = match s {
-        serde_json::Value::Bool(true) => return Ok(()),
-        serde_json::Value::Bool(false) => return fail(path, "no value is allowed here".into()),
-        serde_json::Value::Object(o) => o,
-        _ => return Ok(()),
-    };
-    if let Some(r) = obj.get("$ref").and_then(|r| r.as_str()) {
-        match resolve_ref(root, r) {
-            Some(target) => check(root, target, v, path, depth + 1)?,
-            None => return fail(path, format!("cannot resolve `{r}`")),
+impl Check<'_> {
+    fn check(&mut self, s: &serde_json::Value, v: &Value, path: &mut Path, depth: u32) -> Result<(), Stop> {
+        if *self.budget == 0 {
+            return Err(Stop::Budget);
         }
-    }
-    if let Some(t) = obj.get("type") {
-        let types: Vec<&str> = match t {
-            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
-            other => other.as_str().into_iter().collect(),
+        *self.budget -= 1;
+        if depth > 64 {
+            return fail(path, "schema nests too deeply (is a $ref recursive?)".into());
+        }
+        let root = self.root;
+        let obj = match s {
+            serde_json::Value::Bool(true) => return Ok(()),
+            serde_json::Value::Bool(false) => return fail(path, "no value is allowed here".into()),
+            serde_json::Value::Object(o) => o,
+            _ => return Ok(()),
         };
-        if !types.iter().any(|t| type_matches(t, v)) {
-            return fail(path, format!("expected {}, got {}", types.join(" or "), v.describe()));
-        }
-    }
-    if let Some(list) = obj.get("enum").and_then(|e| e.as_array())
-        && !list.iter().any(|e| Value::from_json(e).loose_eq(v))
-    {
-        let shown: Vec<String> = list.iter().map(|e| e.to_string()).collect();
-        return fail(path, format!("must be one of {}, got {}", shown.join(", "), v.describe()));
-    }
-    if let Some(c) = obj.get("const")
-        && !Value::from_json(c).loose_eq(v)
-    {
-        return fail(path, format!("must be {c}, got {}", v.describe()));
-    }
-    match v {
-        Value::Map(m) => {
-            for name in obj.get("required").and_then(|r| r.as_array()).into_iter().flatten().filter_map(|n| n.as_str())
-            {
-                if !m.contains_key(name) {
-                    return fail(path, format!("missing required field `{name}`"));
-                }
-            }
-            let props = obj.get("properties").and_then(|p| p.as_object());
-            for (k, item) in m.iter() {
-                path.0.push(k.clone());
-                match props.and_then(|p| p.get(k)) {
-                    Some(sub) => check(root, sub, item, path, depth + 1)?,
-                    None => match obj.get("additionalProperties") {
-                        Some(serde_json::Value::Bool(false)) => {
-                            let r = fail(path, format!("field `{k}` is not allowed"));
-                            path.0.pop();
-                            return r;
-                        }
-                        Some(sub) => check(root, sub, item, path, depth + 1)?,
-                        None => {}
-                    },
-                }
-                path.0.pop();
+        if let Some(r) = obj.get("$ref").and_then(|r| r.as_str()) {
+            match resolve_ref(root, r) {
+                Some(target) => self.check(target, v, path, depth + 1)?,
+                None => return fail(path, format!("cannot resolve `{r}`")),
             }
         }
-        Value::Array(items) => {
-            let n = items.len() as u64;
-            if let Some(min) = obj.get("minItems").and_then(|x| x.as_u64()).filter(|min| n < *min) {
-                return fail(path, format!("needs at least {min} items, has {n}"));
+        if let Some(t) = obj.get("type") {
+            let types: Vec<&str> = match t {
+                serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
+                other => other.as_str().into_iter().collect(),
+            };
+            if !types.iter().any(|t| type_matches(t, v)) {
+                return fail(path, format!("expected {}, got {}", types.join(" or "), v.describe()));
             }
-            if let Some(max) = obj.get("maxItems").and_then(|x| x.as_u64()).filter(|max| n > *max) {
-                return fail(path, format!("allows at most {max} items, has {n}"));
-            }
-            if obj.get("uniqueItems").and_then(|x| x.as_bool()) == Some(true) {
-                for (i, a) in items.iter().enumerate() {
-                    if items[..i].iter().any(|b| b.loose_eq(a)) {
-                        return fail(path, format!("item {i} repeats an earlier item"));
+        }
+        if let Some(list) = obj.get("enum").and_then(|e| e.as_array())
+            && !list.iter().any(|e| Value::from_json(e).loose_eq(v))
+        {
+            let shown: Vec<String> = list.iter().map(|e| e.to_string()).collect();
+            return fail(path, format!("must be one of {}, got {}", shown.join(", "), v.describe()));
+        }
+        if let Some(c) = obj.get("const")
+            && !Value::from_json(c).loose_eq(v)
+        {
+            return fail(path, format!("must be {c}, got {}", v.describe()));
+        }
+        match v {
+            Value::Map(m) => {
+                for name in
+                    obj.get("required").and_then(|r| r.as_array()).into_iter().flatten().filter_map(|n| n.as_str())
+                {
+                    if !m.contains_key(name) {
+                        return fail(path, format!("missing required field `{name}`"));
                     }
                 }
-            }
-            let prefix = obj.get("prefixItems").and_then(|p| p.as_array()).map(Vec::as_slice).unwrap_or(&[]);
-            for (i, item) in items.iter().enumerate() {
-                let sub = prefix.get(i).or_else(|| obj.get("items"));
-                if let Some(sub) = sub {
-                    path.0.push(i.to_string());
-                    check(root, sub, item, path, depth + 1)?;
+                let props = obj.get("properties").and_then(|p| p.as_object());
+                for (k, item) in m.iter() {
+                    path.0.push(k.clone());
+                    match props.and_then(|p| p.get(k)) {
+                        Some(sub) => self.check(sub, item, path, depth + 1)?,
+                        None => match obj.get("additionalProperties") {
+                            Some(serde_json::Value::Bool(false)) => {
+                                let r = fail(path, format!("field `{k}` is not allowed"));
+                                path.0.pop();
+                                return r;
+                            }
+                            Some(sub) => self.check(sub, item, path, depth + 1)?,
+                            None => {}
+                        },
+                    }
                     path.0.pop();
                 }
             }
-        }
-        Value::Str(text) => {
-            let len = text.chars().count() as u64;
-            if let Some(min) = obj.get("minLength").and_then(|x| x.as_u64()).filter(|m| len < *m) {
-                return fail(path, format!("needs at least {min} characters, has {len}"));
-            }
-            if let Some(max) = obj.get("maxLength").and_then(|x| x.as_u64()).filter(|m| len > *m) {
-                return fail(path, format!("allows at most {max} characters, has {len}"));
-            }
-            if let Some(p) = obj.get("pattern").and_then(|p| p.as_str()) {
-                match regex_lite::Regex::new(p) {
-                    Ok(re) if !re.is_match(text) => return fail(path, format!("does not match pattern {p:?}")),
-                    Err(e) => return fail(path, format!("bad pattern {p:?}: {e}")),
-                    Ok(_) => {}
+            Value::Array(items) => {
+                let n = items.len() as u64;
+                if let Some(min) = obj.get("minItems").and_then(|x| x.as_u64()).filter(|min| n < *min) {
+                    return fail(path, format!("needs at least {min} items, has {n}"));
+                }
+                if let Some(max) = obj.get("maxItems").and_then(|x| x.as_u64()).filter(|max| n > *max) {
+                    return fail(path, format!("allows at most {max} items, has {n}"));
+                }
+                if obj.get("uniqueItems").and_then(|x| x.as_bool()) == Some(true) {
+                    for (i, a) in items.iter().enumerate() {
+                        if items[..i].iter().any(|b| b.loose_eq(a)) {
+                            return fail(path, format!("item {i} repeats an earlier item"));
+                        }
+                    }
+                }
+                let prefix = obj.get("prefixItems").and_then(|p| p.as_array()).map(Vec::as_slice).unwrap_or(&[]);
+                for (i, item) in items.iter().enumerate() {
+                    let sub = prefix.get(i).or_else(|| obj.get("items"));
+                    if let Some(sub) = sub {
+                        path.0.push(i.to_string());
+                        self.check(sub, item, path, depth + 1)?;
+                        path.0.pop();
+                    }
                 }
             }
-            match obj.get("format").and_then(|f| f.as_str()) {
-                Some("date-time") if chrono::DateTime::parse_from_rfc3339(text).is_err() => {
-                    return fail(path, format!("{text:?} is not an RFC 3339 date-time"));
+            Value::Str(text) => {
+                let len = text.chars().count() as u64;
+                if let Some(min) = obj.get("minLength").and_then(|x| x.as_u64()).filter(|m| len < *m) {
+                    return fail(path, format!("needs at least {min} characters, has {len}"));
                 }
-                Some("date") if parse_date(text).is_none() => return fail(path, format!("{text:?} is not a date")),
-                _ => {}
+                if let Some(max) = obj.get("maxLength").and_then(|x| x.as_u64()).filter(|m| len > *m) {
+                    return fail(path, format!("allows at most {max} characters, has {len}"));
+                }
+                if let Some(p) = obj.get("pattern").and_then(|p| p.as_str()) {
+                    match regex_lite::Regex::new(p) {
+                        Ok(re) if !re.is_match(text) => return fail(path, format!("does not match pattern {p:?}")),
+                        Err(e) => return fail(path, format!("bad pattern {p:?}: {e}")),
+                        Ok(_) => {}
+                    }
+                }
+                match obj.get("format").and_then(|f| f.as_str()) {
+                    Some("date-time") if chrono::DateTime::parse_from_rfc3339(text).is_err() => {
+                        return fail(path, format!("{text:?} is not an RFC 3339 date-time"));
+                    }
+                    Some("date") if parse_date(text).is_none() => return fail(path, format!("{text:?} is not a date")),
+                    _ => {}
+                }
+            }
+            Value::Int(_) | Value::Float(_) => {
+                let x = v.as_f64().unwrap_or(f64::NAN);
+                let num = |k: &str| obj.get(k).and_then(|n| n.as_f64());
+                if let Some(m) = num("minimum").filter(|m| x < *m) {
+                    return fail(path, format!("must be ≥ {m}, got {x}"));
+                }
+                if let Some(m) = num("maximum").filter(|m| x > *m) {
+                    return fail(path, format!("must be ≤ {m}, got {x}"));
+                }
+                if let Some(m) = num("exclusiveMinimum").filter(|m| x <= *m) {
+                    return fail(path, format!("must be > {m}, got {x}"));
+                }
+                if let Some(m) = num("exclusiveMaximum").filter(|m| x >= *m) {
+                    return fail(path, format!("must be < {m}, got {x}"));
+                }
+                if let Some(m) = num("multipleOf").filter(|m| *m > 0.0 && ((x / m) - (x / m).round()).abs() > 1e-9) {
+                    return fail(path, format!("must be a multiple of {m}, got {x}"));
+                }
+            }
+            _ => {}
+        }
+        if let Some(all) = obj.get("allOf").and_then(|a| a.as_array()) {
+            for sub in all {
+                self.check(sub, v, path, depth + 1)?;
             }
         }
-        Value::Int(_) | Value::Float(_) => {
-            let x = v.as_f64().unwrap_or(f64::NAN);
-            let num = |k: &str| obj.get(k).and_then(|n| n.as_f64());
-            if let Some(m) = num("minimum").filter(|m| x < *m) {
-                return fail(path, format!("must be ≥ {m}, got {x}"));
+        if let Some(any) = obj.get("anyOf").and_then(|a| a.as_array()) {
+            let mut last = None;
+            for sub in any {
+                match self.attempt(sub, v, path, depth + 1)? {
+                    None => {
+                        last = None;
+                        break;
+                    }
+                    Some(e) => last = Some(e),
+                }
             }
-            if let Some(m) = num("maximum").filter(|m| x > *m) {
-                return fail(path, format!("must be ≤ {m}, got {x}"));
-            }
-            if let Some(m) = num("exclusiveMinimum").filter(|m| x <= *m) {
-                return fail(path, format!("must be > {m}, got {x}"));
-            }
-            if let Some(m) = num("exclusiveMaximum").filter(|m| x >= *m) {
-                return fail(path, format!("must be < {m}, got {x}"));
-            }
-            if let Some(m) = num("multipleOf").filter(|m| *m > 0.0 && ((x / m) - (x / m).round()).abs() > 1e-9) {
-                return fail(path, format!("must be a multiple of {m}, got {x}"));
+            if let Some(e) = last {
+                return fail(path, format!("matches none of the anyOf schemas (last: {e})"));
             }
         }
-        _ => {}
-    }
-    if let Some(all) = obj.get("allOf").and_then(|a| a.as_array()) {
-        for sub in all {
-            check(root, sub, v, path, depth + 1)?;
-        }
-    }
-    if let Some(any) = obj.get("anyOf").and_then(|a| a.as_array()) {
-        let mut last = None;
-        if !any.iter().any(|sub| match check(root, sub, v, path, depth + 1) {
-            Ok(()) => true,
-            Err(e) => {
-                last = Some(e);
-                false
+        if let Some(one) = obj.get("oneOf").and_then(|a| a.as_array()) {
+            let mut n = 0;
+            for sub in one {
+                if self.attempt(sub, v, path, depth + 1)?.is_none() {
+                    n += 1;
+                }
             }
-        }) {
-            let why = last.map(|e| format!(" (last: {e})")).unwrap_or_default();
-            return fail(path, format!("matches none of the anyOf schemas{why}"));
+            if n != 1 {
+                return fail(path, format!("must match exactly one oneOf schema, matches {n}"));
+            }
+        }
+        if let Some(not) = obj.get("not")
+            && self.attempt(not, v, path, depth + 1)?.is_none()
+        {
+            return fail(path, "matches a schema it must not match".into());
+        }
+        Ok(())
+    }
+
+    /// Tries one branch of a combinator: `None` when `v` matches `s`, the
+    /// violation when not; only a spent budget is an error. The path is as it was.
+    fn attempt(
+        &mut self,
+        s: &serde_json::Value,
+        v: &Value,
+        path: &mut Path,
+        depth: u32,
+    ) -> Result<Option<SchemaViolation>, Stop> {
+        let len = path.0.len();
+        let r = self.check(s, v, path, depth);
+        path.0.truncate(len);
+        match r {
+            Ok(()) => Ok(None),
+            Err(Stop::Violation(e)) => Ok(Some(e)),
+            Err(Stop::Budget) => Err(Stop::Budget),
         }
     }
-    if let Some(one) = obj.get("oneOf").and_then(|a| a.as_array()) {
-        let n = one.iter().filter(|sub| check(root, sub, v, path, depth + 1).is_ok()).count();
-        if n != 1 {
-            return fail(path, format!("must match exactly one oneOf schema, matches {n}"));
-        }
-    }
-    if let Some(not) = obj.get("not")
-        && check(root, not, v, path, depth + 1).is_ok()
-    {
-        return fail(path, "matches a schema it must not match".into());
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -426,6 +495,23 @@ mod tests {
         let e = check_schema(&json!({"$ref": "https://example.com/s.json"})).unwrap_err();
         assert!(e.message.contains("cannot resolve"), "{e}");
         check_schema(&person()).unwrap();
+    }
+
+    /// Regression: a 168-character share link whose input schema branched
+    /// on `$ref "#"` made validation run for ever.
+    #[test]
+    fn branching_recursion_ends_within_the_budget() {
+        let s = json!({"oneOf": [{"$ref": "#"}, {"$ref": "#"}]});
+        let t = std::time::Instant::now();
+        let e = validate(&s, &v(json!(1))).unwrap_err();
+        assert!(e.message.contains("budget"), "{e}");
+        assert!(t.elapsed().as_secs_f64() < 5.0, "took {:?}", t.elapsed());
+        let s = json!({"anyOf": [{"$ref": "#"}, {"$ref": "#"}]});
+        assert!(validate(&s, &v(json!([1, 2]))).unwrap_err().message.contains("budget"));
+        // A shared budget is lowered by what each check used.
+        let mut budget = 10;
+        assert!(validate_within(&json!({"type": "integer"}), &v(json!(1)), &mut budget).is_ok());
+        assert_eq!(budget, 9);
     }
 
     #[test]

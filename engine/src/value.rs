@@ -88,14 +88,10 @@ impl Value {
         }
     }
 
-    /// The kind plus a short preview, for messages.
+    /// The kind plus a short preview, for messages. Reads only as much of
+    /// the value as the preview shows, however large the value is.
     pub fn describe(&self) -> String {
-        let mut text = self.to_string();
-        if text.len() > 40 {
-            let cut = (0..=37).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
-            text.truncate(cut);
-            text.push_str("...");
-        }
+        let text = self.preview(40);
         match self {
             Value::Null => "null".into(),
             Value::Str(_) => format!("String {text:?}"),
@@ -116,6 +112,91 @@ impl Value {
             serde_json::Value::Array(a) => Value::array(a.iter().map(Value::from_json).collect()),
             serde_json::Value::Object(o) => {
                 Value::map(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+            }
+        }
+    }
+
+    /// The value as text (see `Display`), cut to at most `max` bytes with
+    /// `...` when longer; reads only what it shows.
+    pub fn preview(&self, max: usize) -> String {
+        let mut out = Bounded::new(max.saturating_add(1));
+        let whole = match self {
+            Value::Str(s) => out.push(s).is_ok(),
+            Value::Array(_) | Value::Map(_) => self.write_json(&mut out).is_ok(),
+            scalar => out.push(&scalar.to_string()).is_ok(),
+        };
+        let mut text = out.text;
+        if !whole || text.len() > max {
+            let cut = (0..=max.saturating_sub(3)).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            text.truncate(cut);
+            text.push_str("...");
+        }
+        text
+    }
+
+    /// The length of the value as compact JSON (what `to_json` would
+    /// serialise to), or `None` when it is longer than `max` bytes. Reads at
+    /// most about `max` bytes' worth of the value, so it bounds the work of
+    /// turning a value that shares one large part many times into text.
+    pub fn json_len_within(&self, max: usize) -> Option<usize> {
+        let mut out = Bounded::counting(max);
+        self.write_json(&mut out).ok()?;
+        Some(out.len)
+    }
+
+    /// Whether the value nests lists and maps more than `max` deep (a scalar
+    /// is depth 0, `[1]` depth 1). Stops as soon as it knows.
+    pub fn deeper_than(&self, max: usize) -> bool {
+        let mut stack: Vec<(&Value, usize)> = vec![(self, 0)];
+        while let Some((v, d)) = stack.pop() {
+            let children: Box<dyn Iterator<Item = &Value>> = match v {
+                Value::Array(a) => Box::new(a.iter()),
+                Value::Map(m) => Box::new(m.values()),
+                _ => continue,
+            };
+            if d + 1 > max {
+                return true;
+            }
+            stack.extend(children.map(|c| (c, d + 1)));
+        }
+        false
+    }
+
+    /// Writes compact JSON (as `to_json` then serde_json would) into `out`,
+    /// stopping when `out` is full. Recursion is bounded: values never nest
+    /// deeper than [`crate::limits::MAX_DEPTH_CEILING`].
+    fn write_json(&self, out: &mut Bounded) -> Result<(), Full> {
+        match self {
+            Value::Null => out.push("null"),
+            Value::Bool(b) => out.push(if *b { "true" } else { "false" }),
+            Value::Int(i) => out.push(&i.to_string()),
+            Value::Float(f) => match serde_json::Number::from_f64(*f) {
+                Some(n) => out.push(&n.to_string()),
+                None => out.push("null"),
+            },
+            Value::Str(s) => out.push_json_str(s),
+            Value::Date(ms) => out.push_json_str(&format_date_rfc3339(*ms)),
+            Value::Array(items) => {
+                out.push("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(",")?;
+                    }
+                    item.write_json(out)?;
+                }
+                out.push("]")
+            }
+            Value::Map(m) => {
+                out.push("{")?;
+                for (i, (k, item)) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(",")?;
+                    }
+                    out.push_json_str(k)?;
+                    out.push(":")?;
+                    item.write_json(out)?;
+                }
+                out.push("}")
             }
         }
     }
@@ -251,19 +332,46 @@ impl Value {
         }
     }
 
-    /// Ordering for comparison and sorting: numbers with numbers, text with text,
-    /// dates with dates, booleans with booleans. `None` when the kinds differ.
+    /// Ordering for comparison and sorting: numbers with numbers (Integers
+    /// and Floats exactly, however large), text with text, dates with dates,
+    /// booleans with booleans. `None` when the kinds differ or a float is NaN.
     pub fn compare(&self, other: &Value) -> Option<Ordering> {
         match (self, other) {
             (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
-            (Value::Int(a), Value::Float(b)) => (*a as f64).partial_cmp(b),
-            (Value::Float(a), Value::Int(b)) => a.partial_cmp(&(*b as f64)),
+            (Value::Int(a), Value::Float(b)) => (!b.is_nan()).then(|| int_float(*a, *b)),
+            (Value::Float(a), Value::Int(b)) => (!a.is_nan()).then(|| int_float(*b, *a).reverse()),
             (Value::Float(a), Value::Float(b)) => a.partial_cmp(b),
             (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
             (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
             (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
             (Value::Null, Value::Null) => Some(Ordering::Equal),
             _ => None,
+        }
+    }
+
+    /// A total order for sorting values of one comparable kind: as
+    /// [`Value::compare`], with NaN after every other number. Kinds that
+    /// `compare` cannot order are ordered by kind (null, booleans, numbers,
+    /// text, dates, lists, maps) so a sort never sees an inconsistent order;
+    /// callers that must refuse mixed kinds check [`Value::compare`] first.
+    pub fn total_cmp(&self, other: &Value) -> Ordering {
+        fn rank(v: &Value) -> u8 {
+            match v {
+                Value::Null => 0,
+                Value::Bool(_) => 1,
+                Value::Int(_) | Value::Float(_) => 2,
+                Value::Str(_) => 3,
+                Value::Date(_) => 4,
+                Value::Array(_) => 5,
+                Value::Map(_) => 6,
+            }
+        }
+        match (self, other) {
+            (Value::Float(a), Value::Float(b)) => a.total_cmp(b),
+            (Value::Float(a), Value::Int(_)) if a.is_nan() => Ordering::Greater,
+            (Value::Int(_), Value::Float(b)) if b.is_nan() => Ordering::Less,
+            (Value::Array(_) | Value::Map(_), _) | (_, Value::Array(_) | Value::Map(_)) => rank(self).cmp(&rank(other)),
+            _ => self.compare(other).unwrap_or_else(|| rank(self).cmp(&rank(other))),
         }
     }
 
@@ -311,7 +419,11 @@ impl fmt::Display for Value {
             Value::Float(x) => write!(f, "{x}"),
             Value::Bool(b) => write!(f, "{b}"),
             Value::Null => f.write_str("null"),
-            other => write!(f, "{}", other.to_json()),
+            other => {
+                let mut out = Bounded::new(usize::MAX);
+                let _ = other.write_json(&mut out);
+                f.write_str(&out.text)
+            }
         }
     }
 }
@@ -351,6 +463,76 @@ impl From<&str> for Value {
 impl From<String> for Value {
     fn from(v: String) -> Self {
         Value::Str(Arc::from(v))
+    }
+}
+
+/// Where `i` stands against `f` (not NaN), exactly: no rounding of `i` to a float.
+fn int_float(i: i64, f: f64) -> Ordering {
+    // 2^63 as a float: every i64 is below it, and at or above -2^63.
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    if f >= TWO_63 {
+        return Ordering::Less;
+    }
+    if f < -TWO_63 {
+        return Ordering::Greater;
+    }
+    let whole = f.trunc();
+    match i.cmp(&(whole as i64)) {
+        Ordering::Equal if f > whole => Ordering::Less,
+        Ordering::Equal if f < whole => Ordering::Greater,
+        other => other,
+    }
+}
+
+/// A text sink that refuses to grow past a limit (or only counts).
+struct Bounded {
+    text: String,
+    len: usize,
+    max: usize,
+    keep: bool,
+}
+
+/// The sink is full.
+struct Full;
+
+impl Bounded {
+    fn new(max: usize) -> Self {
+        Bounded { text: String::new(), len: 0, max, keep: true }
+    }
+
+    fn counting(max: usize) -> Self {
+        Bounded { text: String::new(), len: 0, max, keep: false }
+    }
+
+    fn push(&mut self, s: &str) -> Result<(), Full> {
+        if self.len + s.len() > self.max {
+            if self.keep {
+                // Keep what fits, for a preview.
+                let room = self.max - self.len;
+                let cut = (0..=room).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+                self.text.push_str(&s[..cut]);
+                self.len += cut;
+            }
+            return Err(Full);
+        }
+        self.len += s.len();
+        if self.keep {
+            self.text.push_str(s);
+        }
+        Ok(())
+    }
+
+    /// `s` as a JSON string, escaped as serde_json escapes it.
+    fn push_json_str(&mut self, s: &str) -> Result<(), Full> {
+        // Escaping only lengthens text: when `s` alone passes the limit,
+        // escape just the part that can fit, never the whole of a long text.
+        let room = self.max - self.len;
+        if s.len() >= room {
+            let cut = (0..=room).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+            let _ = self.push(&serde_json::to_string(&s[..cut]).unwrap_or_default());
+            return Err(Full);
+        }
+        self.push(&serde_json::to_string(s).unwrap_or_default())
     }
 }
 
@@ -419,6 +601,59 @@ mod tests {
     fn loose_equality_crosses_number_kinds() {
         assert!(Value::Int(2).loose_eq(&Value::Float(2.0)));
         assert!(!Value::Int(2).loose_eq(&Value::str("2")));
+    }
+
+    #[test]
+    fn text_of_values_is_bounded_and_matches_serde_json() {
+        let v = Value::from_json(&json!({"a": [1, 2.5, "x\n\"y", null, true], "b": {"c": 1e20}}));
+        assert_eq!(v.to_string(), serde_json::to_string(&v.to_json()).unwrap());
+        assert_eq!(v.json_len_within(1000), Some(v.to_string().len()));
+        assert_eq!(v.json_len_within(10), None);
+        // One large text shared a million times: its preview and size check read only what they need.
+        let big = Value::str("x".repeat(1 << 20));
+        let huge = Value::array(vec![big; 1_000_000]);
+        assert_eq!(huge.json_len_within(1 << 22), None);
+        assert_eq!(huge.describe(), format!("Array [\"{}...", "x".repeat(35)));
+        assert!(huge.preview(100).len() <= 100);
+        assert_eq!(Value::Float(1.0).describe(), "Float 1");
+        assert_eq!(Value::Date(0).describe(), "Date 1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn depth_is_measured_without_recursion() {
+        let mut v = Value::Int(1);
+        for _ in 0..100_000 {
+            v = Value::array(vec![v]);
+        }
+        let deep = v.deeper_than(128);
+        // Runs keep values shallower than MAX_DEPTH_CEILING, so dropping one
+        // recurses little; this one is taken apart level by level.
+        while let Value::Array(a) = v {
+            v = Arc::try_unwrap(a).map(|mut items| items.pop().unwrap_or_default()).unwrap_or_default();
+        }
+        assert!(deep);
+        assert!(!Value::from_json(&json!([[1], {"a": 2}])).deeper_than(2));
+        assert!(Value::from_json(&json!([[1], {"a": [2]}])).deeper_than(2));
+    }
+
+    #[test]
+    fn numbers_compare_exactly_and_sorting_is_a_total_order() {
+        let big = 1i64 << 53;
+        assert_eq!(Value::Int(big + 1).compare(&Value::Float(big as f64)), Some(Ordering::Greater));
+        assert_eq!(Value::Float(big as f64).compare(&Value::Int(big + 1)), Some(Ordering::Less));
+        assert_eq!(Value::Int(i64::MAX).compare(&Value::Float(9.3e18)), Some(Ordering::Less));
+        assert_eq!(Value::Int(-3).compare(&Value::Float(-2.5)), Some(Ordering::Less));
+        assert_eq!(Value::Int(2).compare(&Value::Float(2.0)), Some(Ordering::Equal));
+        assert_eq!(Value::Int(1).compare(&Value::Float(f64::NAN)), None);
+        assert_eq!(Value::Int(1).compare(&Value::str("1")), None);
+        let mut mixed: Vec<Value> = [json!(3), json!("a"), json!(null), json!([1]), json!(2.5), json!(true)]
+            .iter()
+            .map(Value::from_json)
+            .chain([Value::Float(f64::NAN), Value::Int(big + 1), Value::Float(big as f64)])
+            .collect();
+        mixed.sort_by(Value::total_cmp);
+        let shown: Vec<String> = mixed.iter().map(Value::to_string).collect();
+        assert_eq!(shown, ["null", "true", "2.5", "3", "9007199254740992", "9007199254740993", "NaN", "a", "[1]"]);
     }
 
     #[test]

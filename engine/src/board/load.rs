@@ -84,10 +84,53 @@ impl Board {
     /// Migrates and reads a board from parsed JSON.
     pub fn from_value(mut value: serde_json::Value) -> Result<Board, BoardError> {
         migrate_with(&mut value, MIGRATIONS, FORMAT_VERSION)?;
-        serde_path_to_error::deserialize(value)
-            .map_err(|e| BoardError::Shape { path: e.path().to_string(), message: e.into_inner().to_string() })
+        let board: Board = serde_path_to_error::deserialize(value)
+            .map_err(|e| BoardError::Shape { path: e.path().to_string(), message: e.into_inner().to_string() })?;
+        board.check_names()?;
+        Ok(board)
+    }
+
+    /// Ids, kinds and pin names are short: every message, list and wire
+    /// names them, so a megabyte-long one would travel everywhere.
+    fn check_names(&self) -> Result<(), BoardError> {
+        let check = |path: String, text: &str| {
+            if text.len() > MAX_NAME {
+                return Err(BoardError::Shape {
+                    path,
+                    message: format!("is {} bytes long; ids, kinds and names have at most {MAX_NAME}", text.len()),
+                });
+            }
+            Ok(())
+        };
+        for (i, n) in self.nodes.iter().enumerate() {
+            check(format!("nodes[{i}].id"), n.id.as_str())?;
+            check(format!("nodes[{i}].kind"), &n.kind)?;
+            for pin in n.inputs.keys() {
+                check(format!("nodes[{i}].inputs"), pin.as_str())?;
+            }
+        }
+        for (i, e) in self.edges.iter().enumerate() {
+            check(format!("edges[{i}].id"), e.id.as_str())?;
+            for (end, r) in [("from", &e.from), ("to", &e.to)] {
+                check(format!("edges[{i}].{end}.node"), r.node.as_str())?;
+                check(format!("edges[{i}].{end}.pin"), r.pin.as_str())?;
+            }
+        }
+        for (i, c) in self.comments.iter().enumerate() {
+            check(format!("comments[{i}].id"), c.id.as_str())?;
+        }
+        for (i, v) in self.variables.iter().enumerate() {
+            check(format!("variables[{i}].name"), &v.name)?;
+        }
+        for (i, m) in self.modules.iter().enumerate() {
+            check(format!("modules[{i}].name"), &m.name)?;
+        }
+        Ok(())
     }
 }
+
+/// The longest id, node kind, pin or variable name a board may use, in bytes.
+pub const MAX_NAME: usize = 200;
 
 /// Brings `doc` from its `format_version` to `target` with `steps`.
 pub fn migrate_with(doc: &mut serde_json::Value, steps: &[Migration], target: u32) -> Result<(), BoardError> {
@@ -121,6 +164,21 @@ pub fn migrate_with(doc: &mut serde_json::Value, steps: &[Migration], target: u3
 
 #[cfg(test)]
 mod tests {
+    /// Regression: a link with a 30 MB node kind took 99 s to check (its
+    /// name compared with every catalog name).
+    #[test]
+    fn long_names_are_refused_at_once() {
+        let kind = "k".repeat(30 * 1024 * 1024);
+        let text = format!(r#"{{"format_version": 1, "nodes": [{{"id": "a", "kind": "{kind}"}}]}}"#);
+        let t = std::time::Instant::now();
+        let e = Board::from_json(&text).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid board at `nodes[0].kind`: is 31457280 bytes long; ids, kinds and names have at most 200"
+        );
+        assert!(t.elapsed().as_secs_f64() < 5.0);
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -3,10 +3,11 @@
 
 use super::event::{EventSink, RunEvent};
 use super::host::{CancelToken, Host};
-use super::options::RunOptions;
+use super::options::{RunError, RunOptions};
 use super::record::LogLine;
 use crate::ids::NodeId;
-use crate::node::{Level, RunEnv};
+use crate::limits::RunLimits;
+use crate::node::{Level, NodeError, RunEnv};
 use crate::value::Value;
 
 /// The run as a whole: host, events, options and the log being written.
@@ -20,16 +21,31 @@ pub(super) struct Ctx<'a, H: ?Sized, S> {
     pub(super) logs: Vec<LogLine>,
     pub(super) started: f64,
     pub(super) fuel_slice: Option<u64>,
+    /// When the run must end (monotonic ms; infinite without a wall-clock limit).
+    pub(super) deadline: f64,
+    /// Bytes of log written so far.
+    pub(super) log_bytes: usize,
 }
 
 impl<H: Host + ?Sized, S: EventSink> RunEnv for Ctx<'_, H, S> {
-    fn log(&mut self, node: &NodeId, level: Level, text: String) {
+    fn log(&mut self, node: &NodeId, level: Level, text: String) -> Result<(), NodeError> {
+        let max = self.opts.limits.max_log_bytes;
+        if self.log_bytes.saturating_add(text.len()) > max {
+            let what = format!("a log line of {} bytes would take the run's log past it", text.len());
+            return Err(NodeError::limit("max_log_bytes", max as u64, what));
+        }
+        self.log_bytes += text.len();
         let at_ms = if self.opts.timing { self.host.monotonic_ms() - self.started } else { 0.0 };
         let line = LogLine { node: Some(node.clone()), level, text, at_ms };
         if self.node_events {
             self.sink.event(RunEvent::Log(&line));
         }
         self.logs.push(line);
+        Ok(())
+    }
+
+    fn limits(&self) -> &RunLimits {
+        &self.opts.limits
     }
 
     fn now_ms(&self) -> f64 {
@@ -56,5 +72,16 @@ impl<H: Host + ?Sized, S: EventSink> RunEnv for Ctx<'_, H, S> {
         if self.node_events {
             self.sink.event(RunEvent::NodeProgress { node, fuel });
         }
+    }
+}
+
+impl<H: Host + ?Sized, S> Ctx<'_, H, S> {
+    /// The run's error once its wall-clock limit has passed.
+    pub(super) fn check_clock(&self) -> Result<(), RunError> {
+        if self.deadline.is_finite() && self.host.monotonic_ms() >= self.deadline {
+            let limit_ms = self.opts.limits.max_wall_ms.unwrap_or_default();
+            return Err(RunError::TimeLimit { limit_ms });
+        }
+        Ok(())
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::record::{ErrorInfo, RunStatus};
 use crate::ids::NodeId;
+use crate::limits::RunLimits;
 use crate::node::NodeError;
 use crate::value::Value;
 
@@ -23,11 +24,20 @@ pub struct RunOptions {
     pub timing: bool,
     /// Stop after this many node executions.
     pub max_steps: u64,
+    /// What the run may use besides steps: text, list and log sizes, nesting, wall time.
+    pub limits: RunLimits,
 }
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { input: Value::Null, seed: 0, run_id: "run".into(), timing: true, max_steps: 100_000_000 }
+        RunOptions {
+            input: Value::Null,
+            seed: 0,
+            run_id: "run".into(),
+            timing: true,
+            max_steps: 100_000_000,
+            limits: RunLimits::default(),
+        }
     }
 }
 
@@ -53,6 +63,12 @@ pub enum RunError {
         /// The limit.
         limit: u64,
     },
+    /// The run took longer than its `max_wall_ms`.
+    #[error("run stopped after {limit_ms} ms, the run's limit `max_wall_ms`")]
+    TimeLimit {
+        /// The limit, in milliseconds.
+        limit_ms: f64,
+    },
 }
 
 impl RunError {
@@ -69,6 +85,9 @@ impl RunError {
             }
             RunError::StepLimit { .. } => {
                 ErrorInfo { node: None, code: "step-limit".into(), message: self.to_string(), pin: None }
+            }
+            RunError::TimeLimit { .. } => {
+                ErrorInfo { node: None, code: "time-limit".into(), message: self.to_string(), pin: None }
             }
         }
     }

@@ -16,6 +16,11 @@ use crate::plan::Plan;
 use crate::schema;
 use crate::value::Value;
 
+/// Fuel a custom node may use between two readings of the clock, when a
+/// run has a wall-clock limit and the host does not slice (the CLI): the
+/// default fuel budget, so a node within it still runs as one plain call.
+const WALL_CLOCK_FUEL_SLICE: u64 = 100_000_000;
+
 /// Everything one run changes. Kept apart from the plan so the loops can
 /// read the plan while writing the state.
 pub(super) struct State {
@@ -106,8 +111,25 @@ impl State {
             sink.event(RunEvent::RunStarted { run_id: &opts.run_id });
         }
         let logs = std::mem::take(&mut self.logs);
-        let fuel_slice = host.fuel_slice();
-        (Ctx { host, sink, cancel, opts, node_events, slice_ms, logs, started: now, fuel_slice }, now)
+        let (deadline, fuel_slice) = match opts.limits.max_wall_ms {
+            // Custom nodes pause between slices of fuel, so the clock is read between them.
+            Some(ms) => (host.monotonic_ms() + ms, Some(host.fuel_slice().unwrap_or(WALL_CLOCK_FUEL_SLICE))),
+            None => (f64::INFINITY, host.fuel_slice()),
+        };
+        let cx = Ctx {
+            host,
+            sink,
+            cancel,
+            opts,
+            node_events,
+            slice_ms,
+            logs,
+            started: now,
+            fuel_slice,
+            deadline,
+            log_bytes: 0,
+        };
+        (cx, now)
     }
 
     /// Ends a run: keeps its log and summary and announces the end.
@@ -184,6 +206,9 @@ impl State {
         if self.steps > cx.opts.max_steps {
             return Err(RunError::StepLimit { limit: cx.opts.max_steps });
         }
+        if self.steps & 1023 == 0 && cx.deadline.is_finite() {
+            cx.check_clock()?;
+        }
         Ok(self.steps & 31 == 0 && cx.slice_ms.is_finite() && cx.host.monotonic_ms() - self.slice_start >= cx.slice_ms)
     }
 
@@ -193,15 +218,16 @@ impl State {
         if cx.cancel.is_cancelled() {
             return Err(RunError::Cancelled);
         }
-        Ok(())
+        cx.check_clock()
     }
 
     pub(super) async fn sleep<H: Host + ?Sized, S>(&mut self, ms: f64, cx: &mut Ctx<'_, H, S>) -> Result<(), Halt> {
-        let until = cx.host.monotonic_ms() + ms;
+        let until = (cx.host.monotonic_ms() + ms).min(cx.deadline);
         loop {
             if cx.cancel.is_cancelled() {
                 return Err(RunError::Cancelled);
             }
+            cx.check_clock()?;
             let left = until - cx.host.monotonic_ms();
             if left <= 0.0 {
                 break;
@@ -209,7 +235,7 @@ impl State {
             cx.host.sleep(left.min(50.0)).await;
         }
         self.slice_start = cx.host.monotonic_ms();
-        Ok(())
+        cx.check_clock()
     }
 
     /// If an input of node `i` has no value because its source failed (or did
@@ -298,8 +324,13 @@ impl State {
             vars: &mut self.vars,
             env: &mut *cx,
             fuel: None,
+            over: None,
         };
         let result = node.imp.run(&mut ncx);
+        let result = match ncx.over.take() {
+            Some(e) => Err(e),
+            None => result,
+        };
         if let Some(fuel) = ncx.fuel {
             run.note_fuel(fuel, matches!(result, Ok(Step::Yield)));
         }

@@ -98,6 +98,58 @@ pub(crate) mod prelude {
         Ok(PinType::new(d, v))
     }
 
+    /// Text made piece by piece within the run's `max_text_bytes`.
+    pub struct TextOut {
+        text: String,
+        max: usize,
+    }
+
+    impl TextOut {
+        /// Empty text, limited as `cx`'s run says.
+        pub fn new(cx: &Cx<'_>) -> Self {
+            TextOut { text: String::new(), max: cx.limits().max_text_bytes }
+        }
+
+        /// Appends `s`.
+        pub fn push(&mut self, s: &str) -> Result<(), NodeError> {
+            let len = self.text.len().saturating_add(s.len());
+            if len > self.max {
+                return Err(NodeError::limit(
+                    "max_text_bytes",
+                    self.max as u64,
+                    format!("the text would be at least {len} bytes"),
+                ));
+            }
+            self.text.push_str(s);
+            Ok(())
+        }
+
+        /// Appends a value as text: text as it is, anything else as JSON. A
+        /// large value is measured only as far as the room left.
+        pub fn push_value(&mut self, v: &Value) -> Result<(), NodeError> {
+            match v {
+                Value::Str(s) => self.push(s),
+                Value::Array(_) | Value::Map(_) => {
+                    let room = self.max - self.text.len();
+                    if v.json_len_within(room).is_none() {
+                        return Err(NodeError::limit(
+                            "max_text_bytes",
+                            self.max as u64,
+                            format!("{} written as text would be longer", v.describe()),
+                        ));
+                    }
+                    self.push(&v.to_string())
+                }
+                scalar => self.push(&scalar.to_string()),
+            }
+        }
+
+        /// The text as a value.
+        pub fn finish(self) -> Value {
+            Value::from(self.text)
+        }
+    }
+
     /// Stable 64-bit FNV-1a, for deriving per-node seeds that match on every platform.
     pub fn fnv1a(text: &str) -> u64 {
         text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))

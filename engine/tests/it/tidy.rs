@@ -16,7 +16,7 @@ const SCOPES: &[(&str, &[&[&str]])] = &[
     (
         "",
         &[
-            &["ids", "graph"],
+            &["ids", "graph", "limits"],
             &["types"],
             &["compat", "value"],
             &["schema", "module"],

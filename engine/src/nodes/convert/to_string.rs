@@ -13,7 +13,7 @@ pub(crate) fn kind() -> Builtin {
         ),
         |_| {
             func(|cx| {
-                let t = cx.input(0).to_string();
+                let t = cx.text_of(cx.input(0))?;
                 cx.set(0, Value::from(t));
                 Ok(Step::Done)
             })

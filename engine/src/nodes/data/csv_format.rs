@@ -36,20 +36,26 @@ impl NodeImpl for CsvFormat {
         let rows = cx.array(0)?;
         let mut w = csv::WriterBuilder::new().delimiter(self.0).flexible(true).from_writer(Vec::new());
         let mut columns: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for row in rows {
             if let Value::Map(m) = row {
                 for k in m.keys() {
-                    if !columns.contains(&k.as_str()) {
+                    if seen.insert(k.as_str()) {
                         columns.push(k);
                     }
                 }
             }
         }
+        let max = cx.limits().max_text_bytes;
+        let too_long = || NodeError::limit("max_text_bytes", max as u64, "the CSV text would be longer");
         let fail = |e: csv::Error| NodeError::failed("csv", format!("cannot write CSV: {e}"));
         if !columns.is_empty() {
             w.write_record(&columns).map_err(fail)?;
         }
         for (i, row) in rows.iter().enumerate() {
+            if w.get_ref().len() > max || row.json_len_within(max).is_none() {
+                return Err(too_long());
+            }
             match row {
                 Value::Map(m) => {
                     w.write_record(columns.iter().map(|c| m.get(*c).map(cell).unwrap_or_default())).map_err(fail)?
@@ -64,6 +70,9 @@ impl NodeImpl for CsvFormat {
             }
         }
         let bytes = w.into_inner().map_err(|e| NodeError::failed("csv", e.to_string()))?;
+        if bytes.len() > max {
+            return Err(too_long());
+        }
         cx.set(0, Value::from(String::from_utf8_lossy(&bytes).into_owned()));
         Ok(Step::Done)
     }

@@ -78,6 +78,7 @@ impl NodeImpl for CsvParse {
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| cx.bad_input(0, format!("bad CSV: {e}")))?;
+            cx.check_list(rows.len() + 1)?;
             let row = if self.header {
                 let m: BTreeMap<String, Value> =
                     names.iter().cloned().zip(record.iter().map(|c| self.cell(c))).collect();

@@ -20,9 +20,22 @@ struct Stringify(bool);
 
 impl NodeImpl for Stringify {
     fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
-        let j = cx.input(0).to_json();
+        let v = cx.input(0);
+        let max = cx.limits().max_text_bytes;
+        // Pretty printing adds indentation: measure the compact form against a
+        // share of the limit, then the result itself.
+        let room = if self.0 { max / 4 } else { max };
+        if v.json_len_within(room).is_none() {
+            return Err(NodeError::limit(
+                "max_text_bytes",
+                max as u64,
+                format!("{} as JSON would be longer", v.describe()),
+            ));
+        }
+        let j = v.to_json();
         let text = if self.0 { serde_json::to_string_pretty(&j) } else { serde_json::to_string(&j) }
             .expect("JSON values serialise");
+        cx.check_text(text.len())?;
         cx.set(0, Value::from(text));
         Ok(Step::Done)
     }

@@ -25,8 +25,9 @@ struct MakeArray;
 
 impl NodeImpl for MakeArray {
     fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
-        let items = (0..cx.input_count()).map(|i| cx.input(i).clone()).collect();
-        cx.set(0, Value::array(items));
+        let items = Value::array((0..cx.input_count()).map(|i| cx.input(i).clone()).collect());
+        cx.check_depth(&items)?;
+        cx.set(0, items);
         Ok(Step::Done)
     }
 }

@@ -34,6 +34,7 @@ pub(crate) fn kind() -> Builtin {
                     format!("the range has {len} numbers; the limit is {MAX_LEN}"),
                 ));
             }
+            cx.check_list(len as usize)?;
             let values = (0..len as i64).map(|i| Value::Int(start + i * step)).collect();
             cx.set(0, Value::array(values));
             Ok(Step::Done)

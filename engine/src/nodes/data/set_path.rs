@@ -21,10 +21,16 @@ pub(crate) fn kind() -> Builtin {
     Builtin::new(def, |_| {
         func(|cx| {
             let path = parse_path(cx.str(1)?).map_err(|m| cx.bad_input(1, m))?;
+            let depth = cx.limits().depth();
+            if path.len() > depth {
+                let what = format!("the path has {} steps, so the value would nest deeper", path.len());
+                return Err(NodeError::limit("max_depth", depth as u64, what));
+            }
             let mut root = cx.input(0).clone();
             set(&mut root, &path, cx.input(2).clone()).map_err(|m| {
                 NodeError::failed("bad-path", format!("cannot set `{}`: {m}", cx.str(1).unwrap_or_default()))
             })?;
+            cx.check_depth(&root)?;
             cx.set(0, root);
             Ok(Step::Done)
         })

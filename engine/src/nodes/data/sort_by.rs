@@ -1,7 +1,5 @@
 //! `data.sort_by`: sorts a list, by its values or by a field.
 
-use std::cmp::Ordering;
-
 use super::super::prelude::*;
 use super::field;
 
@@ -31,16 +29,17 @@ impl NodeImpl for SortBy {
             let key = if name.is_empty() { item } else { field(item, name, i)? };
             keyed.push((key, item));
         }
-        let mut bad = None;
-        keyed.sort_by(|a, b| {
-            a.0.compare(b.0).unwrap_or_else(|| {
-                bad.get_or_insert_with(|| format!("cannot compare {} with {}", a.0.describe(), b.0.describe()));
-                Ordering::Equal
-            })
-        });
-        if let Some(m) = bad {
-            return Err(NodeError::failed("not-comparable", m));
+        // Every key must compare with the first (one kind, no NaN); then the
+        // sort sees a true total order, whatever the keys are.
+        if let Some((first, _)) = keyed.first()
+            && let Some((other, _)) = keyed.iter().find(|(k, _)| first.compare(k).is_none())
+        {
+            return Err(NodeError::failed(
+                "not-comparable",
+                format!("cannot compare {} with {}", first.describe(), other.describe()),
+            ));
         }
+        keyed.sort_by(|a, b| a.0.total_cmp(b.0));
         if self.0 {
             keyed.reverse();
         }
@@ -67,5 +66,31 @@ mod tests {
             json!({"items": [{"n": "b"}, {"n": "a"}]})
         );
         assert!(eval("data.sort_by", json!({"items": [1, "a"]}), json!({})).unwrap_err().contains("cannot compare"));
+    }
+
+    /// Regression: mixed kinds, and Integers against Floats near 2^53, made
+    /// the sort panic ("comparison does not implement a total order").
+    #[test]
+    fn mixed_and_huge_numbers_never_panic() {
+        let mixed: Vec<serde_json::Value> = (0..200)
+            .map(|i| {
+                if i % 3 == 0 {
+                    json!(i)
+                } else if i % 3 == 1 {
+                    json!(format!("s{i}"))
+                } else {
+                    json!([i])
+                }
+            })
+            .collect();
+        assert!(eval("data.sort_by", json!({"items": mixed}), json!({})).unwrap_err().contains("cannot compare"));
+        let big = 1i64 << 53;
+        let near: Vec<serde_json::Value> = (0..300)
+            .map(|i| if i % 2 == 0 { json!(big + (i % 7) - 3) } else { json!((big + (i % 5) - 2) as f64 + 0.5) })
+            .collect();
+        let sorted = eval("data.sort_by", json!({"items": near}), json!({})).unwrap();
+        let items = sorted["items"].as_array().unwrap();
+        assert_eq!(items.len(), 300);
+        assert!(items.windows(2).all(|w| w[0].as_f64().unwrap() <= w[1].as_f64().unwrap()));
     }
 }

@@ -24,6 +24,13 @@ struct Collect;
 impl NodeImpl for Collect {
     fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
         let item = cx.input(0).clone();
+        let len = cx.output_mut(0).as_array().map_or(0, <[Value]>::len);
+        cx.check_list(len + 1)?;
+        // The list is one level deeper than its items.
+        let depth = cx.limits().depth();
+        if item.deeper_than(depth.saturating_sub(1)) {
+            return Err(NodeError::limit("max_depth", depth as u64, "the list of items would nest deeper"));
+        }
         let out = cx.output_mut(0);
         match out {
             Value::Array(items) => Arc::make_mut(items).push(item),

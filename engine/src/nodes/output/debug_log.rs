@@ -33,9 +33,14 @@ struct DebugLog {
 
 impl NodeImpl for DebugLog {
     fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
-        let text =
-            if self.label.is_empty() { cx.input(0).to_string() } else { format!("{}: {}", self.label, cx.input(0)) };
-        cx.log(self.level, text);
+        let mut text = TextOut::new(cx);
+        if !self.label.is_empty() {
+            text.push(&self.label)?;
+            text.push(": ")?;
+        }
+        text.push_value(cx.input(0))?;
+        let Value::Str(line) = text.finish() else { unreachable!("TextOut makes text") };
+        cx.log(self.level, line.to_string());
         Ok(Step::Done)
     }
 }

@@ -21,7 +21,9 @@ struct Concat(String);
 
 impl NodeImpl for Concat {
     fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
-        let t = format!("{}{}{}", cx.str(0)?, self.0, cx.str(1)?);
+        let (a, b) = (cx.str(0)?, cx.str(1)?);
+        cx.check_text(a.len().saturating_add(self.0.len()).saturating_add(b.len()))?;
+        let t = format!("{a}{}{b}", self.0);
         cx.set(0, Value::from(t));
         Ok(Step::Done)
     }

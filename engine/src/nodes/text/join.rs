@@ -16,8 +16,14 @@ pub(crate) fn kind() -> Builtin {
     Builtin::new(def, |_| {
         func(|cx| {
             let sep = cx.str(1)?;
-            let text = cx.array(0)?.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(sep);
-            cx.set(0, Value::from(text));
+            let mut text = TextOut::new(cx);
+            for (i, v) in cx.array(0)?.iter().enumerate() {
+                if i > 0 {
+                    text.push(sep)?;
+                }
+                text.push_value(v)?;
+            }
+            cx.set(0, text.finish());
             Ok(Step::Done)
         })
     })

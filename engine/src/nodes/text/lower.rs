@@ -6,7 +6,10 @@ use super::map_def;
 pub(crate) fn kind() -> Builtin {
     Builtin::new(map_def("text.lower", "Lower case", "Turns every letter of Text into lower case."), |_| {
         func(|cx| {
-            let t = cx.str(0)?.to_lowercase();
+            let s = cx.str(0)?;
+            cx.check_text(s.len())?;
+            let t = s.to_lowercase();
+            cx.check_text(t.len())?;
             cx.set(0, Value::from(t));
             Ok(Step::Done)
         })

@@ -34,7 +34,11 @@ impl NodeImpl for RegexMatch {
             ),
             None => (String::new(), Vec::new()),
         };
-        let all: Vec<Value> = re.find_iter(text).map(|m| Value::from(m.as_str())).collect();
+        let mut all: Vec<Value> = Vec::new();
+        for m in re.find_iter(text) {
+            cx.check_list(all.len() + 1)?;
+            all.push(Value::from(m.as_str()));
+        }
         let matched = !all.is_empty();
         cx.set(0, Value::Bool(matched));
         cx.set(1, Value::from(first));

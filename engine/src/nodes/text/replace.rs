@@ -20,7 +20,13 @@ pub(crate) fn kind() -> Builtin {
             if find.is_empty() {
                 return Err(cx.bad_input(1, "cannot search for empty text"));
             }
-            let out = cx.str(0)?.replace(find, cx.str(2)?);
+            let (text, with) = (cx.str(0)?, cx.str(2)?);
+            if with.len() > find.len() {
+                // Measure the result before making it.
+                let grow = (with.len() - find.len()).saturating_mul(text.matches(find).count());
+                cx.check_text(text.len().saturating_add(grow))?;
+            }
+            let out = text.replace(find, with);
             cx.set(0, Value::from(out));
             Ok(Step::Done)
         })

@@ -16,6 +16,8 @@ pub(crate) fn kind() -> Builtin {
     Builtin::new(def, |_| {
         func(|cx| {
             let (text, sep) = (cx.str(0)?, cx.str(1)?);
+            let count = if sep.is_empty() { text.chars().count() } else { text.matches(sep).count() + 1 };
+            cx.check_list(count)?;
             let parts: Vec<Value> = if sep.is_empty() {
                 text.chars().map(|c| Value::from(c.to_string())).collect()
             } else {

@@ -35,6 +35,7 @@ fn placeholders(template: &str) -> Result<Vec<String>, String> {
 
 fn parse(template: &str, names: &mut Vec<String>) -> Result<Vec<Part>, String> {
     let mut parts = Vec::new();
+    let mut seen = std::collections::HashMap::new();
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
         parts.push(Part::Text(rest[..start].to_owned()));
@@ -46,9 +47,10 @@ fn parse(template: &str, names: &mut Vec<String>) -> Result<Vec<Part>, String> {
         if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return Err(format!("placeholder {{{{{name}}}}} must be a name of letters, digits and _"));
         }
-        let slot = match names.iter().position(|n| n == name) {
-            Some(i) => i,
+        let slot = match seen.get(name) {
+            Some(&i) => i,
             None => {
+                seen.insert(name, names.len());
                 names.push(name.to_owned());
                 names.len() - 1
             }
@@ -70,14 +72,14 @@ struct Template(Vec<Part>);
 
 impl NodeImpl for Template {
     fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
-        let mut out = String::new();
+        let mut out = TextOut::new(cx);
         for part in &self.0 {
             match part {
-                Part::Text(t) => out.push_str(t),
-                Part::Slot(i) => out.push_str(&cx.input(*i).to_string()),
+                Part::Text(t) => out.push(t)?,
+                Part::Slot(i) => out.push_value(cx.input(*i))?,
             }
         }
-        cx.set(0, Value::from(out));
+        cx.set(0, out.finish());
         Ok(Step::Done)
     }
 }

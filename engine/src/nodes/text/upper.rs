@@ -6,7 +6,10 @@ use super::map_def;
 pub(crate) fn kind() -> Builtin {
     Builtin::new(map_def("text.upper", "Upper case", "Turns every letter of Text into upper case."), |_| {
         func(|cx| {
-            let t = cx.str(0)?.to_uppercase();
+            let s = cx.str(0)?;
+            cx.check_text(s.len())?;
+            let t = s.to_uppercase();
+            cx.check_text(t.len())?;
             cx.set(0, Value::from(t));
             Ok(Step::Done)
         })

@@ -3,26 +3,19 @@
 use crate::graph::cycles;
 use crate::validate::{Code, Target};
 
-use super::{Analysis, Sink, id_list};
+use super::{Analysis, Sink, cycle_edges, id_list};
 
 pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
     if a.data_order.is_some() {
         return;
     }
-    for cycle in cycles(a.nodes.len(), a.data_links()) {
-        let edge = a.board.edges.iter().zip(&a.edges).find_map(|(e, s)| match s {
-            crate::validate::wiring::EdgeState::Ok { from, to }
-                if cycle.contains(&from.node) && cycle.contains(&to.node) && !a.pin(*from).is_exec() =>
-            {
-                Some(e.id.clone())
-            }
-            _ => None,
-        });
+    let cycles = cycles(a.nodes.len(), a.data_links());
+    for (cycle, edge) in cycles.iter().zip(cycle_edges(a, &cycles, false)) {
         let target = edge.map(|edge| Target::Edge { edge }).unwrap_or(Target::Board);
         out.error(
             Code::DataCycle,
             target,
-            format!("data wires form a cycle through {}; a value cannot depend on itself", id_list(a, &cycle)),
+            format!("data wires form a cycle through {}; a value cannot depend on itself", id_list(a, cycle)),
         );
     }
 }

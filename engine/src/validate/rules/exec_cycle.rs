@@ -2,31 +2,23 @@
 //! through a loop node (for each, while), whose body returns to it by itself.
 
 use crate::graph::cycles;
-use crate::validate::wiring::EdgeState;
 use crate::validate::{Code, Target};
 
-use super::{Analysis, Sink, id_list};
+use super::{Analysis, Sink, cycle_edges, id_list};
 
 pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
     if !a.exec_wires {
         return;
     }
-    for cycle in cycles(a.nodes.len(), a.exec_links()) {
-        let edge = a.board.edges.iter().zip(&a.edges).find_map(|(e, s)| match s {
-            EdgeState::Ok { from, to }
-                if cycle.contains(&from.node) && cycle.contains(&to.node) && a.pin(*from).is_exec() =>
-            {
-                Some(e.id.clone())
-            }
-            _ => None,
-        });
+    let cycles = cycles(a.nodes.len(), a.exec_links());
+    for (cycle, edge) in cycles.iter().zip(cycle_edges(a, &cycles, true)) {
         let target = edge.map(|edge| Target::Edge { edge }).unwrap_or(Target::Board);
         out.error(
             Code::ExecutionCycle,
             target,
             format!(
                 "execution wires loop back through {}; to repeat work use a loop node (flow.for_each, flow.while)",
-                id_list(a, &cycle)
+                id_list(a, cycle)
             ),
         );
     }

@@ -39,9 +39,37 @@ pub(super) fn run_all(a: &Analysis<'_>, out: &mut Sink) {
     duplicate_output::check(a, out);
 }
 
-/// Formats node ids as `` `a`, `b` ``.
+/// How many names a message lists before it says how many more there are.
+const LISTED: usize = 12;
+
+/// Formats node ids as `` `a`, `b` `` (the first few of a long list, then how many more).
 fn id_list<'a>(a: &Analysis<'a>, nodes: &[usize]) -> String {
-    nodes.iter().map(|&n| format!("`{}`", a.node_id(n))).collect::<Vec<_>>().join(", ")
+    let mut text = nodes.iter().take(LISTED).map(|&n| format!("`{}`", a.node_id(n))).collect::<Vec<_>>().join(", ");
+    if nodes.len() > LISTED {
+        text.push_str(&format!(" and {} more", nodes.len() - LISTED));
+    }
+    text
+}
+
+/// For each cycle, the first edge (in board order) with both ends in it and
+/// of the wanted kind (execution or data): one pass over the edges.
+fn cycle_edges(a: &Analysis<'_>, cycles: &[Vec<usize>], exec: bool) -> Vec<Option<crate::ids::EdgeId>> {
+    let mut comp = vec![usize::MAX; a.nodes.len()];
+    for (c, cycle) in cycles.iter().enumerate() {
+        for &n in cycle {
+            comp[n] = c;
+        }
+    }
+    let mut found = vec![None; cycles.len()];
+    for (e, state) in a.board.edges.iter().zip(&a.edges) {
+        if let crate::validate::wiring::EdgeState::Ok { from, to } = state {
+            let c = comp[from.node];
+            if c != usize::MAX && c == comp[to.node] && a.pin(*from).is_exec() == exec && found[c].is_none() {
+                found[c] = Some(e.id.clone());
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]

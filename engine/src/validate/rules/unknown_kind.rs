@@ -5,6 +5,8 @@ use crate::validate::{Code, Target};
 use super::{Analysis, Sink};
 
 pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
+    // One suggestion per distinct kind, however many nodes use it.
+    let mut hints: std::collections::HashMap<&str, Option<&str>> = std::collections::HashMap::new();
     for (node, info) in a.board.nodes.iter().zip(&a.nodes) {
         if info.kind.is_some() {
             continue;
@@ -22,9 +24,10 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
             );
             continue;
         }
-        let hint = closest(&node.kind, a.catalog.defs().map(|d| d.name.as_str()))
-            .map(|k| format!("; did you mean `{k}`?"))
-            .unwrap_or_default();
+        let hint = *hints
+            .entry(node.kind.as_str())
+            .or_insert_with(|| closest(&node.kind, a.catalog.defs().map(|d| d.name.as_str())));
+        let hint = hint.map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
         out.error(
             Code::UnknownNodeKind,
             Target::Node { node: node.id.clone() },
@@ -35,7 +38,14 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
 
 /// The known name nearest to `name`, if it is close enough to be a typo.
 fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    known.map(|k| (distance(name, k), k)).filter(|(d, k)| *d <= 2.max(k.len() / 4)).min().map(|(_, k)| k)
+    let close_enough = |k: &str| 2.max(k.len() / 4);
+    known
+        // The distance is at least the difference in length: most names need no comparing.
+        .filter(|k| name.len().abs_diff(k.len()) <= close_enough(k) * 4)
+        .map(|k| (distance(name, k), k))
+        .filter(|(d, k)| *d <= close_enough(k))
+        .min()
+        .map(|(_, k)| k)
 }
 
 fn distance(a: &str, b: &str) -> usize {
