@@ -96,7 +96,7 @@ mod heavy {
         let mut catalog = Catalog::builtin();
         modules.register_into(&mut catalog);
         let board = floe_engine::Board::from_value(serde_json::json!({"format_version": 1, "nodes": [
-            {"id": "s", "kind": m.def.name, "inputs": {"limit": LIMIT}, "config": {"fuel": 1_000_000_000_000u64}},
+            {"id": "s", "kind": m.def.name, "inputs": {"limit": LIMIT}, "config": {"fuel": floe_engine::wasm::MAX_FUEL}},
             {"id": "out", "kind": "event.board_output"}],
             "edges": [{"id": "e", "from": {"node": "s", "pin": "count"}, "to": {"node": "out", "pin": "value"}}]}))
         .expect("valid");

@@ -21,7 +21,8 @@ pub(super) struct Ctx<'a, H: ?Sized, S> {
     pub(super) logs: Vec<LogLine>,
     pub(super) started: f64,
     pub(super) fuel_slice: Option<u64>,
-    /// When the run must end (monotonic ms; infinite without a wall-clock limit).
+    /// When the run must end (monotonic ms; infinite without a wall-clock
+    /// limit; NaN until the first clock check of a run that reads no clock).
     pub(super) deadline: f64,
     /// Bytes of log written so far.
     pub(super) log_bytes: usize,
@@ -77,8 +78,15 @@ impl<H: Host + ?Sized, S: EventSink> RunEnv for Ctx<'_, H, S> {
 
 impl<H: Host + ?Sized, S> Ctx<'_, H, S> {
     /// The run's error once its wall-clock limit has passed.
-    pub(super) fn check_clock(&self) -> Result<(), RunError> {
-        if self.deadline.is_finite() && self.host.monotonic_ms() >= self.deadline {
+    pub(super) fn check_clock(&mut self) -> Result<(), RunError> {
+        if self.deadline == f64::INFINITY {
+            return Ok(());
+        }
+        let now = self.host.monotonic_ms();
+        if self.deadline.is_nan() {
+            self.deadline = now + self.opts.limits.max_wall_ms.unwrap_or(f64::INFINITY);
+        }
+        if now >= self.deadline {
             let limit_ms = self.opts.limits.max_wall_ms.unwrap_or_default();
             return Err(RunError::TimeLimit { limit_ms });
         }

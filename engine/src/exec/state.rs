@@ -112,8 +112,12 @@ impl State {
         }
         let logs = std::mem::take(&mut self.logs);
         let (deadline, fuel_slice) = match opts.limits.max_wall_ms {
-            // Custom nodes pause between slices of fuel, so the clock is read between them.
-            Some(ms) => (host.monotonic_ms() + ms, Some(host.fuel_slice().unwrap_or(WALL_CLOCK_FUEL_SLICE))),
+            // Custom nodes pause between slices of fuel, so the clock is read
+            // between them. A run that reads no clock (timing off, no slices)
+            // starts its wall clock at its first check (`Ctx::check_clock`).
+            Some(ms) => {
+                (if clocked { now + ms } else { f64::NAN }, Some(host.fuel_slice().unwrap_or(WALL_CLOCK_FUEL_SLICE)))
+            }
             None => (f64::INFINITY, host.fuel_slice()),
         };
         let cx = Ctx {
@@ -198,7 +202,7 @@ impl State {
     /// Counts a node execution and enforces cancellation and the step limit.
     /// Returns whether the slice is used up and the host should get the thread back.
     #[inline]
-    pub(super) fn count<H: Host + ?Sized, S>(&mut self, cx: &Ctx<'_, H, S>) -> Result<bool, Halt> {
+    pub(super) fn count<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<bool, Halt> {
         self.steps += 1;
         if cx.cancel.is_cancelled() {
             return Err(RunError::Cancelled);
@@ -206,7 +210,7 @@ impl State {
         if self.steps > cx.opts.max_steps {
             return Err(RunError::StepLimit { limit: cx.opts.max_steps });
         }
-        if self.steps & 1023 == 0 && cx.deadline.is_finite() {
+        if self.steps & 1023 == 0 && cx.deadline != f64::INFINITY {
             cx.check_clock()?;
         }
         Ok(self.steps & 31 == 0 && cx.slice_ms.is_finite() && cx.host.monotonic_ms() - self.slice_start >= cx.slice_ms)

@@ -13,8 +13,13 @@ use crate::value::Value;
 /// How deep values may nest when read back from a node.
 const MAX_DEPTH: usize = 64;
 
-/// Appends `v` in wire form.
-pub(crate) fn write_value(v: &Value, w: &mut Writer) {
+/// The wire form of a context would pass its cap (the node's memory).
+#[derive(Debug)]
+pub(crate) struct TooLarge;
+
+/// Appends `v` in wire form, refusing to let `w` grow past `cap` bytes (a
+/// value that shares one large part many times is never written out whole).
+pub(crate) fn write_value(v: &Value, w: &mut Writer, cap: usize) -> Result<(), TooLarge> {
     match v {
         Value::Null => w.u8(tag::NULL),
         Value::Bool(b) => {
@@ -30,6 +35,9 @@ pub(crate) fn write_value(v: &Value, w: &mut Writer) {
             w.f64(*f);
         }
         Value::Str(s) => {
+            if w.buf.len().saturating_add(s.len()) > cap {
+                return Err(TooLarge);
+            }
             w.u8(tag::TEXT);
             w.str(s);
         }
@@ -41,7 +49,7 @@ pub(crate) fn write_value(v: &Value, w: &mut Writer) {
             w.u8(tag::LIST);
             w.u32(items.len() as u32);
             for item in items.iter() {
-                write_value(item, w);
+                write_value(item, w, cap)?;
             }
         }
         Value::Map(m) => {
@@ -49,10 +57,11 @@ pub(crate) fn write_value(v: &Value, w: &mut Writer) {
             w.u32(m.len() as u32);
             for (k, item) in m.iter() {
                 w.str(k);
-                write_value(item, w);
+                write_value(item, w, cap)?;
             }
         }
     }
+    if w.buf.len() > cap { Err(TooLarge) } else { Ok(()) }
 }
 
 /// Reads one value, refusing over-deep nesting and counts larger than the data.
@@ -91,27 +100,29 @@ fn read_items(r: &mut Reader<'_>, depth: usize) -> Result<Vec<Value>, WireError>
     Ok(items)
 }
 
-/// The `run_typed` context: ABI version, inputs in pin order, config, run id.
+/// The `run_typed` context: ABI version, inputs in pin order, config, run
+/// id; refused when it would pass `cap` bytes.
 pub(crate) fn encode_context<'v>(
     inputs: impl ExactSizeIterator<Item = &'v Value>,
     config: &serde_json::Map<String, serde_json::Value>,
     run_id: &str,
-) -> Vec<u8> {
+    cap: usize,
+) -> Result<Vec<u8>, TooLarge> {
     let mut w = Writer::new();
     w.u32(ABI_VERSION as u32);
     w.u8(tag::LIST);
     w.u32(inputs.len() as u32);
     for v in inputs {
-        write_value(v, &mut w);
+        write_value(v, &mut w, cap)?;
     }
     w.u8(tag::MAP);
     w.u32(config.len() as u32);
     for (k, v) in config {
         w.str(k);
-        write_value(&Value::from_json(v), &mut w);
+        write_value(&Value::from_json(v), &mut w, cap)?;
     }
     w.str(run_id);
-    w.buf
+    Ok(w.buf)
 }
 
 /// What a node returned.
@@ -152,15 +163,22 @@ pub(crate) fn decode_result(bytes: &[u8]) -> Result<Returned, WireError> {
     Ok(Returned { outcome, logs })
 }
 
-/// The `run` context as JSON: `{"abi", "inputs": {name: value}, "config", "run_id"}`.
+/// The `run` context as JSON: `{"abi", "inputs": {name: value}, "config",
+/// "run_id"}`; refused when its inputs would pass `cap` bytes of JSON.
 pub(crate) fn json_context<'v>(
     inputs: impl Iterator<Item = (&'v str, &'v Value)>,
     config: &serde_json::Map<String, serde_json::Value>,
     run_id: &str,
-) -> Vec<u8> {
-    let inputs: serde_json::Map<String, serde_json::Value> = inputs.map(|(k, v)| (k.to_owned(), v.to_json())).collect();
-    serde_json::to_vec(&serde_json::json!({"abi": ABI_VERSION, "inputs": inputs, "config": config, "run_id": run_id}))
-        .expect("JSON values serialise")
+    cap: usize,
+) -> Result<Vec<u8>, TooLarge> {
+    let mut room = cap;
+    let mut map = serde_json::Map::new();
+    for (k, v) in inputs {
+        room = room.checked_sub(v.json_len_within(room).ok_or(TooLarge)?).ok_or(TooLarge)?;
+        map.insert(k.to_owned(), v.to_json());
+    }
+    let json = serde_json::json!({"abi": ABI_VERSION, "inputs": map, "config": config, "run_id": run_id});
+    Ok(serde_json::to_vec(&json).expect("JSON values serialise"))
 }
 
 /// Reads a `run` result: `{"outputs": {..}, "fire": name|null, "logs": [..]}`
@@ -223,7 +241,7 @@ mod tests {
     fn the_engine_writes_exactly_what_the_sdk_reads() {
         let inputs = [Value::Int(3), Value::from_json(&json!({"b": [1.5, "x", null], "a": true}))];
         let config = json!({"k": 1}).as_object().unwrap().clone();
-        let bytes = encode_context(inputs.iter(), &config, "r");
+        let bytes = encode_context(inputs.iter(), &config, "r", 1 << 20).unwrap();
         let cx = RunContext::decode(&bytes).unwrap();
         assert_eq!(cx.inputs[0], PinValue::Int(3));
         assert_eq!(

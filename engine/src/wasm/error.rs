@@ -76,7 +76,8 @@ pub enum WasmError {
         /// The budget.
         budget: u64,
     },
-    /// The node tried to grow its memory past the limit.
+    /// The node tried to grow its memory past the limit (or its inputs
+    /// would not fit in it).
     #[error("exceeded its memory limit of {limit} bytes")]
     MemoryLimit {
         /// The limit.

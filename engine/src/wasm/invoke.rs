@@ -56,6 +56,23 @@ pub(crate) fn read_bytes<'s>(
     })
 }
 
+/// Charges `cost` fuel for work a host function does for the guest (in
+/// proportion to the bytes it touches), before it does it. What the current
+/// grant cannot pay is owed, and the call pauses or runs out of fuel at its
+/// next instruction; the debt comes out of the next grant. Engines without
+/// fuel (benchmarks) charge nothing.
+pub(crate) fn charge(caller: &mut Caller<'_, HostState>, cost: u64) -> Result<(), Error> {
+    let Ok(fuel) = caller.get_fuel() else { return Ok(()) };
+    if fuel >= cost {
+        caller.set_fuel(fuel - cost)?;
+    } else {
+        caller.set_fuel(0)?;
+        let host = caller.data_mut();
+        host.debt = host.debt.saturating_add(cost - fuel);
+    }
+    Ok(())
+}
+
 /// The `memory` export of the calling instance, inside a host function.
 pub(crate) fn caller_memory(caller: &Caller<'_, HostState>) -> Result<Memory, Error> {
     caller.get_export("memory").and_then(|e| e.into_memory()).ok_or_else(|| {
@@ -202,13 +219,15 @@ impl Call {
                     return Progress::Failed(self, e);
                 }
                 ResumableCall::OutOfFuel(next) => {
+                    // Host calls may owe fuel: it is paid from this grant.
+                    let debt = std::mem::take(&mut self.store.data_mut().debt);
                     let left = self.budget.saturating_sub(self.granted_total);
-                    let grant = left.min(self.slice).max(next.required_fuel());
+                    let grant = left.min(self.slice).max(next.required_fuel().saturating_add(debt));
                     if left == 0 || grant > left {
                         let budget = self.budget;
                         return Progress::Failed(self, WasmError::OutOfFuel { budget });
                     }
-                    self.store.set_fuel(grant).expect("the engine meters fuel");
+                    self.store.set_fuel(grant - debt).expect("the engine meters fuel");
                     self.granted_total += grant;
                     self.grant = grant;
                     if self.slice < self.budget {

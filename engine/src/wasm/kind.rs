@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::invoke::{Call, Progress};
-use super::limits::{DEFAULT_OUTPUT, Limits};
+use super::limits::{DEFAULT_OUTPUT, Limits, MAX_FUEL, MAX_MEMORY};
 use super::load::ModuleKind;
 use super::loaded::LoadedModule;
 use super::protocol::{self, NodeSpec, Protocol};
@@ -57,8 +57,8 @@ impl NodeKind for WasmKind {
             Some(io) => Some(Arc::new(io)),
             None => self.module.io.clone().map(Arc::new),
         };
-        let fuel = cx.config.u64_in("fuel", 1_000, 1_000_000_000_000)?;
-        let memory_bytes = cx.config.u64_in("memory_bytes", 65_536, 4 * 1024 * 1024 * 1024)? as usize;
+        let fuel = cx.config.u64_in("fuel", 1_000, MAX_FUEL)?;
+        let memory_bytes = cx.config.u64_in("memory_bytes", 65_536, MAX_MEMORY as u64)? as usize;
         let data = |input: bool| -> Vec<&PinDef> {
             cx.pins.iter().filter(|p| p.is_input() == input && !p.is_exec()).collect()
         };

@@ -8,6 +8,12 @@ pub const DEFAULT_FUEL: u64 = 100_000_000;
 pub const DEFAULT_MEMORY: usize = 64 * 1024 * 1024;
 /// Default cap on a call's output (result bytes, stdout, stderr, logs).
 pub const DEFAULT_OUTPUT: usize = 16 * 1024 * 1024;
+/// The most fuel a board may give one call: 10^10, tens of seconds of work.
+pub const MAX_FUEL: u64 = 10_000_000_000;
+/// The most linear memory a board may give one call: what the host can
+/// hold beside itself (in the browser the whole engine lives in one 4 GiB
+/// wasm32 heap).
+pub const MAX_MEMORY: usize = if cfg!(target_arch = "wasm32") { 512 * 1024 * 1024 } else { 2 * 1024 * 1024 * 1024 };
 /// Deepest wasm call nesting allowed (engine-wide).
 pub const MAX_RECURSION_DEPTH: usize = 1_000;
 

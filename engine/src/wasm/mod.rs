@@ -28,7 +28,7 @@ mod wasi;
 
 pub use crate::module::{IoSchema, ModuleHash};
 pub use error::{Allowed, DefinitionError, JsonResultError, NotWasm, OutputError, WasmError};
-pub use limits::{DEFAULT_FUEL, DEFAULT_MEMORY, DEFAULT_OUTPUT, Limits, MAX_RECURSION_DEPTH};
+pub use limits::{DEFAULT_FUEL, DEFAULT_MEMORY, DEFAULT_OUTPUT, Limits, MAX_FUEL, MAX_MEMORY, MAX_RECURSION_DEPTH};
 pub use load::ModuleKind;
 pub use loaded::LoadedModule;
 pub use registry::{ModuleFault, ModuleProblem, Modules};

@@ -339,7 +339,7 @@ fn finish_definition(mut def: NodeDef, hash: &ModuleHash) -> NodeDef {
     // (`io`, for WASI programs, is kept: it was added with the definition.)
     def.config.push(
         ConfigField::new("fuel", "Fuel budget", PinType::normal(DataType::Integer), DEFAULT_FUEL.into())
-            .describe("Instructions (about) one call may execute, 1,000 to 10^12."),
+            .describe("Instructions (about) one call may execute, 1,000 to 10^10."),
     );
     def.config.push(
         ConfigField::new(
@@ -348,7 +348,11 @@ fn finish_definition(mut def: NodeDef, hash: &ModuleHash) -> NodeDef {
             PinType::normal(DataType::Integer),
             (DEFAULT_MEMORY as u64).into(),
         )
-        .describe("Linear memory one call may use, 64 KiB to 4 GiB."),
+        .describe(if cfg!(target_arch = "wasm32") {
+            "Linear memory one call may use, 64 KiB to 512 MiB."
+        } else {
+            "Linear memory one call may use, 64 KiB to 2 GiB."
+        }),
     );
     def
 }

@@ -56,6 +56,9 @@ pub(crate) struct HostState {
     pub output_used: usize,
     pub output_limit: usize,
     pub wasi: Option<WasiState>,
+    /// Fuel host calls charged that the current grant could not pay; taken
+    /// from the next grant (see `invoke::Call`).
+    pub debt: u64,
 }
 
 impl HostState {
@@ -66,6 +69,7 @@ impl HostState {
             output_used: 0,
             output_limit: limits.output_bytes,
             wasi,
+            debt: 0,
         }
     }
 

@@ -3,11 +3,11 @@
 //! clocks and randomness come from the host (random is seeded). Nothing else
 //! exists: every filesystem, socket or other call returns an error code.
 
-use rand::RngExt;
+use rand::Rng;
 use wasmi::{Caller, Engine, Error, ExternType, Linker, Module, Val};
 
 use super::error::WasmError;
-use super::invoke::caller_memory;
+use super::invoke::{caller_memory, charge};
 use super::state::HostState;
 use crate::def::{NodeDef, PinDef, Scores};
 use crate::module::IoSchema;
@@ -45,7 +45,14 @@ fn read_u32(data: &[u8], at: usize) -> Option<u32> {
     data.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// The (ptr, len) pairs of an iovec array.
+/// Most iovecs one read or write may pass (Linux's `IOV_MAX`).
+const MAX_IOVECS: i32 = 1024;
+/// Bytes a host call moves for one unit of fuel (as wasmi charges `memory.copy`, a little dearer).
+const BYTES_PER_FUEL: u64 = 16;
+/// Random bytes made for one unit of fuel.
+const RANDOM_BYTES_PER_FUEL: u64 = 4;
+
+/// The (ptr, len) pairs of an iovec array (`None`: it lies outside memory).
 fn iovecs(data: &[u8], iovs: i32, n: i32) -> Option<Vec<(usize, usize)>> {
     (0..n.max(0) as usize)
         .map(|i| {
@@ -59,9 +66,14 @@ fn fd_write(mut caller: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, nwrit
     if fd != STDOUT && fd != STDERR {
         return Ok(EBADF);
     }
+    if !(0..=MAX_IOVECS).contains(&n) {
+        return Ok(EINVAL);
+    }
     let memory = caller_memory(&caller)?;
+    let Some(vecs) = iovecs(memory.data(&caller), iovs, n) else { return Ok(EFAULT) };
+    let bytes: u64 = vecs.iter().map(|&(_, len)| len as u64).sum();
+    charge(&mut caller, 1 + n as u64 + bytes / BYTES_PER_FUEL)?;
     let (data, host) = memory.data_and_store_mut(&mut caller);
-    let Some(vecs) = iovecs(data, iovs, n) else { return Ok(EFAULT) };
     let mut total = 0usize;
     for (ptr, len) in vecs {
         let Some(bytes) = data.get(ptr..ptr.saturating_add(len)) else { return Ok(EFAULT) };
@@ -81,10 +93,15 @@ fn fd_read(mut caller: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, nread:
     if fd != STDIN {
         return Ok(EBADF);
     }
+    if !(0..=MAX_IOVECS).contains(&n) {
+        return Ok(EINVAL);
+    }
     let memory = caller_memory(&caller)?;
+    let Some(vecs) = iovecs(memory.data(&caller), iovs, n) else { return Ok(EFAULT) };
+    let bytes: u64 = vecs.iter().map(|&(_, len)| len as u64).sum();
+    charge(&mut caller, 1 + n as u64 + bytes / BYTES_PER_FUEL)?;
     let (data, host) = memory.data_and_store_mut(&mut caller);
     let wasi = host.wasi.as_mut().ok_or_else(|| Error::new("WASI call outside a WASI node"))?;
-    let Some(vecs) = iovecs(data, iovs, n) else { return Ok(EFAULT) };
     let mut total = 0usize;
     for (ptr, len) in vecs {
         let rest = &wasi.stdin[wasi.stdin_pos..];
@@ -144,14 +161,13 @@ fn clock_res_get(mut caller: Caller<'_, HostState>, id: i32, out: i32) -> Result
 }
 
 fn random_get(mut caller: Caller<'_, HostState>, buf: i32, len: i32) -> Result<i32, Error> {
+    charge(&mut caller, 1 + u64::from(len as u32) / RANDOM_BYTES_PER_FUEL)?;
     let memory = caller_memory(&caller)?;
     let (data, host) = memory.data_and_store_mut(&mut caller);
     let wasi = host.wasi.as_mut().ok_or_else(|| Error::new("WASI call outside a WASI node"))?;
     let start = buf as u32 as usize;
     let Some(dst) = data.get_mut(start..start.saturating_add(len as u32 as usize)) else { return Ok(EFAULT) };
-    for b in dst {
-        *b = wasi.rng.random();
-    }
+    wasi.rng.fill_bytes(dst);
     Ok(SUCCESS)
 }
 

@@ -323,3 +323,87 @@ fn a_wasi_program_may_only_import_wasi() {
         "unsupported import: `env.system` (func (param i32)); a WASI node may import only `wasi_snapshot_preview1` functions"
     );
 }
+
+/// Calls `random_get` for 64 MiB again and again.
+const RANDOM_FLOOD: &str = r#"(module
+  (import "wasi_snapshot_preview1" "random_get" (func $r (param i32 i32) (result i32)))
+  (memory (export "memory") 1025)
+  (func (export "_start") (loop $l (drop (call $r (i32.const 0) (i32.const 67108864))) (br $l))))"#;
+
+/// Regression: `random_get(64 MiB)` did 9 s of work for about 5 fuel, so a
+/// WASI node could run for ever within its budget.
+#[test]
+fn host_calls_are_charged_for_the_bytes_they_touch() {
+    // 20,000,000 fuel at 4 bytes a unit pays for one call of 64 MiB (the
+    // default budget, five; about 0.3 s in a release build).
+    let config = json!({"memory_bytes": 80 * 1024 * 1024, "fuel": 20_000_000});
+    let (record, took) = run(RANDOM_FLOOD, config);
+    let e = record.error.clone().expect("an error");
+    assert_eq!(e.code, "out-of-fuel", "{}", e.message);
+    assert!(took < Duration::from_secs(15), "took {took:?}");
+    let fuel = record.node("n").unwrap().fuel.unwrap();
+    assert!(fuel >= 20_000_000, "used {fuel}");
+}
+
+/// Writes 8 million empty iovecs to stdout.
+const IOVEC_FLOOD: &str = r#"(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (call $exit (call $w (i32.const 1) (i32.const 0) (i32.const 8000000) (i32.const 64)))))"#;
+
+/// Regression: 8M zero-length iovecs cost 196 MB of host memory per call.
+#[test]
+fn too_many_iovecs_are_refused_with_einval() {
+    let before = peak_rss_kib();
+    let (record, took) = run(IOVEC_FLOOD, json!({}));
+    let e = record.error.expect("the program exits with fd_write's error code");
+    assert_eq!((e.code.as_str(), e.message.contains("exited with status 28")), ("exit", true), "{}", e.message);
+    assert!(took < Duration::from_secs(2));
+    if let (Some(before), Some(after)) = (before, peak_rss_kib()) {
+        assert!(after.saturating_sub(before) < 80 * 1024, "peak RSS grew by {} KiB", after - before);
+    }
+}
+
+/// Regression: a board could give a node 10^12 fuel and 4 GiB of memory.
+#[test]
+fn a_board_cannot_ask_for_unbounded_fuel_or_memory() {
+    let mut modules = Modules::new();
+    let m = modules.load("spin.wat", RANDOM_FLOOD.as_bytes(), None).unwrap();
+    let mut catalog = Catalog::builtin();
+    modules.register_into(&mut catalog);
+    for (config, says) in [
+        (json!({"fuel": 1_000_000_000_000u64}), "setting `fuel`"),
+        (json!({"memory_bytes": 4u64 << 30}), "setting `memory_bytes`"),
+    ] {
+        let board = Board::from_value(
+            json!({"format_version": 1, "nodes": [{"id": "n", "kind": m.def.name, "config": config}]}),
+        )
+        .unwrap();
+        let d = Plan::compile(&board, &catalog).unwrap_err().to_string();
+        assert!(d.contains("invalid-config") && d.contains(says), "{d}");
+    }
+}
+
+/// A node's inputs are measured against its memory before they are
+/// written out: a large input is refused without building its bytes.
+#[test]
+fn inputs_larger_than_the_nodes_memory_are_refused_up_front() {
+    let mut modules = Modules::new();
+    let m =
+        modules.load("quiet.wat", br#"(module (memory (export "memory") 1) (func (export "_start")))"#, None).unwrap();
+    let mut catalog = Catalog::builtin();
+    modules.register_into(&mut catalog);
+    let board = Board::from_value(json!({"format_version": 1,
+        "nodes": [{"id": "r", "kind": "data.range", "inputs": {"end": 1_000_000}},
+                  {"id": "n", "kind": m.def.name, "config": {"memory_bytes": 65536}}],
+        "edges": [{"id": "e", "from": {"node": "r", "pin": "values"}, "to": {"node": "n", "pin": "input"}}]}))
+    .unwrap();
+    let t = Instant::now();
+    let record = run_blocking(&Arc::new(Plan::compile(&board, &catalog).unwrap()), &RunOptions::default());
+    let e = record.error.expect("refused");
+    assert_eq!(e.code, "memory-limit", "{}", e.message);
+    assert!(e.message.contains("exceeded its memory limit of 65536 bytes"), "{}", e.message);
+    assert!(t.elapsed() < Duration::from_secs(2));
+}

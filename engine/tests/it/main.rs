@@ -3,6 +3,7 @@
 mod exec;
 mod fixtures;
 mod hostile;
+mod hostile_corpus;
 mod node_schema;
 mod robustness;
 mod scheduler;

@@ -15,7 +15,9 @@ pub(crate) struct Json;
 impl Protocol for Json {
     fn start(&self, node: &NodeSpec, cx: &mut Cx<'_>) -> Result<Progress, NodeError> {
         let inputs = node.inputs.iter().enumerate().map(|(i, name)| (name.as_str(), cx.input(i)));
-        let context = codec::json_context(inputs, &node.config, cx.run_id());
+        let limit = node.limits.memory_bytes;
+        let context = codec::json_context(inputs, &node.config, cx.run_id(), limit)
+            .map_err(|_| WasmError::MemoryLimit { limit })?;
         node.start_floe(cx, &context, abi::EXPORT_RUN)
     }
 

@@ -18,6 +18,12 @@ pub(crate) struct Stdio;
 impl Protocol for Stdio {
     fn start(&self, node: &NodeSpec, cx: &mut Cx<'_>) -> Result<Progress, NodeError> {
         let m = &node.module;
+        let limit = node.limits.memory_bytes;
+        let mut room = limit;
+        for i in 0..node.inputs.len() {
+            let len = cx.input(i).json_len_within(room).ok_or(WasmError::MemoryLimit { limit })?;
+            room -= len;
+        }
         let stdin = if !node.io.as_ref().is_some_and(|io| has_properties(&io.input)) {
             cx.input(0).to_json()
         } else {

@@ -14,7 +14,10 @@ pub(crate) struct Typed;
 
 impl Protocol for Typed {
     fn start(&self, node: &NodeSpec, cx: &mut Cx<'_>) -> Result<Progress, NodeError> {
-        let context = codec::encode_context((0..node.inputs.len()).map(|i| cx.input(i)), &node.config, cx.run_id());
+        let inputs = (0..node.inputs.len()).map(|i| cx.input(i));
+        let limit = node.limits.memory_bytes;
+        let context = codec::encode_context(inputs, &node.config, cx.run_id(), limit)
+            .map_err(|_| WasmError::MemoryLimit { limit })?;
         node.start_floe(cx, &context, abi::EXPORT_RUN_TYPED)
     }
 

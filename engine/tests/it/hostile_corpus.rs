@@ -1,0 +1,100 @@
+//! The hostile-input corpus (`tests/hostile/`): each board ends in its
+//! documented error (or runs cleanly), within its time bound, and never
+//! panics. The same files are run by the CLI's and the browser's tests.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use floe_engine::{Board, Catalog, Plan, RunLimits, RunOptions, Value, run_blocking};
+use serde::Deserialize;
+
+/// What a corpus entry expects (`NAME.hostile.json`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// What the input attacks.
+    pub what: String,
+    /// Where it must be stopped: `load`, `validate` or `run`.
+    pub stage: String,
+    /// The error code (`None`: the run succeeds).
+    pub code: Option<String>,
+    /// Text the error message holds.
+    #[serde(default)]
+    pub contains: Option<String>,
+    /// The bound, in milliseconds.
+    pub within_ms: u64,
+    /// Run limits that differ from the defaults.
+    #[serde(default)]
+    pub limits: serde_json::Map<String, serde_json::Value>,
+    /// The run's input payload.
+    #[serde(default)]
+    pub input: serde_json::Value,
+}
+
+/// Every board of the corpus with its expectation.
+pub fn corpus() -> Vec<(PathBuf, Expect)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/boards");
+    let mut out: Vec<(PathBuf, Expect)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".board.json"))
+        .map(|p| {
+            let expect = p.to_string_lossy().replace(".board.json", ".hostile.json");
+            let expect: Expect = serde_json::from_str(&std::fs::read_to_string(&expect).unwrap()).unwrap();
+            (p, expect)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(out.len() >= 10, "the corpus is in {}", dir.display());
+    out
+}
+
+/// The run limits an entry asks for.
+pub fn limits(expect: &Expect) -> RunLimits {
+    let mut l = RunLimits::default();
+    for (k, v) in &expect.limits {
+        match k.as_str() {
+            "max_wall_ms" => l.max_wall_ms = v.as_f64(),
+            "max_text_bytes" => l.max_text_bytes = v.as_u64().unwrap() as usize,
+            other => panic!("unknown limit {other}"),
+        }
+    }
+    l
+}
+
+#[test]
+fn every_hostile_board_ends_in_its_error_within_its_bound() {
+    let catalog = Catalog::builtin();
+    for (path, expect) in corpus() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let t = Instant::now();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let outcome: Result<(), (String, String)> = (|| {
+            let board = Board::from_json(&text).map_err(|e| ("load".to_owned(), e.to_string()))?;
+            let plan = Plan::compile(&board, &catalog).map_err(|d| ("validate".to_owned(), d.to_string()))?;
+            let opts =
+                RunOptions { input: Value::from_json(&expect.input), limits: limits(&expect), ..RunOptions::default() };
+            let record = run_blocking(&Arc::new(plan), &opts);
+            match record.error {
+                Some(e) => Err((e.code, e.message)),
+                None => Ok(()),
+            }
+        })();
+        let ms = t.elapsed().as_millis() as u64;
+        assert!(ms <= expect.within_ms, "{name} ({}) took {ms} ms, its bound is {}", expect.what, expect.within_ms);
+        match (&expect.code, outcome) {
+            (None, Ok(())) => {}
+            (Some(code), Err((got, message))) => {
+                assert!(
+                    got == *code || (expect.stage != "run" && got == expect.stage),
+                    "{name}: expected [{code}], got [{got}] {message}"
+                );
+                if let Some(text) = &expect.contains {
+                    assert!(message.contains(text.as_str()), "{name}: {message:?} does not say {text:?}");
+                }
+            }
+            (want, got) => panic!("{name}: expected {want:?}, got {got:?}"),
+        }
+    }
+}
