@@ -16,10 +16,15 @@ pub const VERSION: u32 = 1;
 /// A link with custom modules may grow to this many characters; beyond it the
 /// modules are left out (share the board file instead).
 pub const MODULE_BUDGET: usize = 60_000;
-/// Longer links are refused without decoding.
-pub const MAX_LINK: usize = 4 * 1024 * 1024;
-/// Decompressed boards larger than this are refused.
-pub const MAX_BOARD: usize = 32 * 1024 * 1024;
+/// Longer links are refused without decoding (browsers keep URLs of about 2 MB).
+pub const MAX_LINK: usize = 2 * 1024 * 1024;
+/// Boards that unpack to more JSON than this are refused (share a file instead).
+pub const MAX_BOARD: usize = 4 * 1024 * 1024;
+/// Boards whose JSON holds more values than this are refused before they are
+/// parsed, so a link full of tiny values cannot take a lot of memory.
+pub const MAX_VALUES: usize = 500_000;
+/// The most custom modules one link may carry.
+pub const MAX_MODULES: usize = 16;
 
 /// Why a link cannot be opened.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -44,6 +49,17 @@ pub enum ShareError {
     /// The compressed data does not inflate (usually a link cut short).
     #[error("this link is damaged or cut short: {0}")]
     Corrupt(String),
+    /// It unpacks to more than [`MAX_BOARD`] bytes.
+    #[error("this link unpacks to a board of more than {} MiB; share the board as a file instead", MAX_BOARD >> 20)]
+    Unpacked,
+    /// Its board holds too many values.
+    #[error("this link's board holds more than {MAX_VALUES} values; share the board as a file instead")]
+    TooManyValues,
+    /// It carries too many custom modules.
+    #[error(
+        "this link carries {0} custom modules; a link may carry at most {MAX_MODULES} (share the board as a file instead)"
+    )]
+    TooManyModules(usize),
     /// It decompresses to something that is not a board.
     #[error("this link does not hold a valid board: {0}")]
     NotBoard(String),
@@ -95,12 +111,42 @@ pub fn open(fragment: &str) -> Result<Board, ShareError> {
         })?;
     let json =
         miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&bytes, MAX_BOARD).map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge(body.len()),
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::Unpacked,
             _ => ShareError::Corrupt(format!("its data does not decompress ({:?})", e.status)),
         })?;
+    if json_values(&json) > MAX_VALUES {
+        return Err(ShareError::TooManyValues);
+    }
     let compact: Value = serde_json::from_slice(&json).map_err(|e| ShareError::NotBoard(e.to_string()))?;
+    let modules = compact.get("mo").and_then(Value::as_array).map_or(0, Vec::len);
+    if modules > MAX_MODULES {
+        return Err(ShareError::TooManyModules(modules));
+    }
     let board = expand(&compact).map_err(ShareError::NotBoard)?;
     Board::from_value(board).map_err(|e| ShareError::NotBoard(e.to_string()))
+}
+
+/// About how many values JSON text holds (separators and openings outside
+/// strings), counted without parsing it.
+fn json_values(json: &[u8]) -> usize {
+    let (mut n, mut in_str, mut escaped) = (1usize, false, false);
+    for &b in json {
+        if in_str {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_str = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_str = true,
+                b',' | b'[' | b'{' | b':' => n += 1,
+                _ => {}
+            }
+        }
+    }
+    n
 }
 
 /// The compact form: node kinds in a table, nodes as arrays, wires as arrays
@@ -292,6 +338,18 @@ mod tests {
         // A zip bomb: 64 MB of zeros compresses to a short link but is refused.
         let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; 64 * 1024 * 1024], 10);
         let bomb = format!("b=1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bomb));
-        assert!(matches!(open(&bomb), Err(ShareError::TooLarge(_))), "{:?}", open(&bomb).err());
+        assert_eq!(open(&bomb), Err(ShareError::Unpacked));
+        // Regression: 44 KB that inflate to megabytes of tiny values took 1.57 GB to open.
+        let tiny = format!("{{\"k\":[],\"n\":[],\"e\":[],\"x\":[{}0]}}", "0,".repeat(1_000_000));
+        let tiny = miniz_oxide::deflate::compress_to_vec_zlib(tiny.as_bytes(), 10);
+        let tiny = format!("b=1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tiny));
+        assert!(tiny.len() < 50_000, "{}", tiny.len());
+        assert_eq!(open(&tiny), Err(ShareError::TooManyValues));
+        // More modules than a link may carry.
+        let mut board = example();
+        for i in 0..=MAX_MODULES {
+            board.modules.push(ModuleRef::embed(&format!("m{i}.wat"), format!("(module) ;; {i}").as_bytes(), None));
+        }
+        assert_eq!(open(&encode(&board, true)), Err(ShareError::TooManyModules(MAX_MODULES + 1)));
     }
 }
