@@ -21,7 +21,7 @@ fn load(path: &Path) -> anyhow::Result<Result<Board, String>> {
 
 /// The value, or `None` after printing why there is none (bad input: exit 2).
 pub(crate) fn usable<T>(r: Result<T, String>) -> Option<T> {
-    r.map_err(|msg| eprintln!("{msg}")).ok()
+    r.map_err(|msg| tell!("{msg}")).ok()
 }
 
 /// Compiles the board, or prints its errors and returns `None`.
@@ -30,7 +30,7 @@ fn compile(path: &Path, board: &Board, catalog: &Catalog) -> Option<Arc<Plan>> {
         Ok(p) => Some(Arc::new(p)),
         Err(diags) => {
             print_diagnostics(path, &diags);
-            eprintln!("{}: the board has errors and cannot run", path.display());
+            tell!("{}: the board has errors and cannot run", path.display());
             None
         }
     }
@@ -48,7 +48,7 @@ pub(crate) fn settings(def: &floe_engine::NodeDef) -> String {
 
 pub(crate) fn print_diagnostics(path: &Path, diags: &Diagnostics) {
     for d in diags {
-        eprintln!("{}: {d}", path.display());
+        tell!("{}: {d}", path.display());
     }
 }
 
@@ -65,31 +65,109 @@ pub(crate) fn parse_input(input: Option<&str>) -> anyhow::Result<Result<Value, S
         .map_err(|e| format!("{what}: invalid JSON at line {}, column {}", e.line(), e.column())))
 }
 
+/// What a run may use (`floe run`, `floe test`); every limit has a default.
+#[derive(clap::Args, Debug)]
+pub struct LimitArgs {
+    /// Stop the run after this many seconds (0: never) [default: 600].
+    #[arg(long)]
+    timeout: Option<f64>,
+    /// Stop after this many node executions [default: 100000000].
+    #[arg(long)]
+    max_steps: Option<u64>,
+    /// The longest text a node may make, in bytes [default: 16 MiB].
+    #[arg(long)]
+    max_text_bytes: Option<usize>,
+    /// The most items a list may hold [default: 1000000].
+    #[arg(long)]
+    max_list_len: Option<usize>,
+    /// How deep lists and maps may nest (at most 512) [default: 128].
+    #[arg(long)]
+    max_depth: Option<usize>,
+    /// The run's log, in bytes [default: 4 MiB].
+    #[arg(long)]
+    max_log_bytes: Option<usize>,
+}
+
+impl LimitArgs {
+    /// Run options with these limits.
+    fn options(&self) -> RunOptions {
+        let mut o = RunOptions::default();
+        let l = &mut o.limits;
+        if let Some(t) = self.timeout {
+            l.max_wall_ms = (t > 0.0).then_some(t * 1000.0);
+        }
+        o.max_steps = self.max_steps.unwrap_or(o.max_steps);
+        l.max_text_bytes = self.max_text_bytes.unwrap_or(l.max_text_bytes);
+        l.max_list_len = self.max_list_len.unwrap_or(l.max_list_len);
+        l.max_depth = self.max_depth.unwrap_or(l.max_depth);
+        l.max_log_bytes = self.max_log_bytes.unwrap_or(l.max_log_bytes);
+        o
+    }
+}
+
+/// The largest module file a board may name.
+const MAX_MODULE_FILE: u64 = 64 * 1024 * 1024;
+
+/// Reads the module file a board names as `rel`: only a regular file inside
+/// the board's folder (`dir`), at most [`MAX_MODULE_FILE`] bytes. A refusal
+/// says nothing about the file itself (whether it exists outside, what it holds).
+fn read_module_file(dir: &Path, rel: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    use std::path::Component;
+    let refuse = |why: &str| std::io::Error::other(why.to_owned());
+    let outside = "module paths must be relative and stay inside the board's folder";
+    let relative = Path::new(rel);
+    if rel.is_empty() || !relative.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
+        return Err(refuse(outside));
+    }
+    let base = dir.canonicalize()?;
+    let full = base.join(relative).canonicalize()?;
+    if !full.starts_with(&base) {
+        return Err(refuse(outside)); // through a link that leads out
+    }
+    let meta = std::fs::metadata(&full)?;
+    if !meta.is_file() {
+        return Err(refuse("not a regular file"));
+    }
+    if meta.len() > MAX_MODULE_FILE {
+        return Err(refuse(&format!("larger than {} MiB", MAX_MODULE_FILE >> 20)));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&full)?.take(MAX_MODULE_FILE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_MODULE_FILE {
+        return Err(refuse(&format!("larger than {} MiB", MAX_MODULE_FILE >> 20)));
+    }
+    Ok(bytes)
+}
+
 /// Loads the board's custom node modules (paths relative to the board file)
 /// and registers them; prints each module problem. Returns whether all loaded.
 fn load_modules(path: &Path, board: &Board, catalog: &mut Catalog) -> bool {
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => Path::new(".").to_path_buf(),
+    };
     let mut modules = Modules::new();
-    let problems = modules.load_board(board, &|p| std::fs::read(dir.join(p)));
+    let problems = modules.load_board(board, &|p| read_module_file(&dir, p));
     for p in &problems {
-        eprintln!("{}: {p}", path.display());
+        tell!("{}: {p}", path.display());
     }
     modules.register_into(catalog);
     problems.is_empty()
 }
 
 /// `floe run`.
-pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64) -> anyhow::Result<Outcome> {
+pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64, limits: &LimitArgs) -> anyhow::Result<Outcome> {
     let Some(board) = usable(load(path)?) else { return Ok(Outcome::Invalid) };
     let Some(input) = usable(parse_input(input)?) else { return Ok(Outcome::Invalid) };
     let mut catalog = Catalog::builtin();
     let modules_ok = load_modules(path, &board, &mut catalog);
     let Some(plan) = compile(path, &board, &catalog) else { return Ok(Outcome::Invalid) };
     if !modules_ok {
-        eprintln!("{}: some modules could not be loaded; running without them", path.display());
+        tell!("{}: some modules could not be loaded; running without them", path.display());
     }
     print_diagnostics(path, plan.warnings());
-    let opts = RunOptions { input, seed, run_id: "cli".into(), ..RunOptions::default() };
+    let opts = RunOptions { input, seed, run_id: "cli".into(), ..limits.options() };
     let mut runner = Runner::new(&plan);
     let mut stderr = std::io::stderr();
     let mut sink = |e: RunEvent<'_>| {
@@ -105,21 +183,18 @@ pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64) -> anyhow::R
     };
     let record = runner.record();
     if json {
-        println!("{}", serde_json::to_string_pretty(&record).context("cannot write the run record")?);
+        crate::terminal::say_json(&record, crate::OUTPUT_LIMIT)?;
     } else {
         for (name, v) in &record.outputs {
-            println!("{name} = {}", v.to_json());
+            match v.json_len_within(crate::OUTPUT_LIMIT) {
+                Some(_) => say!("{name} = {}", v.to_json()),
+                None => say!("{name} = (not printed: more than {} MiB as JSON)", crate::OUTPUT_LIMIT >> 20),
+            }
         }
         if let Some(e) = &record.error {
-            eprintln!("{}: {}", path.display(), e.message);
+            tell!("{}: {}", path.display(), e.message);
         }
-        eprintln!(
-            "{}: {:?} in {:.1} ms, {} node runs",
-            path.display(),
-            summary.status,
-            summary.duration_ms,
-            summary.steps
-        );
+        tell!("{}: {:?} in {:.1} ms, {} node runs", path.display(), summary.status, summary.duration_ms, summary.steps);
     }
     Ok(if summary.status == RunStatus::Succeeded { Outcome::Ok } else { Outcome::RunFailed })
 }
@@ -133,21 +208,21 @@ pub fn check(path: &Path, json: bool) -> anyhow::Result<Outcome> {
     let diags = checked.diagnostics();
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     if json {
-        println!("{}", serde_json::to_string_pretty(diags).context("cannot write diagnostics")?);
+        crate::terminal::say_json(diags, crate::OUTPUT_LIMIT)?;
     } else {
         for d in diags {
-            println!("{}: {d}", path.display());
+            say!("{}: {d}", path.display());
         }
-        println!("{}: {errors} error(s), {} warning(s)", path.display(), diags.len() - errors);
+        say!("{}: {errors} error(s), {} warning(s)", path.display(), diags.len() - errors);
     }
     Ok(if errors > 0 || !modules_ok { Outcome::Invalid } else { Outcome::Ok })
 }
 
 /// `floe test`: runs the board's exercise cases.
-pub fn test(path: &Path, json: bool) -> anyhow::Result<Outcome> {
+pub fn test(path: &Path, json: bool, limits: &LimitArgs) -> anyhow::Result<Outcome> {
     let Some(board) = usable(load(path)?) else { return Ok(Outcome::Invalid) };
     let Some(exercise) = board.exercise.clone().filter(|e| !e.cases.is_empty()) else {
-        eprintln!("{}: the board has no test cases (an `exercise` with `cases`)", path.display());
+        tell!("{}: the board has no test cases (an `exercise` with `cases`)", path.display());
         return Ok(Outcome::Invalid);
     };
     let mut catalog = Catalog::builtin();
@@ -158,26 +233,25 @@ pub fn test(path: &Path, json: bool) -> anyhow::Result<Outcome> {
         .cases
         .iter()
         .map(|case| {
-            let opts =
-                RunOptions { input: Value::from_json(&case.input), run_id: "test".into(), ..RunOptions::default() };
+            let opts = RunOptions { input: Value::from_json(&case.input), run_id: "test".into(), ..limits.options() };
             runner.run_sync(&opts, &StdHost::default(), &mut (), &CancelToken::new());
             floe_engine::exercise::compare(case, &runner.record())
         })
         .collect();
     let passed = results.iter().filter(|r| r.passed).count();
     if json {
-        println!("{}", serde_json::to_string_pretty(&results).context("cannot write the results")?);
+        crate::terminal::say_json(&results, crate::OUTPUT_LIMIT)?;
     } else {
         for r in &results {
-            println!("{} {}", if r.passed { "PASS" } else { "FAIL" }, r.name);
+            say!("{} {}", if r.passed { "PASS" } else { "FAIL" }, r.name);
             if let Some(e) = &r.error {
-                println!("     the run failed: {e}");
+                say!("     the run failed: {e}");
             }
             for d in &r.differences {
-                println!("     {d}");
+                say!("     {d}");
             }
         }
-        println!("{}: {passed} of {} case(s) passed", path.display(), results.len());
+        say!("{}: {passed} of {} case(s) passed", path.display(), results.len());
     }
     Ok(if passed == results.len() { Outcome::Ok } else { Outcome::RunFailed })
 }
@@ -188,7 +262,7 @@ pub fn catalog(json: bool) -> anyhow::Result<Outcome> {
     let mut defs: Vec<&floe_engine::NodeDef> = catalog.defs().collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
     if json {
-        println!("{}", serde_json::to_string_pretty(&defs).context("cannot write the catalog")?);
+        crate::terminal::say_json(&defs, crate::OUTPUT_LIMIT)?;
         return Ok(Outcome::Ok);
     }
     for d in defs {
@@ -200,11 +274,11 @@ pub fn catalog(json: bool) -> anyhow::Result<Outcome> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        println!("{} ({}, {}): {}", d.name, d.friendly_name, d.category, d.description);
-        println!("    in:  {}", pins(true));
-        println!("    out: {}", pins(false));
+        say!("{} ({}, {}): {}", d.name, d.friendly_name, d.category, d.description);
+        say!("    in:  {}", pins(true));
+        say!("    out: {}", pins(false));
         if !d.config.is_empty() {
-            println!("    settings: {}", settings(d));
+            say!("    settings: {}", settings(d));
         }
     }
     Ok(Outcome::Ok)

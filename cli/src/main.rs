@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 success, 1 the run (or a test case) failed, 2 invalid board or usage.
 
+#[macro_use]
+mod terminal;
 mod board_cmd;
 mod node_cmd;
 
@@ -32,6 +34,8 @@ enum Command {
         /// Seed for random nodes.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        #[command(flatten)]
+        limits: board_cmd::LimitArgs,
     },
     /// Validate a board and print every diagnostic.
     Check {
@@ -48,6 +52,8 @@ enum Command {
         /// Print the results as JSON.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        limits: board_cmd::LimitArgs,
     },
     /// List every built-in node kind with its pins and settings.
     Catalog {
@@ -94,6 +100,9 @@ enum NodeCommand {
     },
 }
 
+/// The most output one command prints as JSON (or as one value), in bytes.
+pub const OUTPUT_LIMIT: usize = 256 * 1024 * 1024;
+
 /// How a command ended, mapped to the exit code.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -108,9 +117,11 @@ pub enum Outcome {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Run { board, input, json, seed } => board_cmd::run(&board, input.as_deref(), json, seed),
+        Command::Run { board, input, json, seed, limits } => {
+            board_cmd::run(&board, input.as_deref(), json, seed, &limits)
+        }
         Command::Check { board, json } => board_cmd::check(&board, json),
-        Command::Test { board, json } => board_cmd::test(&board, json),
+        Command::Test { board, json, limits } => board_cmd::test(&board, json, &limits),
         Command::Catalog { json } => board_cmd::catalog(json),
         Command::Node { command: NodeCommand::Inspect { module, io, json } } => {
             node_cmd::inspect(&module, io.as_deref(), json)
@@ -124,7 +135,7 @@ fn main() -> ExitCode {
         Ok(Outcome::RunFailed) => ExitCode::from(1),
         Ok(Outcome::Invalid) => ExitCode::from(2),
         Err(e) => {
-            eprintln!("floe: {e:#}");
+            tell!("floe: {e:#}");
             ExitCode::from(2)
         }
     }

@@ -44,7 +44,7 @@ pub fn inspect(module: &Path, io: Option<&Path>, json: bool) -> anyhow::Result<O
             "node": m.node_name,
             "definition": m.def,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::terminal::say_json(&out, crate::OUTPUT_LIMIT)?;
         return Ok(Outcome::Ok);
     }
     let d = &m.def;
@@ -52,9 +52,9 @@ pub fn inspect(module: &Path, io: Option<&Path>, json: bool) -> anyhow::Result<O
         ModuleKind::Floe => "a Floe ABI node",
         ModuleKind::Wasi => "a WASI stdio program (JSON on stdin, JSON on stdout)",
     };
-    println!("{}: {contract}, {}", module.display(), m.hash);
-    println!("  {} (`{}`), category {}", d.friendly_name, m.node_name, d.category);
-    println!("  {}", d.description);
+    say!("{}: {contract}, {}", module.display(), m.hash);
+    say!("  {} (`{}`), category {}", d.friendly_name, m.node_name, d.category);
+    say!("  {}", d.description);
     let pins = |input: bool| -> Vec<String> {
         d.pins
             .iter()
@@ -70,14 +70,19 @@ pub fn inspect(module: &Path, io: Option<&Path>, json: bool) -> anyhow::Result<O
             })
             .collect()
     };
-    println!("  inputs:   {}", pins(true).join(", "));
-    println!("  outputs:  {}", pins(false).join(", "));
+    say!("  inputs:   {}", pins(true).join(", "));
+    say!("  outputs:  {}", pins(false).join(", "));
     let s = d.scores;
-    println!(
+    say!(
         "  scores:   privacy {}, security {}, performance {}, governance {}, reliability {}, cost {}",
-        s.privacy, s.security, s.performance, s.governance, s.reliability, s.cost
+        s.privacy,
+        s.security,
+        s.performance,
+        s.governance,
+        s.reliability,
+        s.cost
     );
-    println!("  settings: {}", settings(d));
+    say!("  settings: {}", settings(d));
     Ok(Outcome::Ok)
 }
 
@@ -96,7 +101,7 @@ pub fn run(
         serde_json::Value::Null => serde_json::Map::new(),
         serde_json::Value::Object(o) => o,
         other => {
-            eprintln!("--input: expected a JSON object of input values by pin name, got {other}");
+            tell!("--input: expected a JSON object of input values by pin name, got {other}");
             return Ok(Outcome::Invalid);
         }
     };
@@ -108,7 +113,7 @@ pub fn run(
         .map(|p| p.name.as_str())
         .collect();
     if let Some(unknown) = inputs.keys().find(|k| !names.contains(&k.as_str())) {
-        eprintln!("--input: the node has no input `{unknown}`; its inputs are: {}", names.join(", "));
+        tell!("--input: the node has no input `{unknown}`; its inputs are: {}", names.join(", "));
         return Ok(Outcome::Invalid);
     }
     let mut config = serde_json::Map::new();
@@ -135,7 +140,7 @@ pub fn run(
     let mut runner = Runner::new(&plan);
     let mut sink = |e: RunEvent<'_>| {
         if let RunEvent::Log(line) = e {
-            eprintln!("[{:?}] {}", line.level, line.text);
+            tell!("[{:?}] {}", line.level, line.text);
         }
     };
     let summary = runner.run_sync(&RunOptions::default(), &StdHost::default(), &mut sink, &CancelToken::new());
@@ -143,12 +148,12 @@ pub fn run(
     let node = &record.nodes[0];
     if summary.status != RunStatus::Succeeded {
         let e = node.error.as_ref().or(record.error.as_ref()).expect("a failed run has an error");
-        eprintln!("{}: [{}] {}", module.display(), e.code, e.message);
+        tell!("{}: [{}] {}", module.display(), e.code, e.message);
         return Ok(Outcome::RunFailed);
     }
-    println!("{}", serde_json::to_string_pretty(&node.outputs)?);
+    crate::terminal::say_json(&node.outputs, crate::OUTPUT_LIMIT)?;
     if let Some(f) = node.fuel {
-        eprintln!("{}: used {f} fuel", module.display());
+        tell!("{}: used {f} fuel", module.display());
     }
     Ok(Outcome::Ok)
 }

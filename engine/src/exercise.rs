@@ -7,7 +7,9 @@ use serde::Serialize;
 
 pub use crate::board::{Exercise, TestCase};
 use crate::exec::RunRecord;
-use crate::value::Value;
+
+/// The largest output a case compares (as JSON); larger ones differ.
+const COMPARED: usize = 16 * 1024 * 1024;
 
 /// One output that is not what the case expects.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -50,7 +52,10 @@ pub fn compare(case: &TestCase, record: &RunRecord) -> CaseResult {
         .expect
         .iter()
         .filter_map(|(name, expected)| {
-            let got = record.outputs.get(name).map(Value::to_json);
+            let got = record.outputs.get(name).map(|v| match v.json_len_within(COMPARED) {
+                Some(_) => v.to_json(),
+                None => serde_json::Value::String(format!("(a value of more than {} MiB as JSON)", COMPARED >> 20)),
+            });
             match &got {
                 Some(g) if same(expected, g) => None,
                 _ => Some(Difference { output: name.clone(), expected: expected.clone(), got }),

@@ -1,6 +1,7 @@
 //! The `floe` binary end to end: exit codes, messages, outputs.
 
 mod examples;
+mod hostile;
 mod nodes;
 
 use std::path::PathBuf;
