@@ -372,14 +372,22 @@ fn lean_json(board: &Board) -> String {
     serde_json::to_string(board).expect("a board serialises")
 }
 
-/// Stores the modules not stored yet. A module's content never changes
-/// under its hash, so an autosave does not rewrite (possibly large) modules.
+/// Stores the modules not stored yet. Only a module whose bytes hash to its
+/// claimed hash is stored, so a hostile board cannot poison a hash other
+/// boards use; an entry under a hash that its bytes do not match (stored by
+/// an older Floe) is replaced by the genuine module. A genuine entry's
+/// content never changes, so an autosave does not rewrite (possibly large)
+/// modules.
 async fn store_new_modules(tx: &idb::Transaction, modules: &[ModuleRef]) -> Result<(), StorageError> {
     let store = tx.object_store(MODULES).map_err(StorageError::from_idb)?;
-    for m in modules {
+    for m in modules.iter().filter(|m| m.is_genuine()) {
         let key = m.hash.to_string();
-        let known = store.get_key(text(&key)).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
-        if known.is_none() {
+        let stored = store.get(text(&key)).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        let genuine = stored
+            .and_then(|v| v.as_string())
+            .and_then(|s| serde_json::from_str::<ModuleRef>(&s).ok())
+            .is_some_and(|s| s.hash == m.hash && s.is_genuine());
+        if !genuine {
             put(tx, MODULES, &key, &serde_json::to_string(m).expect("a module serialises"))?;
         }
     }
@@ -396,7 +404,11 @@ async fn reattach_modules(tx: &idb::Transaction, board: &mut Board) -> Result<()
             .map_err(StorageError::from_idb)?
             .await
             .map_err(StorageError::from_idb)?;
-        if let Some(full) = stored.and_then(|v| v.as_string()).and_then(|s| serde_json::from_str::<ModuleRef>(&s).ok())
+        // Only genuine bytes come back: a poisoned entry leaves the module missing.
+        if let Some(full) = stored
+            .and_then(|v| v.as_string())
+            .and_then(|s| serde_json::from_str::<ModuleRef>(&s).ok())
+            .filter(|full| full.hash == m.hash && full.is_genuine())
         {
             m.wasm_base64 = full.wasm_base64;
             m.wat = full.wat;

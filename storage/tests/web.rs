@@ -217,3 +217,29 @@ async fn missing_things_are_not_found() {
     assert!(matches!(store.delete("nope").await, Err(StorageError::NotFound(_))));
     assert!(store.versions("nope").await.unwrap().is_empty());
 }
+
+/// Regression: storage kept module bytes under whatever hash a board
+/// claimed and never overwrote an entry, so one hostile board could poison a
+/// hash for every other board in the browser.
+#[wasm_bindgen_test]
+async fn a_module_is_stored_only_under_its_true_hash_and_a_poisoned_entry_is_repaired() {
+    let store = fresh().await;
+    let genuine = board(CUSTOM);
+    let hash = genuine.modules[0].hash;
+    // A hostile board claims the genuine module's hash for other bytes.
+    let mut hostile = genuine.clone();
+    hostile.modules[0].wat = Some("(module) ;; not what the hash says".into());
+    hostile.modules[0].wasm_base64 = None;
+    let h = store.create(&named(&serde_json::to_string(&hostile).unwrap(), "Hostile")).await.unwrap();
+    assert!(store.module_hashes().await.unwrap().is_empty(), "nothing is stored under a false hash");
+    let back = store.load(&h.id).await.unwrap();
+    assert!(back.modules[0].wat.is_none() && back.modules[0].wasm_base64.is_none(), "its module stays missing");
+
+    // An entry poisoned by an older Floe: written raw under the genuine hash.
+    let poisoned = serde_json::to_string(&hostile.modules[0]).unwrap();
+    store.put_raw("modules", &hash.to_string(), &poisoned).await.unwrap();
+    let g = store.create(&named(CUSTOM, "Genuine")).await.unwrap();
+    let loaded = store.load(&g.id).await.unwrap();
+    assert_eq!(loaded.modules, genuine.modules, "the genuine board repaired the entry and gets its own bytes");
+    assert!(loaded.modules[0].is_genuine());
+}

@@ -72,6 +72,23 @@ pub struct ModuleRef {
 }
 
 impl ModuleRef {
+    /// The module's bytes when they travel with the board (`None` for a
+    /// module given by `path`), or why the base64 does not decode.
+    pub fn embedded_bytes(&self) -> Option<Result<Vec<u8>, base64::DecodeError>> {
+        use base64::Engine as _;
+        match (&self.wasm_base64, &self.wat) {
+            (Some(b64), _) => Some(base64::engine::general_purpose::STANDARD.decode(b64.trim())),
+            (None, Some(wat)) => Some(Ok(wat.as_bytes().to_vec())),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether the module travels with the board and its bytes hash to the
+    /// hash it claims (a stored copy must be genuine before anything keeps it).
+    pub fn is_genuine(&self) -> bool {
+        matches!(self.embedded_bytes(), Some(Ok(bytes)) if ModuleHash::of(&bytes) == self.hash)
+    }
+
     /// A reference that embeds `bytes` (as text when they are WAT, base64 otherwise).
     pub fn embed(name: &str, bytes: &[u8], io: Option<IoSchema>) -> Self {
         use base64::Engine as _;

@@ -281,17 +281,14 @@ impl Modules {
         for r in &board.modules {
             let problem = |reason: ModuleFault| ModuleProblem { name: r.name.clone(), hash: r.hash, reason };
             let bytes = match (&r.wasm_base64, &r.wat, &r.path) {
-                (Some(b64), None, None) => {
-                    use base64::Engine as _;
-                    match base64::engine::general_purpose::STANDARD.decode(b64.trim()) {
-                        Ok(b) => b,
-                        Err(e) => {
-                            problems.push(problem(ModuleFault::Base64(e.to_string())));
-                            continue;
-                        }
+                (Some(_), None, None) | (None, Some(_), None) => match r.embedded_bytes() {
+                    Some(Ok(b)) => b,
+                    Some(Err(e)) => {
+                        problems.push(problem(ModuleFault::Base64(e.to_string())));
+                        continue;
                     }
-                }
-                (None, Some(wat), None) => wat.as_bytes().to_vec(),
+                    None => unreachable!("the board embeds the module"),
+                },
                 (None, None, Some(path)) => match read(path) {
                     Ok(b) => b,
                     Err(e) => {
