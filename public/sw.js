@@ -7,9 +7,10 @@
 //   the next load; the cached shell when the network is off.
 // * The app's own assets (Trunk's hashed files, the manifest, the icons):
 //   cache first (a hashed name never changes its content), filled from the
-//   network on a miss. When a new shell arrives, hashed files it no longer
-//   uses are dropped. Every other request (a custom node loaded from a URL,
-//   say) goes to the network untouched, so it is never served stale.
+//   network on a miss. A new shell is adopted only after every asset it
+//   references is cached; then the hashed files it no longer uses are
+//   dropped. Every other request (a custom node loaded from a URL, say)
+//   goes to the network untouched, so it is never served stale.
 // * A new worker takes over at once but never reloads a page: an open session
 //   keeps running the code it loaded, and old assets stay cached until the
 //   new shell is complete.
@@ -28,6 +29,22 @@ async function dropUnused(cache, html, shell) {
   for (const request of await cache.keys()) {
     const url = new URL(request.url);
     if (HASHED.test(url.pathname) && !keep.has(url.href)) await cache.delete(request);
+  }
+}
+
+// A new shell replaces the cached one only once every asset it needs is
+// cached (all or nothing); then the assets it no longer uses are dropped.
+// An interrupted update leaves the cached app exactly as it was.
+async function adopt(cache, html, response, shell) {
+  try {
+    const urls = [...new Set(assetsOf(html).map((u) => new URL(u, shell).href))];
+    const missing = [];
+    for (const u of urls) if (!(await cache.match(u))) missing.push(u);
+    await cache.addAll(missing);
+    await cache.put(shell, response);
+    await dropUnused(cache, html, shell);
+  } catch (interrupted) {
+    // Keep what works offline; the next visit tries again.
   }
 }
 
@@ -71,8 +88,7 @@ self.addEventListener("fetch", (event) => {
       try {
         const fresh = await fetch(request);
         if (fresh.ok && url.pathname === new URL(shell).pathname) {
-          await cache.put(shell, fresh.clone());
-          await dropUnused(cache, await fresh.clone().text(), shell);
+          event.waitUntil(adopt(cache, await fresh.clone().text(), fresh.clone(), shell));
         }
         return fresh;
       } catch (offline) {

@@ -27,7 +27,7 @@ const TYPES = {
   ".wat": "text/plain; charset=utf-8",
 };
 
-/** Serves `dir` on 127.0.0.1 (a free port); unknown paths get index.html. */
+/** Serves `dir` on 127.0.0.1 (a free port); unknown pages get index.html, unknown files 404. */
 export async function serve(dir = DIST) {
   if (!existsSync(join(dir, "index.html"))) {
     throw new Error(`${dir}/index.html is missing: build the app first (scripts/test does)`);
@@ -41,6 +41,10 @@ export async function serve(dir = DIST) {
         return;
       }
       const info = await stat(file).catch(() => null);
+      if (!info && extname(file) !== "") {
+        res.writeHead(404).end();
+        return;
+      }
       if (!info || info.isDirectory()) file = join(dir, "index.html");
       const body = await readFile(file);
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });

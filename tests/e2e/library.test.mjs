@@ -367,6 +367,50 @@ test("a new version is picked up on the next load without breaking an open sessi
   }
 });
 
+// Regression: the service worker dropped the old assets as soon as a new page
+// arrived, so an update interrupted before its assets were fetched left an
+// app that could not start offline.
+test("an update interrupted before its files arrive leaves a working offline app", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "floe-interrupted-"));
+  await cp(DIST, dir, { recursive: true });
+  const site = await serve(dir);
+  try {
+    await withPage(app.browser, "interrupted", async (page, { context }) => {
+      await page.goto(site.url);
+      await page.getByTestId("home").waitFor({ timeout: 20000 });
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15000 });
+      await page.locator('[data-testid="example"][data-example="temperature"]').click();
+      await page.getByTestId("node-round").waitFor({ timeout: 20000 });
+      const boardUrl = page.url();
+
+      // A new version whose script never arrives (the visit is cut off).
+      const js = (await readdir(dir)).find((f) => /^floe-app-[0-9a-f]+\.js$/.test(f));
+      const index = await readFile(join(dir, "index.html"), "utf8");
+      await writeFile(join(dir, "index.html"), index.replaceAll(js, "floe-app-00000000000000bb.js").replace(/integrity="[^"]*"/g, ""));
+      const second = await context.newPage();
+      await second.goto(boardUrl);
+      await second.waitForTimeout(1500);
+      await second.close();
+
+      // Offline, the app that was cached still starts and runs a board.
+      await context.setOffline(true);
+      const third = await context.newPage();
+      await third.goto(boardUrl);
+      await third.getByTestId("node-round").waitFor({ timeout: 20000 });
+      await third.getByTestId("tab-input").click();
+      await third.getByTestId("run-input").fill('{"celsius": 0}');
+      await run(third);
+      await third.getByTestId("tab-outputs").click();
+      await third.getByTestId("outputs").getByText("32").waitFor();
+      await context.setOffline(false);
+    });
+  } finally {
+    await site.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test("import a board file with its custom module: it becomes a new stored board that runs", async () => {
   await withPage(app.browser, "import", async (page) => {
     await page.goto(app.server.url);
