@@ -82,28 +82,80 @@ pub fn import_board(editor: Editor, lib: Library, name: &str, bytes: &[u8]) {
     }
 }
 
-/// Fetches a module from a URL and adds it.
+/// Fetches a module from a URL and adds it: https only (or http on this
+/// computer), no credentials, at most 16 MiB, within 20 s; the module's name
+/// is the URL's last path part, without its query or fragment.
 pub async fn from_url(editor: Editor, url: String) {
-    let result = async {
-        let window = web_sys::window().ok_or("no window")?;
-        let resp =
-            JsFuture::from(window.fetch_with_str(&url)).await.map_err(|e| format!("cannot fetch {url}: {e:?}"))?;
-        let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_owned())?;
-        if !resp.ok() {
-            return Err(format!("{url}: HTTP {}", resp.status()));
-        }
-        let buf =
-            JsFuture::from(resp.array_buffer().map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))?;
-        Ok::<_, String>(js_sys::Uint8Array::new(&buf).to_vec())
-    }
-    .await;
-    match result {
-        Ok(bytes) => {
-            let name = url.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("module.wasm").to_owned();
-            add_module(editor, &name, &bytes, None);
-        }
+    match fetch_module(&url).await {
+        Ok((name, bytes)) => add_module(editor, &name, &bytes, None),
         Err(e) => editor.notify(e, true),
     }
+}
+
+async fn fetch_module(url: &str) -> Result<(String, Vec<u8>), String> {
+    use floe_editor::module_url::{self, MAX_BYTES, TIMEOUT_MS, UrlParts};
+    let parsed = web_sys::Url::new(url).map_err(|_| format!("{url:?} is not a web address"))?;
+    let (protocol, hostname, username, password, pathname) =
+        (parsed.protocol(), parsed.hostname(), parsed.username(), parsed.password(), parsed.pathname());
+    let name = module_url::check(&UrlParts {
+        protocol: &protocol,
+        hostname: &hostname,
+        username: &username,
+        password: &password,
+        pathname: &pathname,
+    })
+    .map_err(|e| e.to_string())?;
+    let window = web_sys::window().ok_or("no window")?;
+    let abort = web_sys::AbortController::new().map_err(|e| format!("{e:?}"))?;
+    let init = web_sys::RequestInit::new();
+    init.set_signal(Some(&abort.signal()));
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    let cancel = abort.clone();
+    let timer = gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || cancel.abort());
+    let failed = |e: wasm_bindgen::JsValue| {
+        if abort.signal().aborted() {
+            format!("{name}: no answer within {} s", TIMEOUT_MS / 1000)
+        } else {
+            format!("cannot fetch {name}: {}", js_text(&e))
+        }
+    };
+    let resp = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(&failed)?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_owned())?;
+    if !resp.ok() {
+        return Err(format!("{name}: HTTP {}", resp.status()));
+    }
+    let too_large = || format!("{name}: larger than {} MiB", MAX_BYTES >> 20);
+    let declared = resp.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
+    if declared.is_some_and(|l| l > MAX_BYTES) {
+        abort.abort();
+        return Err(too_large());
+    }
+    // Read piece by piece, so a body that never ends stops at the cap.
+    let body = resp.body().ok_or_else(|| format!("{name}: an empty answer"))?;
+    let reader: web_sys::ReadableStreamDefaultReader =
+        body.get_reader().dyn_into().map_err(|_| "cannot read the answer".to_owned())?;
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(&failed)?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            break;
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(&failed)?;
+        bytes.extend_from_slice(&js_sys::Uint8Array::new(&value).to_vec());
+        if bytes.len() > MAX_BYTES {
+            abort.abort();
+            return Err(too_large());
+        }
+    }
+    drop(timer);
+    Ok((name, bytes))
+}
+
+/// A JavaScript error's message.
+fn js_text(e: &wasm_bindgen::JsValue) -> String {
+    js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// Offers the board as a `.json` download.

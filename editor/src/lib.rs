@@ -35,6 +35,7 @@ pub mod geometry;
 pub mod gesture;
 mod history;
 pub mod ids;
+pub mod module_url;
 pub mod search;
 mod selection;
 pub mod share;

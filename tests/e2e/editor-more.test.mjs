@@ -220,5 +220,16 @@ test("load a node from a URL", async () => {
     page.once("dialog", (d) => d.accept(`${app.server.url}nodes/missing.wasm`));
     await page.getByTestId("from-url").click();
     await page.getByTestId("notices").getByText("HTTP 404").waitFor();
+    // Only https (or http from this computer); a token in the query never becomes part of the board.
+    for (const bad of ["javascript:alert(1)", "http://example.invalid/x.wasm", "file:///etc/passwd"]) {
+      page.once("dialog", (d) => d.accept(bad));
+      await page.getByTestId("from-url").click();
+      await page.getByTestId("notices").getByText("a node can be loaded only over https").first().waitFor();
+    }
+    await page.route("**/nodes/sub.wat?*", (route) => route.fulfill({ body: wat + " ;; v2", contentType: "text/plain" }));
+    page.once("dialog", (d) => d.accept(`${app.server.url}nodes/sub.wat?token=s3cret#frag`));
+    await page.getByTestId("from-url").click();
+    await page.getByTestId("notices").getByText("sub.wat: ").first().waitFor();
+    assert.ok(!(await page.content()).includes("s3cret"), "the query is not kept");
   });
 });
