@@ -17,7 +17,7 @@
 const CACHE = "floe-shell";
 const EXTRAS = ["manifest.webmanifest", "icons/floe-192.png", "icons/floe-512.png"];
 // Trunk names files by a 64-bit hash in hex, without leading zeros.
-const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
+const HASHED = /-[0-9a-f]{8,16}(_bg|_loader)?\.(js|wasm|css)$/;
 
 function isAppAsset(url) {
   const scope = new URL(self.registration.scope);

@@ -3,7 +3,7 @@
 //! dialog or URL; exporting the board as a `.json` download.
 
 use floe_engine::Board;
-use floe_engine::wasm::IoSchema;
+use floe_engine::module::IoSchema;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -49,21 +49,34 @@ pub async fn handle(editor: Editor, lib: Library, files: Vec<web_sys::File>) {
             import_board(editor, lib, name, bytes);
         } else {
             let io = schemas.iter().find(|(s, _)| s == stem(name)).map(|(_, io)| io.clone());
-            add_module(editor, name, bytes, io);
+            add_module(editor, name, bytes, io, |_| {});
         }
     }
 }
 
-/// Adds a module and says what happened.
-pub fn add_module(editor: Editor, name: &str, bytes: &[u8], io: Option<IoSchema>) {
-    match editor.add_module(name, bytes, io) {
-        Ok(Added::New(_)) => editor.notify(format!("{name}: added to the palette under Custom"), false),
-        Ok(Added::Replaced(_, n)) => {
-            editor.notify(format!("{name}: replaced the older version; {n} node(s) updated"), false)
+/// Adds a module, says what happened, then calls `then` with its node kind.
+pub fn add_module(editor: Editor, name: &str, bytes: &[u8], io: Option<IoSchema>, then: impl Fn(&str) + 'static) {
+    let name = name.to_owned();
+    editor.add_module(&name.clone(), bytes, io, move |added| match added {
+        Ok(added) => {
+            let kind = match &added {
+                Added::New(k) => {
+                    editor.notify(format!("{name}: added to the palette under Custom"), false);
+                    k
+                }
+                Added::Replaced(k, n) => {
+                    editor.notify(format!("{name}: replaced the older version; {n} node(s) updated"), false);
+                    k
+                }
+                Added::Same(k) => {
+                    editor.notify(format!("{name}: already on this board"), false);
+                    k
+                }
+            };
+            then(kind);
         }
-        Ok(Added::Same(_)) => editor.notify(format!("{name}: already on this board"), false),
         Err(e) => editor.notify(e, true),
-    }
+    });
 }
 
 /// Imports a board file as a new stored board and opens it (the board on
@@ -87,7 +100,7 @@ pub fn import_board(editor: Editor, lib: Library, name: &str, bytes: &[u8]) {
 /// is the URL's last path part, without its query or fragment.
 pub async fn from_url(editor: Editor, url: String) {
     match fetch_module(&url).await {
-        Ok((name, bytes)) => add_module(editor, &name, &bytes, None),
+        Ok((name, bytes)) => add_module(editor, &name, &bytes, None, |_| {}),
         Err(e) => editor.notify(e, true),
     }
 }

@@ -3,7 +3,6 @@
 
 mod examples;
 mod files;
-mod host;
 mod keys;
 mod state;
 mod view;

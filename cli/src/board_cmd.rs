@@ -171,15 +171,22 @@ pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64, limits: &Lim
     let mut runner = Runner::new(&plan);
     let mut stderr = std::io::stderr();
     let mut sink = |e: RunEvent<'_>| {
-        if let RunEvent::Log(line) = e {
+        crate::guard::track(&e);
+        if let RunEvent::Log(line) = e
+            && !json
+        {
             let node = line.node.as_ref().map(|n| n.as_str()).unwrap_or("-");
             let _ = writeln!(stderr, "[{:?}] {node}: {}", line.level, line.text);
         }
     };
-    let summary = if json {
-        block_on(runner.run(&opts, &StdHost::default(), &mut (), &CancelToken::new()))
-    } else {
+    let summary = match crate::guard::guarded(|| {
         block_on(runner.run(&opts, &StdHost::default(), &mut sink, &CancelToken::new()))
+    }) {
+        Ok(summary) => summary,
+        Err(crash) => {
+            tell!("{}: {crash}", path.display());
+            return Ok(Outcome::RunFailed);
+        }
     };
     let record = runner.record();
     if json {
@@ -229,15 +236,23 @@ pub fn test(path: &Path, json: bool, limits: &LimitArgs) -> anyhow::Result<Outco
     load_modules(path, &board, &mut catalog);
     let Some(plan) = compile(path, &board, &catalog) else { return Ok(Outcome::Invalid) };
     let mut runner = Runner::new(&plan);
-    let results: Vec<floe_engine::exercise::CaseResult> = exercise
-        .cases
-        .iter()
-        .map(|case| {
-            let opts = RunOptions { input: Value::from_json(&case.input), run_id: "test".into(), ..limits.options() };
-            runner.run_sync(&opts, &StdHost::default(), &mut (), &CancelToken::new());
-            floe_engine::exercise::compare(case, &runner.record())
-        })
-        .collect();
+    let mut results: Vec<floe_engine::exercise::CaseResult> = Vec::new();
+    for case in &exercise.cases {
+        let opts = RunOptions { input: Value::from_json(&case.input), run_id: "test".into(), ..limits.options() };
+        let ran = crate::guard::guarded(|| {
+            runner.run_sync(
+                &opts,
+                &StdHost::default(),
+                &mut |e: RunEvent<'_>| crate::guard::track(&e),
+                &CancelToken::new(),
+            )
+        });
+        if let Err(crash) = ran {
+            tell!("{}: case {}: {crash}", path.display(), case.name);
+            return Ok(Outcome::RunFailed);
+        }
+        results.push(floe_engine::exercise::compare(case, &runner.record()));
+    }
     let passed = results.iter().filter(|r| r.passed).count();
     if json {
         crate::terminal::say_json(&results, crate::OUTPUT_LIMIT)?;

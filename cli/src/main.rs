@@ -5,6 +5,7 @@
 #[macro_use]
 mod terminal;
 mod board_cmd;
+mod guard;
 mod node_cmd;
 
 use std::process::ExitCode;
@@ -115,6 +116,7 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
+    guard::install_hook();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run { board, input, json, seed, limits } => {

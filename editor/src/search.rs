@@ -44,8 +44,15 @@ pub fn fitting_pin(def: &NodeDef, end: WireEnd) -> Option<&str> {
         .map(|p| p.name.as_str())
 }
 
+/// Whether the palette offers `def`: every node but the built-in `testing.*`
+/// ones, which exist to prove how Floe behaves when a run goes wrong.
+pub fn is_listed(def: &NodeDef) -> bool {
+    !(def.name.starts_with("testing.") && def.category == "Testing")
+}
+
 /// Definitions matching `query` (all of them when it is blank), best first;
-/// with `end`, only those with a pin that fits the wire.
+/// with `end`, only those with a pin that fits the wire. Unlisted nodes
+/// (`is_listed`) never appear.
 pub fn search<'a>(defs: impl IntoIterator<Item = &'a NodeDef>, query: &str, end: Option<WireEnd>) -> Vec<Hit<'a>> {
     let pattern = Pattern::parse(query.trim(), CaseMatching::Ignore, Normalization::Smart);
     let mut matcher = Matcher::new(Config::DEFAULT);
@@ -53,6 +60,7 @@ pub fn search<'a>(defs: impl IntoIterator<Item = &'a NodeDef>, query: &str, end:
     let mut score = |text: &str, matcher: &mut Matcher| pattern.score(Utf32Str::new(text, &mut buf), matcher);
     let mut hits: Vec<Hit<'a>> = defs
         .into_iter()
+        .filter(|def| is_listed(def))
         .filter_map(|def| {
             let pin = match end {
                 Some(end) => Some(fitting_pin(def, end)?.to_owned()),
@@ -95,7 +103,8 @@ fn category_rank(category: &str) -> (u8, usize) {
 /// Palette categories in display order: the built-in ones as in `ORDER`,
 /// others alphabetically, `Custom` last.
 pub fn categories<'a>(defs: impl IntoIterator<Item = &'a NodeDef>) -> Vec<String> {
-    let mut cats: Vec<String> = defs.into_iter().map(|d| top_category(&d.category).to_owned()).collect();
+    let mut cats: Vec<String> =
+        defs.into_iter().filter(|d| is_listed(d)).map(|d| top_category(&d.category).to_owned()).collect();
     cats.sort_by(|a, b| category_rank(a).cmp(&category_rank(b)).then_with(|| a.cmp(b)));
     cats.dedup();
     cats
@@ -122,7 +131,11 @@ mod tests {
         let hits = search(catalog.defs(), "uppercase", None);
         assert!(hits.iter().any(|h| h.def.name == "text.upper"), "{hits:?}");
         assert!(search(catalog.defs(), "zzzzqqq", None).is_empty());
-        assert_eq!(search(catalog.defs(), "  ", None).len(), catalog.len());
+        assert_eq!(search(catalog.defs(), "  ", None).len(), catalog.defs().filter(|d| is_listed(d)).count());
+        assert!(catalog.defs().any(|d| d.name == "testing.crash"));
+        let hits = search(catalog.defs(), "crash", None);
+        assert!(!hits.iter().any(|h| h.def.name.starts_with("testing.")), "testing nodes stay out of the palette");
+        assert!(!categories(catalog.defs()).iter().any(|c| c == "Testing"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! (the tab asynchronously, the CLI natively) and [`compare`] says which
 //! outputs differ and how.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::board::{Exercise, TestCase};
 use crate::exec::RunRecord;
@@ -12,7 +12,7 @@ use crate::exec::RunRecord;
 const COMPARED: usize = 16 * 1024 * 1024;
 
 /// One output that is not what the case expects.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Difference {
     /// The board output.
     pub output: String,
@@ -32,7 +32,7 @@ impl std::fmt::Display for Difference {
 }
 
 /// How one case went.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseResult {
     /// The case's name.
     pub name: String,

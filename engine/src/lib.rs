@@ -42,6 +42,7 @@ pub mod bench_boards;
 pub mod board;
 pub mod catalog;
 pub mod compat;
+pub mod custom;
 pub mod def;
 pub mod errors;
 pub mod exec;
@@ -57,6 +58,7 @@ pub mod schema;
 pub mod types;
 pub mod validate;
 pub mod value;
+#[cfg(feature = "sandbox")]
 pub mod wasm;
 
 pub use board::{Board, BoardMeta, Comment, CommentKind, Edge, ModuleRef, Node, Position, Size, Variable};

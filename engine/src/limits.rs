@@ -8,7 +8,8 @@
 pub const MAX_DEPTH_CEILING: usize = 512;
 
 /// The limits of one run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct RunLimits {
     /// `max_text_bytes`: the longest text a node may make, in bytes.
     pub max_text_bytes: usize,

@@ -89,6 +89,16 @@ pub struct IoSchema {
     pub description: Option<String>,
 }
 
+/// Which contract a module follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModuleKind {
+    /// The Floe node ABI (`get_node`, `run`/`run_typed`).
+    Floe,
+    /// A WASI program reading JSON on stdin and writing JSON on stdout.
+    Wasi,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,11 @@
-//! "Check": runs the board's test cases in the tab (time sliced, like a
-//! run) and keeps each case's result; authoring edits go through
+//! "Check": runs the board's test cases in the run worker (like a run)
+//! and keeps each case's result; authoring edits go through
 //! `Command::SetExercise`, so they undo, autosave and travel in links.
 
-use std::sync::Arc;
-
 use floe_editor::Command;
+use floe_engine::Plan;
 use floe_engine::exercise::{CaseResult, Exercise, TestCase};
-use floe_engine::{CancelToken, Plan, RunOptions, Runner, Value};
+use floe_runner::protocol::{Reply, Request};
 use leptos::prelude::*;
 
 use super::Editor;
@@ -60,6 +59,11 @@ impl Editor {
 
     /// Runs every case and shows which pass.
     pub fn check(&self) {
+        let editor = *self;
+        self.when_modules_loaded(move || editor.check_now());
+    }
+
+    fn check_now(&self) {
         if self.check.running.get_untracked() {
             return;
         }
@@ -68,35 +72,31 @@ impl Editor {
             self.check.results.set(Some(Err("This board has no test cases yet.".into())));
             return;
         }
-        let plan = match self.catalog.with_value(|c| self.with_board(|b| Plan::compile(b, c))) {
-            Ok(p) => Arc::new(p),
-            Err(diags) => {
-                self.validate();
-                let n = diags.errors().count();
-                self.check
-                    .results
-                    .set(Some(Err(format!("The board has {n} error(s) (see Problems), so no case can run."))));
-                return;
-            }
-        };
+        if let Err(diags) = self.catalog.with_value(|c| self.with_board(|b| Plan::compile(b, c))) {
+            self.validate();
+            let n = diags.errors().count();
+            self.check
+                .results
+                .set(Some(Err(format!("The board has {n} error(s) (see Problems), so no case can run."))));
+            return;
+        }
         self.check.running.set(true);
         self.check.results.set(None);
+        let board = Box::new(self.with_board(floe_engine::Board::clone));
         let editor = *self;
-        leptos::task::spawn_local(async move {
-            let host = crate::host::BrowserHost::new();
-            let mut runner = Runner::new(&plan);
-            let mut results = Vec::with_capacity(cases.len());
-            for case in &cases {
-                let opts = RunOptions {
-                    input: Value::from_json(&case.input),
-                    run_id: format!("check {}", case.name).into(),
-                    ..RunOptions::default()
-                };
-                runner.run(&opts, &host, &mut (), &CancelToken::new()).await;
-                results.push(floe_engine::exercise::compare(case, &runner.record()));
-            }
-            editor.check.results.set(Some(Ok(results)));
-            editor.check.running.set(false);
-        });
+        self.runner.send(
+            |id| Request::Check { id, board },
+            false,
+            move |reply| {
+                let Reply::Checked { id, results } = reply else { return };
+                editor.runner.done(id);
+                editor.check.results.set(Some(results));
+                editor.check.running.set(false);
+            },
+            move |lost| {
+                editor.check.results.set(Some(Err(format!("The check stopped: {}", lost.message))));
+                editor.check.running.set(false);
+            },
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod exercise;
 pub mod library;
 pub mod modules;
 pub mod run;
+pub mod runner;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,7 +18,6 @@ use floe_editor::edit::{self, Edit};
 use floe_editor::geometry::{Point, content_bounds};
 use floe_editor::gesture::Scene;
 use floe_editor::{Change, Command, Document, Item, Selection, Viewport};
-use floe_engine::wasm::Modules;
 use floe_engine::{Board, Catalog, CommentId, Diagnostic, EdgeId, NodeId, Severity};
 use leptos::prelude::*;
 
@@ -43,7 +43,12 @@ pub struct Editor {
     /// Grows with every document change (undo labels, validation).
     pub revision: RwSignal<u64>,
     pub catalog: StoredValue<Catalog>,
-    pub modules: StoredValue<Modules>,
+    /// The definitions of the board's custom modules (read by the run worker).
+    pub defs: StoredValue<modules::Defs>,
+    /// Requests for module definitions in flight.
+    pub modules_loading: RwSignal<u32>,
+    /// The run worker: runs and module loading happen there.
+    pub runner: runner::RunnerClient,
     /// Grows when the set of node kinds changes (custom modules).
     pub catalog_rev: RwSignal<u64>,
     pub nodes: RwSignal<Vec<NodeId>>,
@@ -66,7 +71,7 @@ pub struct Editor {
     pub help_open: RwSignal<bool>,
     pub dark: RwSignal<bool>,
     /// The module whose WebAssembly text is open in the editor panel.
-    pub wat_open: RwSignal<Option<floe_engine::wasm::ModuleHash>>,
+    pub wat_open: RwSignal<Option<floe_engine::module::ModuleHash>>,
     /// Edits are refused (a shared link, or a board another tab is editing).
     pub read_only: RwSignal<bool>,
     /// The editor is on screen (not the home screen): its shortcuts work.
@@ -87,7 +92,9 @@ impl Editor {
             doc: StoredValue::new(Document::new(Board::default())),
             revision: RwSignal::new(0),
             catalog: StoredValue::new(Catalog::builtin()),
-            modules: StoredValue::new(Modules::new()),
+            defs: StoredValue::new(Default::default()),
+            modules_loading: RwSignal::new(0),
+            runner: runner::RunnerClient::new(),
             catalog_rev: RwSignal::new(0),
             nodes: RwSignal::new(Vec::new()),
             node_ui: StoredValue::new(HashMap::new()),
@@ -119,8 +126,8 @@ impl Editor {
 
     /// Replaces the document with `board` (history cleared).
     pub fn open(&self, board: Board) {
-        self.load_modules(&board);
         self.doc.update_value(|d| d.replace(board));
+        self.load_modules();
         self.rebuild();
         self.selection.set(Selection::new());
         self.run.reset();

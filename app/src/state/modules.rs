@@ -1,11 +1,17 @@
 //! Custom node modules in the editor: the board carries them (embedded);
-//! the engine's `Modules` compiles each once; the catalog gains their kinds.
+//! the run worker compiles each once and reads its definition (no guest
+//! code runs on the page); the catalog gains their kinds by definition.
 //! Adding a module whose node has the same name as one on the board
 //! replaces it, and every node using it follows (hot reload).
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use floe_editor::Command;
-use floe_engine::wasm::{IoSchema, LoadedModule, ModuleHash, Modules};
-use floe_engine::{Board, Catalog, ModuleRef};
+use floe_engine::custom::{CustomDef, CustomKind};
+use floe_engine::module::{IoSchema, ModuleHash, ModuleKind};
+use floe_engine::{Catalog, ModuleRef};
+use floe_runner::protocol::{Defined, Reply, Request};
 use leptos::prelude::*;
 
 use super::Editor;
@@ -21,66 +27,147 @@ pub enum Added {
     Same(String),
 }
 
+/// The definitions of the modules the board carries, by hash.
+pub type Defs = BTreeMap<ModuleHash, Arc<CustomDef>>;
+
 impl Editor {
-    /// Compiles the modules `board` carries (before it is shown).
-    pub(crate) fn load_modules(&self, board: &Board) {
-        let problems = self.modules.try_update_value(|m| {
-            // Drop modules of the previous board.
-            let old: Vec<ModuleHash> = m.iter().map(|x| x.hash).collect();
-            for h in old {
-                m.remove(&h);
-            }
-            m.load_board(board, &|path| {
-                Err(std::io::Error::new(
-                    std::io::ErrorKind::Unsupported,
-                    format!("`{path}` is a file beside the board; in the browser, modules must be embedded"),
-                ))
-            })
-        });
-        for p in problems.unwrap_or_default() {
-            self.notify(p.to_string(), true);
+    /// Calls `then` once no module definitions are in flight (at once when
+    /// none are): a run or a check sees every custom kind of the board.
+    pub(crate) fn when_modules_loaded(&self, then: impl FnOnce() + 'static) {
+        if self.modules_loading.get_untracked() == 0 {
+            return then();
         }
-        self.rebuild_catalog();
-    }
-
-    fn rebuild_catalog(&self) {
-        let mut catalog = Catalog::builtin();
-        self.modules.with_value(|m| m.register_into(&mut catalog));
-        self.catalog.set_value(catalog);
-        self.catalog_rev.update(|r| *r += 1);
-    }
-
-    /// Makes the loaded modules match the board's list (after a module command, undo or redo).
-    pub(crate) fn reload_modules(&self) {
-        let wanted: Vec<ModuleRef> = self.with_board(|b| b.modules.clone());
-        let problems = self.modules.try_update_value(|m| {
-            let stale: Vec<ModuleHash> =
-                m.iter().map(|x| x.hash).filter(|h| !wanted.iter().any(|w| &w.hash == h)).collect();
-            for h in stale {
-                m.remove(&h);
+        let loading = self.modules_loading;
+        leptos::task::spawn_local(async move {
+            for _ in 0..500 {
+                gloo_timers::future::TimeoutFuture::new(20).await;
+                if loading.get_untracked() == 0 {
+                    break;
+                }
             }
-            let board = Board { modules: wanted.clone(), ..Board::default() };
-            m.load_board(&board, &|_| Err(std::io::Error::other("not embedded")))
+            then();
         });
-        for p in problems.unwrap_or_default() {
-            self.notify(p.to_string(), true);
+    }
+
+    /// Asks the worker for the definitions of the board's modules not known
+    /// yet; the catalog follows when they arrive.
+    pub(crate) fn load_modules(&self) {
+        let wanted: Vec<ModuleRef> = self.with_board(|b| b.modules.clone());
+        self.defs.update_value(|d| d.retain(|h, _| wanted.iter().any(|m| &m.hash == h)));
+        let missing: Vec<ModuleRef> =
+            wanted.into_iter().filter(|m| !self.defs.with_value(|d| d.contains_key(&m.hash))).collect();
+        self.rebuild_catalog();
+        if missing.is_empty() {
+            return;
+        }
+        self.modules_loading.update(|n| *n += 1);
+        let editor = *self;
+        self.runner.send(
+            |id| Request::Define { id, modules: missing },
+            true,
+            move |reply| {
+                let Reply::Defined { id, defs } = reply else { return };
+                editor.runner.done(id);
+                editor.modules_loading.update(|n| *n -= 1);
+                editor.take_defs(defs);
+            },
+            |_| {},
+        );
+    }
+
+    /// Keeps the definitions that loaded (for modules still on the board)
+    /// and says why the others did not.
+    fn take_defs(&self, defs: Vec<Defined>) {
+        let on_board: Vec<ModuleHash> = self.with_board(|b| b.modules.iter().map(|m| m.hash).collect());
+        for d in defs {
+            match d.result {
+                Ok(def) if on_board.contains(&d.hash) => {
+                    self.defs.update_value(|m| {
+                        m.insert(d.hash, Arc::new(def));
+                    });
+                }
+                Ok(_) => {}
+                Err(reason) => self.notify(format!("module `{}` ({}): {reason}", d.name, d.hash), true),
+            }
         }
         self.rebuild_catalog();
         self.relook_all();
     }
 
-    /// Checks and adds a module from its bytes (`.wasm`, or WebAssembly text).
-    /// Errors come back as one line naming the problem.
-    pub fn add_module(&self, name: &str, bytes: &[u8], io: Option<IoSchema>) -> Result<Added, String> {
-        // Compile in a scratch registry first: a bad module never touches the board.
-        let loaded = Modules::new().load(name, bytes, io.clone()).map_err(|e| format!("{name}: [{}] {e}", e.code()))?;
+    fn rebuild_catalog(&self) {
+        let mut catalog = Catalog::builtin();
+        self.defs.with_value(|d| {
+            for def in d.values() {
+                catalog.register(Arc::new(CustomKind::defined(def.clone())));
+            }
+        });
+        self.catalog.set_value(catalog);
+        self.catalog_rev.update(|r| *r += 1);
+    }
+
+    /// Makes the known modules match the board's list (after a module command, undo or redo).
+    pub(crate) fn reload_modules(&self) {
+        self.load_modules();
+        self.relook_all();
+    }
+
+    /// Has the worker check a module from its bytes (`.wasm`, or WebAssembly
+    /// text); `done` gets its definition or the problem in one line. Nothing
+    /// of it touches the board.
+    pub fn check_module(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        io: Option<IoSchema>,
+        done: impl Fn(Result<CustomDef, String>) + 'static,
+    ) {
         let module = ModuleRef::embed(name, bytes, io);
-        let kind = loaded.def.name.clone();
+        let runner = self.runner;
+        runner.send(
+            |id| Request::Define { id, modules: vec![module] },
+            true,
+            move |reply| {
+                let Reply::Defined { id, mut defs } = reply else { return };
+                runner.done(id);
+                done(defs.pop().map(|d| d.result).unwrap_or_else(|| Err("the runner said nothing".into())));
+            },
+            |_| {},
+        );
+    }
+
+    /// Checks and adds a module from its bytes; `done` says what happened
+    /// (or the problem, naming the module).
+    pub fn add_module(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        io: Option<IoSchema>,
+        done: impl Fn(Result<Added, String>) + 'static,
+    ) {
+        let editor = *self;
+        let (name, module) = (name.to_owned(), ModuleRef::embed(name, bytes, io.clone()));
+        self.check_module(&name.clone(), bytes, io, move |checked| {
+            let result = checked.map_err(|e| format!("{name}: {e}")).map(|def| editor.put_module(module.clone(), def));
+            done(result);
+        });
+    }
+
+    /// Puts a checked module on the board: a new kind, or the new version of
+    /// the module whose node has the same name.
+    fn put_module(&self, module: ModuleRef, def: CustomDef) -> Added {
+        let kind = def.def.name.clone();
         if self.with_board(|b| b.modules.iter().any(|m| m.hash == module.hash)) {
-            return Ok(Added::Same(kind));
+            return Added::Same(kind);
         }
-        let previous = self.same_node(&loaded);
-        let added = match previous {
+        let previous = self.defs.with_value(|d| {
+            d.values()
+                .find(|x| x.node_name == def.node_name && x.hash != def.hash && x.kind == def.kind)
+                .map(|x| x.hash)
+        });
+        self.defs.update_value(|d| {
+            d.insert(def.hash, Arc::new(def));
+        });
+        match previous {
             Some(old) => {
                 let users = self.with_board(|b| b.nodes.iter().filter(|n| n.kind == old.kind_name()).count());
                 self.apply(Command::ReplaceModule { old, new: module });
@@ -90,17 +177,7 @@ impl Editor {
                 self.apply(Command::SetModule { module });
                 Added::New(kind)
             }
-        };
-        Ok(added)
-    }
-
-    /// A module on the board whose node has the same name as `loaded`'s (an older version).
-    fn same_node(&self, loaded: &LoadedModule) -> Option<ModuleHash> {
-        self.modules.with_value(|m| {
-            m.iter()
-                .find(|x| x.node_name == loaded.node_name && x.hash != loaded.hash && x.kind == loaded.kind)
-                .map(|x| x.hash)
-        })
+        }
     }
 
     /// A module's WebAssembly text, if it was given as text.
@@ -111,15 +188,15 @@ impl Editor {
     /// Facts about the module behind node kind `kind`, for the inspector.
     pub fn module_info(&self, kind: &str) -> Option<ModuleInfo> {
         let hash = ModuleHash::from_kind(kind)?;
-        self.modules.with_value(|m| {
-            m.get(&hash).map(|x| ModuleInfo {
+        self.defs.with_value(|d| {
+            d.get(&hash).map(|x| ModuleInfo {
                 hash,
                 name: x.name.clone(),
                 node_name: x.node_name.clone(),
-                wasi: x.kind == floe_engine::wasm::ModuleKind::Wasi,
+                wasi: x.kind == ModuleKind::Wasi,
                 scores: x.def.scores,
-                is_text: !x.bytes().starts_with(b"\0asm"),
-                size: x.bytes().len(),
+                is_text: x.is_text,
+                size: x.size,
             })
         })
     }

@@ -1,13 +1,16 @@
-//! Running the board in the tab: compile, run with the browser host (time
-//! sliced, cancellable), and show each node's status, duration and fuel as
-//! the events arrive; keep the record for pin values and Display nodes.
+//! Running the board: checked on the page, run in the run worker (the page
+//! never runs a node); each node's status, duration and fuel shown as the
+//! events arrive; the record kept for pin values and Display nodes. Stop
+//! ends the worker, whatever it is doing.
 
 use std::sync::Arc;
 
-use floe_engine::{CancelToken, LogLine, NodeId, NodeStatus, Plan, RunEvent, RunOptions, RunRecord, Runner, Value};
+use floe_engine::{LogLine, NodeId, Plan, RunLimits, RunRecord, Value};
+use floe_runner::protocol::{Event, Reply, Request};
 use leptos::prelude::*;
 
 use super::Editor;
+use super::runner::Crash;
 
 /// A node's state in the current or last run.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -82,7 +85,8 @@ pub struct RunState {
     pub record: RwSignal<Option<Arc<RunRecord>>>,
     /// The input payload, as JSON text.
     pub input: RwSignal<String>,
-    cancel: StoredValue<Option<CancelToken>>,
+    /// The run in progress: its request id and when it started.
+    current: StoredValue<Option<(u64, f64)>>,
 }
 
 impl RunState {
@@ -94,7 +98,7 @@ impl RunState {
             console: RwSignal::new(Vec::new()),
             record: RwSignal::new(None),
             input: RwSignal::new("{}".into()),
-            cancel: StoredValue::new(None),
+            current: StoredValue::new(None),
         }
     }
 
@@ -124,83 +128,146 @@ fn level_name(level: floe_engine::node::Level) -> &'static str {
 }
 
 impl Editor {
-    /// Compiles and runs the board in the tab.
+    /// Checks the board and runs it in the run worker (once its custom
+    /// nodes' definitions are in).
     pub fn start_run(&self) {
+        let editor = *self;
+        self.when_modules_loaded(move || editor.start_run_now());
+    }
+
+    fn start_run_now(&self) {
         if self.run.running.get_untracked() {
             return;
         }
         let input = match serde_json::from_str::<serde_json::Value>(&self.run.input.get_untracked()) {
-            Ok(v) => Value::from_json(&v),
+            Ok(v) => v,
             Err(e) => {
                 self.run.failed.set(true);
                 self.run.summary.set(format!("The run input is not valid JSON: {e}"));
                 return;
             }
         };
-        let plan = self.catalog.with_value(|c| self.with_board(|b| Plan::compile(b, c)));
-        let plan = match plan {
-            Ok(p) => Arc::new(p),
-            Err(diags) => {
-                self.validate();
-                self.run.failed.set(true);
-                let n = diags.errors().count();
-                self.run.summary.set(format!("The board has {n} error(s); see Problems"));
-                return;
-            }
-        };
+        // Checked here (every diagnostic on the page); the worker compiles its own plan.
+        if let Err(diags) = self.catalog.with_value(|c| self.with_board(|b| Plan::compile(b, c))) {
+            self.validate();
+            self.run.failed.set(true);
+            let n = diags.errors().count();
+            self.run.summary.set(format!("The board has {n} error(s); see Problems"));
+            return;
+        }
         for id in self.nodes.get_untracked() {
             if let Some(ui) = self.node(&id) {
                 ui.run.set(NodeRun { status: RunStatus::Waiting, ..NodeRun::default() });
             }
         }
-        let cancel = CancelToken::new();
-        self.run.cancel.set_value(Some(cancel.clone()));
+        self.runner.crashed.set(None);
         self.run.running.set(true);
         self.run.failed.set(false);
         self.run.summary.set("Running…".into());
         self.run.console.set(Vec::new());
+        let board = Box::new(self.with_board(floe_engine::Board::clone));
         let editor = *self;
-        leptos::task::spawn_local(async move {
-            let host = crate::host::BrowserHost::new();
-            let mut runner = Runner::new(&plan);
-            let opts = RunOptions { input, ..RunOptions::default() };
-            let mut sink = |e: RunEvent<'_>| editor.on_event(e);
-            let summary = runner.run(&opts, &host, &mut sink, &cancel).await;
-            let record = Arc::new(runner.record());
-            editor.finish_run(&summary, record);
-        });
+        let id = self.runner.send(
+            |id| Request::Run { id, board, input, limits: RunLimits::default() },
+            false,
+            move |reply| match reply {
+                Reply::Events { events, .. } => events.iter().for_each(|e| editor.on_event(e)),
+                Reply::Finished { id, record, problem } => {
+                    editor.runner.done(id);
+                    match (record, problem) {
+                        (Some(record), _) => editor.finish_run(Arc::new(*record)),
+                        (None, problem) => editor.end_run(problem.unwrap_or_default(), true),
+                    }
+                }
+                _ => {}
+            },
+            move |lost| editor.lose_run(lost),
+        );
+        self.run.current.set_value(Some((id, js_sys::Date::now())));
     }
 
-    /// Cancels the run in progress (between nodes, or between a custom node's fuel slices).
+    /// Stops the run in progress: the worker is ended (even inside a
+    /// runaway custom node or a host call) and a fresh one started.
     pub fn stop_run(&self) {
-        if let Some(c) = self.run.cancel.get_value() {
-            c.cancel();
+        if self.run.current.get_value().is_none() {
+            return;
+        }
+        self.runner.restart(Crash { message: "stopped".into(), node: None });
+    }
+
+    /// The worker went away during the run: Stop, or a crash.
+    fn lose_run(&self, why: Crash) {
+        let Some((_, started)) = self.run.current.get_value() else { return };
+        let elapsed = js_sys::Date::now() - started;
+        self.settle_nodes();
+        if why.message == "stopped" {
+            self.end_run(format!("Stopped after {elapsed:.0} ms"), true);
+            return;
+        }
+        let board = self.with_board(|b| b.meta.name.clone());
+        let at = why.node.as_ref().map(|n| format!(" while node `{n}` was running")).unwrap_or_default();
+        self.runner.crashed.set(Some(Crash {
+            message: format!(
+                "The run of “{board}” stopped unexpectedly{at}: {}. Floe restarted its runner; your board is unchanged.",
+                why.message
+            ),
+            node: why.node.clone(),
+        }));
+        if let Some(ui) = why.node.as_ref().and_then(|n| self.node(n)) {
+            ui.run.update(|r| {
+                r.status = RunStatus::Failed;
+                r.error = Some(format!("the runner stopped here: {}", why.message));
+            });
+        }
+        self.end_run(format!("The runner stopped unexpectedly{at}"), true);
+    }
+
+    /// Nodes still waiting or running when a run ends without a record.
+    fn settle_nodes(&self) {
+        for id in self.nodes.get_untracked() {
+            if let Some(ui) = self.node(&id) {
+                ui.run.update(|r| {
+                    if matches!(r.status, RunStatus::Waiting | RunStatus::Running) {
+                        r.status = RunStatus::Idle;
+                    }
+                });
+            }
         }
     }
 
-    fn on_event(&self, e: RunEvent<'_>) {
+    fn end_run(&self, summary: String, failed: bool) {
+        self.run.failed.set(failed);
+        self.run.summary.set(summary);
+        self.run.running.set(false);
+        self.run.current.set_value(None);
+        self.runner.running_node.set_value(None);
+    }
+
+    fn on_event(&self, e: &Event) {
         let set = |id: &NodeId, f: &dyn Fn(&mut NodeRun)| {
             if let Some(ui) = self.node(id) {
                 ui.run.update(|r| f(r));
             }
         };
         match e {
-            RunEvent::NodeStarted { node } => set(node, &|r| r.status = RunStatus::Running),
-            RunEvent::NodeProgress { node, fuel } => set(node, &|r| {
+            Event::Started { node } => {
+                self.runner.running_node.set_value(Some(node.clone()));
+                set(node, &|r| r.status = RunStatus::Running)
+            }
+            Event::Progress { node, fuel } => set(node, &|r| {
                 r.status = RunStatus::Running;
-                r.fuel = Some(fuel);
+                r.fuel = Some(*fuel);
             }),
-            RunEvent::NodeFinished { node, status, duration_ms, error, .. } => set(node, &|r| {
+            Event::Finished { node, failed, duration_ms, error } => set(node, &|r| {
                 r.runs += 1;
-                r.status = if status == NodeStatus::Failed { RunStatus::Failed } else { RunStatus::Done };
+                r.status = if *failed { RunStatus::Failed } else { RunStatus::Done };
                 if let Some(d) = duration_ms {
                     r.duration_ms = Some(r.duration_ms.unwrap_or(0.0) + d);
                 }
-                r.error = error.map(|e| e.to_string());
+                r.error = error.clone();
             }),
-            RunEvent::NodeSkipped { node } => set(node, &|r| r.status = RunStatus::Skipped),
-            RunEvent::Log(line) => self.push_log(line),
-            RunEvent::RunStarted { .. } | RunEvent::RunFinished { .. } => {}
+            Event::Skipped { node } => set(node, &|r| r.status = RunStatus::Skipped),
+            Event::Log(line) => self.push_log(line),
         }
     }
 
@@ -214,7 +281,7 @@ impl Editor {
         });
     }
 
-    fn finish_run(&self, summary: &floe_engine::RunSummary, record: Arc<RunRecord>) {
+    fn finish_run(&self, record: Arc<RunRecord>) {
         for n in &record.nodes {
             if let Some(ui) = self.node(&n.id) {
                 ui.run.update(|r| {
@@ -232,18 +299,16 @@ impl Editor {
                 });
             }
         }
-        let text = match (&summary.status, &summary.error) {
+        let text = match (&record.status, &record.error) {
             (floe_engine::RunStatus::Succeeded, _) => {
-                format!("Ran {} node executions in {:.1} ms", record.steps, summary.duration_ms)
+                format!("Ran {} node executions in {:.1} ms", record.steps, record.duration_ms)
             }
-            (floe_engine::RunStatus::Cancelled, _) => format!("Stopped after {:.0} ms", summary.duration_ms),
-            (_, Some(e)) => format!("Failed: {e}"),
+            (floe_engine::RunStatus::Cancelled, _) => format!("Stopped after {:.0} ms", record.duration_ms),
+            (_, Some(e)) => format!("Failed: {}", e.message),
             (_, None) => "Failed".to_owned(),
         };
-        self.run.failed.set(summary.status != floe_engine::RunStatus::Succeeded);
-        self.run.summary.set(text);
+        let failed = record.status != floe_engine::RunStatus::Succeeded;
         self.run.record.set(Some(record));
-        self.run.running.set(false);
-        self.run.cancel.set_value(None);
+        self.end_run(text, failed);
     }
 }

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::state::Editor;
 use crate::state::library::{Library, Lock, Route, SaveState};
 
 /// The banners.
@@ -11,8 +12,25 @@ use crate::state::library::{Library, Lock, Route, SaveState};
 pub fn Banners() -> impl IntoView {
     let lib = expect_context::<Library>();
     let shared = move || lib.route.with(|r| matches!(r, Route::Shared(_))) && lib.open_error.with(Option::is_none);
+    let editor = expect_context::<Editor>();
     view! {
         <StorageErrorBanner />
+        {move || editor.runner.crashed.get().map(|c| view! {
+            <div class="banner error" data-testid="runner-crashed">
+                <span>{c.message}</span>
+                <button class="primary" data-testid="run-again" on:click=move |_| {
+                    editor.runner.crashed.set(None);
+                    editor.start_run();
+                }>"Run again"</button>
+                <button data-testid="dismiss-crash" on:click=move |_| editor.runner.crashed.set(None)>"Dismiss"</button>
+            </div>
+        })}
+        {move || editor.runner.silent.get().then(|| view! {
+            <div class="banner error" data-testid="runner-silent">
+                <span>"The run has not answered for 10 seconds. Stop ends it; your board is unchanged."</span>
+                <button data-testid="stop-silent" on:click=move |_| editor.stop_run()>"Stop"</button>
+            </div>
+        })}
         {move || match lib.save.get() {
             // No storage at all: the banner above already says so.
             SaveState::Failed(e) if lib.store_error.with(Option::is_none) => Some(view! {

@@ -23,10 +23,10 @@ pub fn Toolbar() -> impl IntoView {
         editor.with_board(|b| b.meta.name.clone())
     });
     let new_wat = move |_| {
-        crate::files::add_module(editor, "my_node.wat", WAT_TEMPLATE.as_bytes(), None);
-        let hash = floe_engine::wasm::ModuleHash::of(WAT_TEMPLATE.as_bytes());
-        editor.add_node_in_view(&hash.kind_name());
-        editor.wat_open.set(Some(hash));
+        crate::files::add_module(editor, "my_node.wat", WAT_TEMPLATE.as_bytes(), None, move |kind| {
+            editor.add_node_in_view(kind);
+            editor.wat_open.set(floe_engine::module::ModuleHash::from_kind(kind));
+        });
     };
     view! {
         <header class="toolbar">

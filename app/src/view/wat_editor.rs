@@ -4,7 +4,6 @@
 
 use floe_editor::Command;
 use floe_engine::ModuleRef;
-use floe_engine::wasm::Modules;
 use leptos::prelude::*;
 
 use crate::state::Editor;
@@ -27,7 +26,7 @@ pub fn WatEditor() -> impl IntoView {
 }
 
 #[component]
-fn WatPanel(hash: floe_engine::wasm::ModuleHash) -> impl IntoView {
+fn WatPanel(hash: floe_engine::module::ModuleHash) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let name = editor
         .with_board(|b| b.modules.iter().find(|m| m.hash == hash).map(|m| m.name.clone()))
@@ -36,15 +35,29 @@ fn WatPanel(hash: floe_engine::wasm::ModuleHash) -> impl IntoView {
     let check = RwSignal::new(Check::Pending);
     let generation = StoredValue::new(0u64);
     let current = StoredValue::new(hash);
-    let compile = move |src: String| match Modules::new().load("edit.wat", src.as_bytes(), None) {
-        Ok(m) => {
-            let ins = m.def.pins.iter().filter(|p| p.is_input()).count();
-            let outs = m.def.pins.len() - ins;
-            Check::Ok(format!("compiles: {} ({ins} input(s), {outs} output(s))", m.def.friendly_name))
-        }
-        Err(e) => Check::Err(format!("[{}] {e}", e.code())),
+    // Compiled in the run worker; only the newest text's answer counts.
+    let compile = move |src: String, then: Option<Box<dyn Fn(bool)>>| {
+        let g = generation.get_value();
+        check.set(Check::Pending);
+        editor.check_module("edit.wat", src.as_bytes(), None, move |result| {
+            if generation.get_value() != g {
+                return;
+            }
+            let ok = result.is_ok();
+            check.set(match result {
+                Ok(d) => {
+                    let ins = d.def.pins.iter().filter(|p| p.is_input()).count();
+                    let outs = d.def.pins.len() - ins;
+                    Check::Ok(format!("compiles: {} ({ins} input(s), {outs} output(s))", d.def.friendly_name))
+                }
+                Err(e) => Check::Err(e),
+            });
+            if let Some(then) = &then {
+                then(ok);
+            }
+        });
     };
-    check.set(compile(text.get_untracked()));
+    compile(text.get_untracked(), None);
     let on_input = move |src: String| {
         text.set(src);
         check.set(Check::Pending);
@@ -53,29 +66,33 @@ fn WatPanel(hash: floe_engine::wasm::ModuleHash) -> impl IntoView {
         leptos::task::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(250).await;
             if generation.get_value() == g {
-                check.set(compile(text.get_untracked()));
+                compile(text.get_untracked(), None);
             }
         });
     };
     let name2 = name.clone();
-    let apply = move || -> bool {
+    // Compiles the text; when it compiles, replaces the module for every node
+    // that uses it, then calls `then` (with whether it applied).
+    let apply = move |then: Box<dyn Fn(bool)>| {
         let src = text.get_untracked();
-        let result = compile(src.clone());
-        check.set(result.clone());
-        if let Check::Err(_) = result {
-            return false;
-        }
-        let old = current.get_value();
-        let new = ModuleRef::embed(&name2, src.as_bytes(), None);
-        if new.hash == old {
-            return true;
-        }
-        let ok = editor.apply(Command::ReplaceModule { old, new: new.clone() });
-        if ok {
-            current.set_value(new.hash);
-            editor.notify(format!("{name2}: applied"), false);
-        }
-        ok
+        let name2 = name2.clone();
+        let after = move |ok: bool| {
+            if !ok {
+                return then(false);
+            }
+            let old = current.get_value();
+            let new = ModuleRef::embed(&name2, src.as_bytes(), None);
+            if new.hash == old {
+                return then(true);
+            }
+            let applied = editor.apply(Command::ReplaceModule { old, new: new.clone() });
+            if applied {
+                current.set_value(new.hash);
+                editor.notify(format!("{name2}: applied"), false);
+            }
+            then(applied);
+        };
+        compile(text.get_untracked(), Some(Box::new(after)));
     };
     let apply2 = apply.clone();
     view! {
@@ -83,8 +100,8 @@ fn WatPanel(hash: floe_engine::wasm::ModuleHash) -> impl IntoView {
             <div class="wat-head">
                 <b>{format!("{name} — WebAssembly text")}</b>
                 <span class="spacer"></span>
-                <button data-testid="wat-apply" title="Replace the module for every node that uses it" on:click=move |_| { apply(); }>"Apply"</button>
-                <button data-testid="wat-run" title="Apply and run the board" on:click=move |_| if apply2() { editor.start_run() }>"Run"</button>
+                <button data-testid="wat-apply" title="Replace the module for every node that uses it" on:click=move |_| apply(Box::new(|_| {}))>"Apply"</button>
+                <button data-testid="wat-run" title="Apply and run the board" on:click=move |_| apply2(Box::new(move |ok| if ok { editor.start_run() }))>"Run"</button>
                 <button title="Close (Escape)" on:click=move |_| editor.wat_open.set(None)>"Close"</button>
             </div>
             <textarea

@@ -129,3 +129,48 @@ fn every_hostile_board_ends_in_its_error_from_the_command_line() {
         }
     }
 }
+
+/// Every module of the hostile corpus, run alone with `floe node run`: a
+/// module refused at load exits 2, one stopped in its run exits 1, each
+/// with its error code, within its bound.
+#[test]
+fn every_hostile_module_ends_in_its_error_from_the_command_line() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/modules");
+    let mut modules: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wat"))
+        .collect();
+    modules.sort();
+    assert!(modules.len() >= 10);
+    for module in modules {
+        let expect: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(module.with_extension("hostile.json")).unwrap()).unwrap();
+        let mut args = vec!["node".to_owned(), "run".to_owned(), module.to_string_lossy().into_owned()];
+        for (setting, flag) in [("fuel", "--fuel"), ("memory_bytes", "--memory")] {
+            if let Some(v) = expect["config"][setting].as_u64() {
+                args.extend([flag.to_owned(), v.to_string()]);
+            }
+        }
+        let t = Instant::now();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = floe(&args);
+        let took = t.elapsed();
+        let err = text(&out.stderr);
+        let name = module.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(took < Duration::from_millis(expect["within_ms"].as_u64().unwrap() + 2000), "{name} took {took:?}");
+        match expect["code"].as_str() {
+            None => {
+                assert_eq!(out.status.code(), Some(0), "{name}: {err}");
+                let printed: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+                assert_eq!(printed["output"], expect["output"], "{name}");
+            }
+            Some(code) => {
+                let exit = if expect["stage"] == "load" { 2 } else { 1 };
+                assert_eq!(out.status.code(), Some(exit), "{name}: {err}");
+                assert!(err.contains(&format!("[{code}]")), "{name}: {err}");
+                assert!(err.contains(expect["contains"].as_str().unwrap()), "{name}: {err}");
+            }
+        }
+    }
+}

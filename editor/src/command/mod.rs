@@ -22,7 +22,7 @@ mod set_meta;
 mod set_module;
 mod set_variables;
 
-use floe_engine::wasm::ModuleHash;
+use floe_engine::module::ModuleHash;
 use floe_engine::{Board, Comment, CommentId, Edge, EdgeId, ModuleRef, Node, NodeId, PinId, Position, Variable};
 use serde::{Deserialize, Serialize};
 

@@ -1,7 +1,7 @@
 //! `RemoveModule`: a module the board no longer carries.
 
 use floe_engine::Board;
-use floe_engine::wasm::ModuleHash;
+use floe_engine::module::ModuleHash;
 
 use super::{Applied, Change, Command, CommandError, missing};
 

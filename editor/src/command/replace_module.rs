@@ -1,7 +1,7 @@
 //! `ReplaceModule`: a new version of a module; every node of the old one
 //! now uses the new one (hot reload).
 
-use floe_engine::wasm::ModuleHash;
+use floe_engine::module::ModuleHash;
 use floe_engine::{Board, ModuleRef};
 
 use super::{Applied, Change, Command, CommandError, missing};

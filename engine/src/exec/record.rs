@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ids::NodeId;
 use crate::node::Level;
 use crate::value::Value;
 
 /// How a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RunStatus {
     /// Every node that should run did, or failed into its error pin.
@@ -21,7 +21,7 @@ pub enum RunStatus {
 }
 
 /// What became of one node in a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NodeStatus {
     /// Execution never reached it.
@@ -37,7 +37,7 @@ pub enum NodeStatus {
 }
 
 /// A log line.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LogLine {
     /// The node that wrote it.
     pub node: Option<NodeId>,
@@ -50,7 +50,7 @@ pub struct LogLine {
 }
 
 /// A failure, in a form that can be shown and serialised.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorInfo {
     /// The node that failed, if a node did.
     pub node: Option<NodeId>,
@@ -63,7 +63,7 @@ pub struct ErrorInfo {
 }
 
 /// One node's part in a run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeRecord {
     /// The node.
     pub id: NodeId,
@@ -87,7 +87,7 @@ pub struct NodeRecord {
 }
 
 /// Everything about one run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
     /// The run's id.
     pub run_id: String,

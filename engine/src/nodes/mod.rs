@@ -7,6 +7,7 @@ mod flow;
 mod logic;
 mod math;
 mod output;
+mod testing;
 mod text;
 mod time;
 mod values;
@@ -44,6 +45,7 @@ fn all() -> Vec<Builtin> {
     v.extend(time::all());
     v.extend(flow::all());
     v.extend(output::all());
+    v.extend(testing::all());
     v
 }
 

@@ -76,6 +76,20 @@ pub enum WasmError {
         /// The budget.
         budget: u64,
     },
+    /// Reading the module's definition used up its fuel: its own
+    /// ([`DEFINITION_FUEL`](super::limits::DEFINITION_FUEL)), or what was
+    /// left of the budget its board's modules share.
+    #[error("{}", if *shared {
+        format!("reading its definition ran out of fuel: the {budget} units a board's modules share for their definitions were used up")
+    } else {
+        format!("reading its definition ran out of fuel after {budget} units (its start function and `get_node` must return quickly)")
+    })]
+    DefinitionOutOfFuel {
+        /// The budget that ran out.
+        budget: u64,
+        /// Whether it was the board's shared budget (the module alone might load).
+        shared: bool,
+    },
     /// The node tried to grow its memory past the limit (or its inputs
     /// would not fit in it).
     #[error("exceeded its memory limit of {limit} bytes")]
@@ -334,7 +348,7 @@ impl WasmError {
             WasmError::UnsupportedImports { .. } => "unsupported-import",
             WasmError::AbiVersion { .. } => "abi-version",
             WasmError::InvalidDefinition { .. } => "invalid-definition",
-            WasmError::OutOfFuel { .. } => "out-of-fuel",
+            WasmError::OutOfFuel { .. } | WasmError::DefinitionOutOfFuel { .. } => "out-of-fuel",
             WasmError::MemoryLimit { .. } => "memory-limit",
             WasmError::StackExhausted => "stack-exhausted",
             WasmError::Trap { .. } => "trap",

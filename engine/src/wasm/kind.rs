@@ -1,88 +1,50 @@
-//! The node kind of a loaded module, and its runtime node: each execution
+//! The runtime node of a loaded module's node kind: each execution
 //! is one call in a fresh store and instance (through the module's
 //! [`Protocol`]), sliced by fuel when the host asks, with the call's log
 //! lines (and a WASI program's stderr) passed to the run.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::invoke::{Call, Progress};
 use super::limits::{DEFAULT_OUTPUT, Limits, MAX_FUEL, MAX_MEMORY};
-use super::load::ModuleKind;
 use super::loaded::LoadedModule;
 use super::protocol::{self, NodeSpec, Protocol};
-use crate::catalog::{BuildCx, Config, ConfigError, NodeKind};
-use crate::def::{NodeDef, PinDef};
+use crate::catalog::{BuildCx, ConfigError};
+use crate::def::PinDef;
 use crate::module::IoSchema;
 use crate::node::{Cx, Entry, Level, NodeError, NodeImpl, Step};
 
-/// The node kind of one module.
-pub(crate) struct WasmKind {
-    module: Arc<LoadedModule>,
-}
-
-impl WasmKind {
-    pub fn new(module: Arc<LoadedModule>) -> Self {
-        WasmKind { module }
-    }
-
-    /// A WASI node's own io schema (setting `io`), when it has one.
-    fn node_io(&self, config: &Config<'_>) -> Result<Option<IoSchema>, ConfigError> {
-        if self.module.kind != ModuleKind::Wasi {
-            return Ok(None);
-        }
-        match config.node().config.get("io") {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(v) => serde_json::from_value(v.clone())
-                .map(Some)
-                .map_err(|e| config.error("io", format!("not an io schema {{input, output, example}}: {e}"))),
-        }
-    }
-}
-
-impl NodeKind for WasmKind {
-    fn def(&self) -> &NodeDef {
-        &self.module.def
-    }
-
-    fn pins(&self, config: &Config<'_>) -> Result<Cow<'_, [PinDef]>, ConfigError> {
-        match self.node_io(config)? {
-            Some(io) => Ok(Cow::Owned(super::wasi::definition(&self.module.def.name, "", &io).pins)),
-            None => Ok(Cow::Borrowed(&self.module.def.pins)),
-        }
-    }
-
-    fn build(&self, cx: &BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError> {
-        let io = match self.node_io(&cx.config)? {
-            Some(io) => Some(Arc::new(io)),
-            None => self.module.io.clone().map(Arc::new),
-        };
-        let fuel = cx.config.u64_in("fuel", 1_000, MAX_FUEL)?;
-        let memory_bytes = cx.config.u64_in("memory_bytes", 65_536, MAX_MEMORY as u64)? as usize;
-        let data = |input: bool| -> Vec<&PinDef> {
-            cx.pins.iter().filter(|p| p.is_input() == input && !p.is_exec()).collect()
-        };
-        let config = cx
-            .config
-            .node()
-            .config
-            .iter()
-            .filter(|(k, _)| *k != "fuel" && *k != "memory_bytes" && *k != "io")
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        Ok(Box::new(WasmNode {
-            protocol: protocol::of(&self.module),
-            spec: NodeSpec {
-                module: self.module.clone(),
-                limits: Limits { fuel, memory_bytes, output_bytes: DEFAULT_OUTPUT },
-                inputs: data(true).iter().map(|p| p.name.clone()).collect(),
-                outputs: data(false).iter().map(|p| (p.name.clone(), p.ty(), p.schema.clone())).collect(),
-                execs: cx.pins.iter().filter(|p| !p.is_input() && p.is_exec()).map(|p| p.name.clone()).collect(),
-                config,
-                io,
-            },
-        }))
-    }
+/// The runtime node of one node of `module` (its build context, and its
+/// io schema when it is a WASI program).
+pub(crate) fn build(
+    module: &Arc<LoadedModule>,
+    cx: &BuildCx<'_>,
+    io: Option<Arc<IoSchema>>,
+) -> Result<Box<dyn NodeImpl>, ConfigError> {
+    let fuel = cx.config.u64_in("fuel", 1_000, MAX_FUEL)?;
+    let memory_bytes = cx.config.u64_in("memory_bytes", 65_536, MAX_MEMORY as u64)? as usize;
+    let data =
+        |input: bool| -> Vec<&PinDef> { cx.pins.iter().filter(|p| p.is_input() == input && !p.is_exec()).collect() };
+    let config = cx
+        .config
+        .node()
+        .config
+        .iter()
+        .filter(|(k, _)| *k != "fuel" && *k != "memory_bytes" && *k != "io")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Ok(Box::new(WasmNode {
+        protocol: protocol::of(module),
+        spec: NodeSpec {
+            module: module.clone(),
+            limits: Limits { fuel, memory_bytes, output_bytes: DEFAULT_OUTPUT },
+            inputs: data(true).iter().map(|p| p.name.clone()).collect(),
+            outputs: data(false).iter().map(|p| (p.name.clone(), p.ty(), p.schema.clone())).collect(),
+            execs: cx.pins.iter().filter(|p| !p.is_input() && p.is_exec()).map(|p| p.name.clone()).collect(),
+            config,
+            io,
+        },
+    }))
 }
 
 /// One node of a module.

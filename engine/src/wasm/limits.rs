@@ -14,6 +14,15 @@ pub const MAX_FUEL: u64 = 10_000_000_000;
 /// hold beside itself (in the browser the whole engine lives in one 4 GiB
 /// wasm32 heap).
 pub const MAX_MEMORY: usize = if cfg!(target_arch = "wasm32") { 512 * 1024 * 1024 } else { 2 * 1024 * 1024 * 1024 };
+/// The most fuel reading one module's definition may use (its start
+/// function, `floe_abi_version`, `get_node` and `floe_input_buffer`
+/// together): a well-made module needs well under a million.
+pub const DEFINITION_FUEL: u64 = 10_000_000;
+/// The most fuel reading the definitions of one board's modules may use
+/// together (`Modules::load_board`): opening a board runs at most this much
+/// guest code, whatever it carries (tens of milliseconds natively, a few
+/// hundred in the browser's run worker).
+pub const DEFINITION_BUDGET: u64 = 30_000_000;
 /// Deepest wasm call nesting allowed (engine-wide).
 pub const MAX_RECURSION_DEPTH: usize = 1_000;
 

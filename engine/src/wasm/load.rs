@@ -1,21 +1,11 @@
 //! Compiling and inspecting modules: WAT or binary in, typed errors out.
 
 use floe_node_sdk::abi;
-use serde::{Deserialize, Serialize};
 use wasmi::{Engine, ExternType, FuncType, Module, ValType};
 
 use super::error::{Allowed, DefinitionError, NotWasm, WasmError};
 use crate::def::NodeDef;
-
-/// Which contract a module follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ModuleKind {
-    /// The Floe node ABI (`get_node`, `run`/`run_typed`).
-    Floe,
-    /// A WASI program reading JSON on stdin and writing JSON on stdout.
-    Wasi,
-}
+pub use crate::module::ModuleKind;
 
 /// A function type as WebAssembly text writes it.
 pub(crate) fn func_type_text(ty: &FuncType) -> String {

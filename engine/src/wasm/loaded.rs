@@ -7,6 +7,7 @@ use wasmi::{Engine, Linker, Module};
 
 use super::load::{Entry, ModuleKind};
 use super::state::HostState;
+use crate::custom::CustomDef;
 use crate::def::NodeDef;
 use crate::module::{IoSchema, ModuleHash};
 
@@ -46,5 +47,19 @@ impl LoadedModule {
     /// The module's bytes, as given (wasm binary or WAT text).
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// What the editor needs to know of the module (no code).
+    pub fn custom_def(&self) -> CustomDef {
+        CustomDef {
+            hash: self.hash,
+            name: self.name.clone(),
+            kind: self.kind,
+            node_name: self.node_name.clone(),
+            def: self.def.clone(),
+            io: self.io.clone(),
+            size: self.bytes.len(),
+            is_text: !self.bytes.starts_with(b"\0asm"),
+        }
     }
 }

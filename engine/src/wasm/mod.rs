@@ -28,7 +28,10 @@ mod wasi;
 
 pub use crate::module::{IoSchema, ModuleHash};
 pub use error::{Allowed, DefinitionError, JsonResultError, NotWasm, OutputError, WasmError};
-pub use limits::{DEFAULT_FUEL, DEFAULT_MEMORY, DEFAULT_OUTPUT, Limits, MAX_FUEL, MAX_MEMORY, MAX_RECURSION_DEPTH};
+pub use limits::{
+    DEFAULT_FUEL, DEFAULT_MEMORY, DEFAULT_OUTPUT, DEFINITION_BUDGET, DEFINITION_FUEL, Limits, MAX_FUEL, MAX_MEMORY,
+    MAX_RECURSION_DEPTH,
+};
 pub use load::ModuleKind;
 pub use loaded::LoadedModule;
 pub use registry::{ModuleFault, ModuleProblem, Modules};

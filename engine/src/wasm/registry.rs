@@ -12,18 +12,22 @@ use wasmi::{CompilationMode, Config, CustomFuelCosts, Engine, Linker, Module};
 
 use super::error::{DefinitionError, WasmError};
 use super::invoke::{self, caller_text, classify, read_bytes};
-use super::limits::{DEFAULT_FUEL, DEFAULT_MEMORY, Limits, MAX_RECURSION_DEPTH};
+use super::limits::{DEFAULT_FUEL, DEFAULT_MEMORY, DEFINITION_BUDGET, DEFINITION_FUEL, Limits, MAX_RECURSION_DEPTH};
 use super::load::{self, Entry, ModuleKind};
 use super::loaded::LoadedModule;
 use super::state::HostState;
 use super::wasi;
 use crate::catalog::Catalog;
+use crate::custom::{BuildCustom, CustomKind, wasi_definition};
 use crate::def::{ConfigField, NodeDef};
 use crate::module::{IoSchema, ModuleHash};
 use crate::types::{DataType, PinType};
 
 /// Removed modules after which the live ones move to a fresh engine.
 const DEAD_PER_GENERATION: usize = 16;
+/// Modules whose loading failed, remembered by hash (so a hostile module's
+/// definition is read once), at most this many.
+const MAX_FAILED: usize = 256;
 /// The largest node definition accepted from `get_node`.
 const MAX_DEFINITION_BYTES: u32 = 1024 * 1024;
 
@@ -125,6 +129,10 @@ pub struct Modules {
     compiles: u64,
     generations: u64,
     metered: bool,
+    /// Why modules failed to load, by hash: loading them again fails at once.
+    failed: BTreeMap<ModuleHash, WasmError>,
+    /// During `load_board`: the definition fuel its modules have left.
+    shared_fuel: Option<u64>,
 }
 
 impl Default for Modules {
@@ -143,6 +151,8 @@ impl Modules {
             compiles: 0,
             generations: 1,
             metered: true,
+            failed: BTreeMap::new(),
+            shared_fuel: None,
         }
     }
 
@@ -155,14 +165,34 @@ impl Modules {
     /// Loads a module (wasm binary or WebAssembly text), compiling it unless a
     /// module with the same bytes is loaded already. WASI programs take their
     /// pins from `io`; without one they get a single `input` and `output` pin.
+    /// Reading a Floe module's definition runs its guest code within
+    /// [`DEFINITION_FUEL`]; a module that failed to load fails again at once
+    /// (remembered by hash), without running anything.
     pub fn load(&mut self, name: &str, bytes: &[u8], io: Option<IoSchema>) -> Result<Arc<LoadedModule>, WasmError> {
         let hash = ModuleHash::of(bytes);
         if let Some(m) = self.modules.get(&hash).filter(|m| m.io == io) {
             return Ok(m.clone());
         }
-        let loaded = Arc::new(self.build(name, Arc::from(bytes), io, hash)?);
-        self.modules.insert(hash, loaded.clone());
-        Ok(loaded)
+        if let Some(e) = self.failed.get(&hash) {
+            return Err(e.clone());
+        }
+        match self.build(name, Arc::from(bytes), io, hash) {
+            Ok(loaded) => {
+                let loaded = Arc::new(loaded);
+                self.modules.insert(hash, loaded.clone());
+                Ok(loaded)
+            }
+            Err(e) => {
+                // Running out of the shared budget says nothing about the module itself.
+                if !matches!(e, WasmError::DefinitionOutOfFuel { shared: true, .. }) {
+                    if self.failed.len() >= MAX_FAILED {
+                        self.failed.clear();
+                    }
+                    self.failed.insert(hash, e.clone());
+                }
+                Err(e)
+            }
+        }
     }
 
     fn build(
@@ -179,7 +209,19 @@ impl Modules {
         let (def, node_name, linker, entry, io) = match kind {
             ModuleKind::Floe => {
                 let mut entry = load::check_floe(&module)?;
-                let (def, input) = read_definition(&generation.engine, &generation.floe_linker, &module, self.metered)?;
+                let shared = self.shared_fuel.filter(|&left| left < DEFINITION_FUEL);
+                let fuel = shared.unwrap_or(DEFINITION_FUEL);
+                let read = read_definition(&generation.engine, &generation.floe_linker, &module, self.metered, fuel);
+                if let Some(left) = &mut self.shared_fuel {
+                    *left = left.saturating_sub(read.as_ref().map_or(fuel, |r| r.2));
+                }
+                let (def, input, _) = read.map_err(|e| match e {
+                    WasmError::OutOfFuel { .. } if shared.is_some() => {
+                        WasmError::DefinitionOutOfFuel { budget: DEFINITION_BUDGET, shared: true }
+                    }
+                    WasmError::OutOfFuel { .. } => WasmError::DefinitionOutOfFuel { budget: fuel, shared: false },
+                    e => e,
+                })?;
                 entry.input = input;
                 let node_name = def.name.clone();
                 (def, node_name, generation.floe_linker.clone(), entry, None)
@@ -192,7 +234,7 @@ impl Modules {
                     example: None,
                     description: None,
                 });
-                let mut def = wasi::definition(&hash.kind_name(), display_name(name), &io);
+                let mut def = wasi_definition(&hash.kind_name(), display_name(name), &io);
                 def.config.push(
                     ConfigField::new(
                         "io",
@@ -271,8 +313,20 @@ impl Modules {
 
     /// Loads every module of `board`, reading `path` sources with `read`;
     /// returns a problem for each module that could not be loaded (never
-    /// stopping at the first).
+    /// stopping at the first). Reading their definitions runs at most
+    /// [`DEFINITION_BUDGET`] fuel of guest code in all.
     pub fn load_board(
+        &mut self,
+        board: &crate::board::Board,
+        read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+    ) -> Vec<ModuleProblem> {
+        self.shared_fuel = Some(DEFINITION_BUDGET);
+        let problems = self.load_board_within(board, read);
+        self.shared_fuel = None;
+        problems
+    }
+
+    fn load_board_within(
         &mut self,
         board: &crate::board::Board,
         read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
@@ -316,7 +370,9 @@ impl Modules {
     /// Registers every module's node kind in `catalog` (replacing older versions).
     pub fn register_into(&self, catalog: &mut Catalog) {
         for m in self.modules.values() {
-            catalog.register(Arc::new(super::kind::WasmKind::new(m.clone())));
+            let module = m.clone();
+            let build: BuildCustom = Arc::new(move |cx, io| super::kind::build(&module, cx, io));
+            catalog.register(Arc::new(CustomKind::runnable(Arc::new(m.custom_def()), build)));
         }
     }
 }
@@ -354,16 +410,20 @@ fn finish_definition(mut def: NodeDef, hash: &ModuleHash) -> NodeDef {
     def
 }
 
+/// The definition, input buffer and fuel used.
+type Definition = (NodeDef, Option<(u32, u32)>, u64);
+
 /// Calls `floe_abi_version`, `get_node` and (when exported)
-/// `floe_input_buffer` in a fresh, limited instance.
+/// `floe_input_buffer` in a fresh instance limited to `fuel`.
 fn read_definition(
     engine: &Engine,
     linker: &Linker<HostState>,
     module: &Module,
     metered: bool,
-) -> Result<(NodeDef, Option<(u32, u32)>), WasmError> {
+    fuel: u64,
+) -> Result<Definition, WasmError> {
     let invalid = |problem| WasmError::InvalidDefinition { path: String::new(), problem };
-    let limits = Limits { fuel: 50_000_000, ..Limits::default() };
+    let limits = Limits { fuel, ..Limits::default() };
     let mut store = invoke::store(engine, &limits, None);
     if metered {
         store.set_fuel(limits.fuel).expect("the engine meters fuel");
@@ -391,10 +451,11 @@ fn read_definition(
     let bytes =
         read_bytes(&store, &memory, "get_node's result", ptr, len).map_err(|e| invalid(DefinitionError::Outside(e)))?;
     let def = load::parse_definition(bytes)?;
+    let used = |store: &wasmi::Store<HostState>| if metered { fuel - store.get_fuel().unwrap_or(0) } else { 0 };
     let Ok(buffer) = instance.get_typed_func::<(), i64>(&store, abi::EXPORT_INPUT_BUFFER) else {
-        return Ok((def, None));
+        return Ok((def, None, used(&store)));
     };
     let (ptr, len) = abi::unpack(buffer.call(&mut store, ()).map_err(|e| classify(e, &limits))?);
     read_bytes(&store, &memory, "floe_input_buffer", ptr, len)?;
-    Ok((def, Some((ptr, len))))
+    Ok((def, Some((ptr, len)), used(&store)))
 }

@@ -9,9 +9,6 @@ use wasmi::{Caller, Engine, Error, ExternType, Linker, Module, Val};
 use super::error::WasmError;
 use super::invoke::{caller_memory, charge};
 use super::state::HostState;
-use crate::def::{NodeDef, PinDef, Scores};
-use crate::module::IoSchema;
-use crate::types::{DataType, PinType, ValueType};
 
 // WASI errno values.
 const SUCCESS: i32 = 0;
@@ -241,74 +238,4 @@ pub(crate) fn linker(engine: &Engine, module: &Module) -> Result<Linker<HostStat
         .map_err(fail)?;
     }
     Ok(l)
-}
-
-/// The pin type for a JSON Schema property.
-fn pin_type(schema: &serde_json::Value) -> PinType {
-    let ty = schema.get("type").and_then(|t| t.as_str()).unwrap_or("");
-    let data = |s: &serde_json::Value| match s.get("type").and_then(|t| t.as_str()).unwrap_or("") {
-        "string" if s.get("format").and_then(|f| f.as_str()) == Some("date-time") => DataType::Date,
-        "string" => DataType::String,
-        "integer" => DataType::Integer,
-        "number" => DataType::Float,
-        "boolean" => DataType::Boolean,
-        "object" => DataType::Struct,
-        _ => DataType::Generic,
-    };
-    match ty {
-        "array" => PinType::new(schema.get("items").map(data).unwrap_or(DataType::Generic), ValueType::Array),
-        _ => PinType::normal(data(schema)),
-    }
-}
-
-/// A WASI node's definition: pins from the io schema's top-level properties
-/// (or one `input`/`output` pin carrying the whole JSON when there are none).
-pub(crate) fn definition(kind_name: &str, name: &str, io: &IoSchema) -> NodeDef {
-    let description = io.description.clone().unwrap_or_else(|| {
-        "A WASI program: its inputs go to stdin as one JSON object, its stdout (JSON) becomes its outputs, and its stderr its log.".into()
-    });
-    let mut def = NodeDef::new(kind_name, name, "Custom", &description).icon("terminal").scores(Scores {
-        privacy: 10,
-        security: 9,
-        performance: 6,
-        governance: 8,
-        reliability: 8,
-        cost: 9,
-    });
-    let required = |schema: &serde_json::Value, key: &str| {
-        schema.get("required").and_then(|r| r.as_array()).is_some_and(|r| r.iter().any(|k| k == key))
-    };
-    match io.input.get("properties").and_then(|p| p.as_object()) {
-        Some(props) if !props.is_empty() => {
-            for (key, prop) in props {
-                let mut pin = PinDef::input(key, key, pin_type(prop));
-                if let Some(d) = prop.get("description").and_then(|d| d.as_str()) {
-                    pin.description = d.to_owned();
-                }
-                if let Some(dflt) = prop.get("default") {
-                    pin.default = Some(dflt.clone());
-                } else if !required(&io.input, key) {
-                    pin.optional = true;
-                }
-                if pin.data_type == DataType::Struct {
-                    pin.schema = Some(std::sync::Arc::new(prop.clone()));
-                }
-                def.pins.push(pin);
-            }
-        }
-        _ => def.pins.push(
-            PinDef::input("input", "Input", PinType::normal(DataType::Generic))
-                .default_value(serde_json::json!({}))
-                .describe("The JSON written to the program's stdin."),
-        ),
-    }
-    match io.output.get("properties").and_then(|p| p.as_object()) {
-        Some(props) if !props.is_empty() => {
-            for (key, prop) in props {
-                def.pins.push(PinDef::output(key, key, pin_type(prop)));
-            }
-        }
-        _ => def.pins.push(PinDef::output("output", "Output", PinType::normal(DataType::Generic))),
-    }
-    def
 }

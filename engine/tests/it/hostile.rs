@@ -1,5 +1,7 @@
 //! Hostile and broken modules: each ends in its typed error, quickly,
-//! without crashing or bloating the host.
+//! without crashing or bloating the host. The modules of the corpus
+//! (`tests/hostile/modules/`) are each run by `hostile_corpus`; here are
+//! the details (memory use, settings, exact messages) and broken variants.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,6 +32,12 @@ fn floe_module(imports: &str, body: &str, get_node: Option<&str>) -> String {
   {get_node}
   {body})"#
     )
+}
+
+/// A module of the hostile corpus (`tests/hostile/modules/NAME.wat`).
+fn corpus(name: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/modules");
+    std::fs::read_to_string(dir.join(format!("{name}.wat"))).unwrap()
 }
 
 fn load(wat: &str) -> Result<Arc<floe_engine::wasm::LoadedModule>, WasmError> {
@@ -67,51 +75,17 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 #[test]
-fn an_infinite_loop_runs_out_of_fuel() {
-    let m = fails_with(
-        &floe_module(
-            "",
-            r#"(func (export "run_typed") (param i32 i32) (result i64) (loop $l (br $l)) (i64.const 0))"#,
-            None,
-        ),
-        "out-of-fuel",
-    );
-    assert!(
-        m.ends_with(
-            "ran out of fuel after 100000000 units (its budget; raise the node's `fuel` setting if it needs more)"
-        ),
-        "{m}"
-    );
-}
-
-#[test]
 fn the_fuel_budget_is_a_node_setting() {
-    let wat = floe_module(
-        "",
-        r#"(func (export "run_typed") (param i32 i32) (result i64) (loop $l (br $l)) (i64.const 0))"#,
-        None,
-    );
-    let (record, took) = run(&wat, json!({"fuel": 5000}));
+    let (record, took) = run(&corpus("spin_run"), json!({"fuel": 5000}));
     assert!(record.error.unwrap().message.contains("ran out of fuel after 5000 units"));
     assert!(took < Duration::from_millis(500), "{took:?}");
 }
 
+/// The memory limit is a node setting (the default: `memory_grow` in the corpus).
 #[test]
-fn unbounded_memory_growth_hits_the_memory_limit() {
-    let body = r#"(func (export "run_typed") (param i32 i32) (result i64)
-        (loop $l (drop (memory.grow (i32.const 16))) (br $l)) (i64.const 0))"#;
-    let m = fails_with(&floe_module("", body, None), "memory-limit");
-    assert!(m.ends_with("exceeded its memory limit of 67108864 bytes"), "{m}");
-    let (record, _) = run(&floe_module("", body, None), json!({"memory_bytes": 1_048_576}));
+fn the_memory_limit_is_a_node_setting() {
+    let (record, _) = run(&corpus("memory_grow"), json!({"memory_bytes": 1_048_576}));
     assert!(record.error.unwrap().message.ends_with("exceeded its memory limit of 1048576 bytes"));
-}
-
-#[test]
-fn unbounded_recursion_exhausts_the_stack() {
-    let body = r#"(func $r (param i32) (result i32) (call $r (i32.add (local.get 0) (i32.const 1))))
-        (func (export "run_typed") (param i32 i32) (result i64) (drop (call $r (i32.const 0))) (i64.const 0))"#;
-    let m = fails_with(&floe_module("", body, None), "stack-exhausted");
-    assert!(m.ends_with("exhausted its call stack (unbounded recursion?)"), "{m}");
 }
 
 #[test]
@@ -126,33 +100,14 @@ fn a_trap_names_its_cause() {
     assert!(m.contains("unreachable code reached (a Rust node panicked"), "{m}");
 }
 
-/// A WASI program that writes 64 KiB to stdout 1,600 times (~100 MB).
-const FLOOD: &str = r#"(module
-  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
-  (memory (export "memory") 2)
-  (func (export "_start") (local $i i32)
-    (i32.store (i32.const 0) (i32.const 65536))
-    (i32.store (i32.const 4) (i32.const 65536))
-    (loop $l
-      (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $l (i32.lt_u (local.get $i) (i32.const 1600))))))"#;
-
 #[test]
 fn a_hundred_megabytes_of_stdout_is_cut_off() {
     let before = peak_rss_kib();
-    let m = fails_with(FLOOD, "output-too-large");
+    let m = fails_with(&corpus("stdout_flood"), "output-too-large");
     assert!(m.ends_with("produced more than 16777216 bytes of output"), "{m}");
     if let (Some(before), Some(after)) = (before, peak_rss_kib()) {
         assert!(after.saturating_sub(before) < 80 * 1024, "peak RSS grew by {} KiB", after - before);
     }
-}
-
-#[test]
-fn a_huge_result_is_refused_before_it_is_read() {
-    let body = r#"(func (export "run_typed") (param i32 i32) (result i64) (i64.const 0x7fffffff))"#;
-    let m = fails_with(&floe_module("", body, None), "output-too-large");
-    assert!(m.ends_with("produced more than 16777216 bytes of output"), "{m}");
 }
 
 #[test]
@@ -187,12 +142,7 @@ fn json_results_must_be_json_and_match_the_pins() {
 
 #[test]
 fn an_unknown_host_import_is_refused_by_name() {
-    let wat = floe_module(
-        r#"(import "env" "launch_missiles" (func (param i32))) (import "floe" "read_file" (func (param i32 i32) (result i32)))"#,
-        r#"(func (export "run_typed") (param i32 i32) (result i64) (i64.const 0))"#,
-        None,
-    );
-    let e = load(&wat).unwrap_err();
+    let e = load(&corpus("launch_missiles")).unwrap_err();
     assert_eq!(e.code(), "unsupported-import");
     assert_eq!(
         e.to_string(),
@@ -282,29 +232,9 @@ fn an_input_buffer_outside_memory_or_mistyped_is_refused_at_load() {
     );
 }
 
-/// A WASI program that tries to open /etc/passwd and find preopened
-/// directories, then prints `{"path_open":"NN","prestat":"NN"}` with the codes.
-const SNOOP: &str = r#"(module
-  (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
-  (memory (export "memory") 1)
-  (data (i32.const 100) "/etc/passwd")
-  (data (i32.const 200) "{\"path_open\":\"00\",\"prestat\":\"00\"}")
-  (func $digits (param $at i32) (param $n i32)
-    (i32.store8 (local.get $at) (i32.add (i32.const 48) (i32.div_u (local.get $n) (i32.const 10))))
-    (i32.store8 offset=1 (local.get $at) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10)))))
-  (func (export "_start")
-    (call $digits (i32.const 214)
-      (call $open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 11) (i32.const 0) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 300)))
-    (call $digits (i32.const 229) (call $prestat (i32.const 3) (i32.const 400)))
-    (i32.store (i32.const 0) (i32.const 200))
-    (i32.store (i32.const 4) (i32.const 33))
-    (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))"#;
-
 #[test]
 fn opening_a_file_gets_an_error_code_never_its_contents() {
-    let (record, took) = run(SNOOP, json!({}));
+    let (record, took) = run(&corpus("snoop"), json!({}));
     assert_eq!(record.status, RunStatus::Succeeded, "{:?}", record.error);
     assert!(took < Duration::from_secs(2));
     let out = &record.node("n").unwrap().outputs["output"];
@@ -324,12 +254,6 @@ fn a_wasi_program_may_only_import_wasi() {
     );
 }
 
-/// Calls `random_get` for 64 MiB again and again.
-const RANDOM_FLOOD: &str = r#"(module
-  (import "wasi_snapshot_preview1" "random_get" (func $r (param i32 i32) (result i32)))
-  (memory (export "memory") 1025)
-  (func (export "_start") (loop $l (drop (call $r (i32.const 0) (i32.const 67108864))) (br $l))))"#;
-
 /// Regression: `random_get(64 MiB)` did 9 s of work for about 5 fuel, so a
 /// WASI node could run for ever within its budget.
 #[test]
@@ -337,7 +261,7 @@ fn host_calls_are_charged_for_the_bytes_they_touch() {
     // 20,000,000 fuel at 4 bytes a unit pays for one call of 64 MiB (the
     // default budget, five; about 0.3 s in a release build).
     let config = json!({"memory_bytes": 80 * 1024 * 1024, "fuel": 20_000_000});
-    let (record, took) = run(RANDOM_FLOOD, config);
+    let (record, took) = run(&corpus("random_flood"), config);
     let e = record.error.clone().expect("an error");
     assert_eq!(e.code, "out-of-fuel", "{}", e.message);
     assert!(took < Duration::from_secs(15), "took {took:?}");
@@ -345,19 +269,11 @@ fn host_calls_are_charged_for_the_bytes_they_touch() {
     assert!(fuel >= 20_000_000, "used {fuel}");
 }
 
-/// Writes 8 million empty iovecs to stdout.
-const IOVEC_FLOOD: &str = r#"(module
-  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
-  (memory (export "memory") 1)
-  (func (export "_start")
-    (call $exit (call $w (i32.const 1) (i32.const 0) (i32.const 8000000) (i32.const 64)))))"#;
-
 /// Regression: 8M zero-length iovecs cost 196 MB of host memory per call.
 #[test]
 fn too_many_iovecs_are_refused_with_einval() {
     let before = peak_rss_kib();
-    let (record, took) = run(IOVEC_FLOOD, json!({}));
+    let (record, took) = run(&corpus("iovec_flood"), json!({}));
     let e = record.error.expect("the program exits with fd_write's error code");
     assert_eq!((e.code.as_str(), e.message.contains("exited with status 28")), ("exit", true), "{}", e.message);
     assert!(took < Duration::from_secs(2));
@@ -370,7 +286,7 @@ fn too_many_iovecs_are_refused_with_einval() {
 #[test]
 fn a_board_cannot_ask_for_unbounded_fuel_or_memory() {
     let mut modules = Modules::new();
-    let m = modules.load("spin.wat", RANDOM_FLOOD.as_bytes(), None).unwrap();
+    let m = modules.load("spin.wat", corpus("random_flood").as_bytes(), None).unwrap();
     let mut catalog = Catalog::builtin();
     modules.register_into(&mut catalog);
     for (config, says) in [
@@ -406,4 +322,40 @@ fn inputs_larger_than_the_nodes_memory_are_refused_up_front() {
     assert_eq!(e.code, "memory-limit", "{}", e.message);
     assert!(e.message.contains("exceeded its memory limit of 65536 bytes"), "{}", e.message);
     assert!(t.elapsed() < Duration::from_secs(2));
+}
+
+/// Regression: a link carrying spinning modules ran 50M fuel of guest code
+/// per module as it opened. Now a board's modules share one definition
+/// budget, and a module that failed is remembered by hash.
+#[test]
+fn a_boards_modules_share_one_small_definition_budget() {
+    let mut board = Board::named("spinners");
+    for i in 0..16 {
+        let wat = corpus("spin_start").replace("(module", &format!("(module ;; {i}\n"));
+        board.modules.push(floe_engine::ModuleRef::embed(&format!("spin{i}.wat"), wat.as_bytes(), None));
+    }
+    let quiet = corpus("spin_run");
+    board.modules.push(floe_engine::ModuleRef::embed("quiet.wat", quiet.as_bytes(), None));
+    let mut modules = Modules::new();
+    let count = |problems: &[floe_engine::wasm::ModuleProblem]| {
+        let own = problems.iter().filter(|p| p.to_string().contains("after 10000000 units")).count();
+        let shared =
+            problems.iter().filter(|p| p.to_string().contains("30000000 units a board's modules share")).count();
+        (own, shared)
+    };
+    let t = Instant::now();
+    let problems = modules.load_board(&board, &|_| unreachable!());
+    let first = t.elapsed();
+    // Three spinners use up the budget; the rest, and the quiet module after
+    // them, are refused without running.
+    assert_eq!(count(&problems), (3, 14), "{problems:#?}");
+    assert!(modules.get(&board.modules[16].hash).is_none());
+    // Alone, on its own budget, the quiet module loads.
+    assert!(Modules::new().load("quiet.wat", quiet.as_bytes(), None).is_ok());
+    // Opening the board again: the three known to fail fail at once, three
+    // more use up the budget.
+    let t = Instant::now();
+    let again = modules.load_board(&board, &|_| unreachable!());
+    assert_eq!(count(&again), (6, 11), "{again:#?}");
+    assert!(first < Duration::from_secs(2) && t.elapsed() < Duration::from_secs(2), "{first:?}, {:?}", t.elapsed());
 }

@@ -1,7 +1,11 @@
 //! The hostile-input corpus (`tests/hostile/`): each board ends in its
 //! documented error (or runs cleanly), within its time bound, and never
-//! panics. The same files are run by the CLI's and the browser's tests.
+//! panics, but for the entry with code `internal`: a node that panics on
+//! purpose, which the engine cannot stop and its hosts isolate (the CLI's
+//! guard, the browser's run worker). The same files are run by the CLI's and
+//! the browser's tests.
 
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -75,7 +79,12 @@ fn every_hostile_board_ends_in_its_error_within_its_bound() {
             let plan = Plan::compile(&board, &catalog).map_err(|d| ("validate".to_owned(), d.to_string()))?;
             let opts =
                 RunOptions { input: Value::from_json(&expect.input), limits: limits(&expect), ..RunOptions::default() };
-            let record = run_blocking(&Arc::new(plan), &opts);
+            let plan = Arc::new(plan);
+            let record = std::panic::catch_unwind(AssertUnwindSafe(|| run_blocking(&plan, &opts))).map_err(|p| {
+                let message =
+                    p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned());
+                ("internal".to_owned(), message.unwrap_or_default())
+            })?;
             match record.error {
                 Some(e) => Err((e.code, e.message)),
                 None => Ok(()),
@@ -90,6 +99,86 @@ fn every_hostile_board_ends_in_its_error_within_its_bound() {
                     got == *code || (expect.stage != "run" && got == expect.stage),
                     "{name}: expected [{code}], got [{got}] {message}"
                 );
+                if let Some(text) = &expect.contains {
+                    assert!(message.contains(text.as_str()), "{name}: {message:?} does not say {text:?}");
+                }
+            }
+            (want, got) => panic!("{name}: expected {want:?}, got {got:?}"),
+        }
+    }
+}
+
+/// What a module of the corpus expects (`tests/hostile/modules/NAME.hostile.json`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleExpect {
+    /// What the module attacks.
+    pub what: String,
+    /// Where it must be stopped: `load` (reading its definition) or `run`.
+    pub stage: String,
+    /// The error code (`None`: the run succeeds).
+    pub code: Option<String>,
+    /// Text the error message holds.
+    #[serde(default)]
+    pub contains: Option<String>,
+    /// The node's outputs, when it succeeds.
+    #[serde(default)]
+    pub output: Option<serde_json::Value>,
+    /// The bound, in milliseconds, for loading and running.
+    pub within_ms: u64,
+    /// The node's settings.
+    #[serde(default)]
+    pub config: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Every module of the corpus with its expectation.
+pub fn modules() -> Vec<(String, Vec<u8>, ModuleExpect)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/modules");
+    let mut out: Vec<(String, Vec<u8>, ModuleExpect)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wat"))
+        .map(|p| {
+            let expect = std::fs::read_to_string(p.with_extension("hostile.json")).unwrap();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap(), serde_json::from_str(&expect).unwrap())
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(out.len() >= 10, "the module corpus is in {}", dir.display());
+    out
+}
+
+#[test]
+fn every_hostile_module_ends_in_its_error_within_its_bound() {
+    for (name, bytes, expect) in modules() {
+        let t = Instant::now();
+        let mut modules = floe_engine::wasm::Modules::new();
+        let outcome: Result<serde_json::Value, (&str, String, String)> = (|| {
+            let m = modules.load(&name, &bytes, None).map_err(|e| ("load", e.code().to_owned(), e.to_string()))?;
+            let mut catalog = Catalog::builtin();
+            modules.register_into(&mut catalog);
+            let board = Board::from_value(serde_json::json!({"format_version": 1,
+                "nodes": [{"id": "n", "kind": m.def.name, "config": expect.config}]}))
+            .unwrap();
+            let plan =
+                Arc::new(Plan::compile(&board, &catalog).map_err(|d| ("validate", String::new(), d.to_string()))?);
+            let record = run_blocking(&plan, &RunOptions::default());
+            match record.error {
+                Some(e) => Err(("run", e.code, e.message)),
+                None => Ok(record.node("n").unwrap().outputs.get("output").map(Value::to_json).unwrap_or_default()),
+            }
+        })();
+        let ms = t.elapsed().as_millis() as u64;
+        assert!(ms <= expect.within_ms, "{name} ({}) took {ms} ms, its bound is {}", expect.what, expect.within_ms);
+        match (&expect.code, outcome) {
+            (None, Ok(output)) => {
+                if let Some(want) = &expect.output {
+                    assert_eq!(&output, want, "{name}");
+                }
+            }
+            (Some(code), Err((stage, got, message))) => {
+                assert_eq!((stage, got.as_str()), (expect.stage.as_str(), code.as_str()), "{name}: {message}");
                 if let Some(text) = &expect.contains {
                     assert!(message.contains(text.as_str()), "{name}: {message:?} does not say {text:?}");
                 }

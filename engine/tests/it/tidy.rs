@@ -22,7 +22,7 @@ const SCOPES: &[(&str, &[&[&str]])] = &[
             &["schema", "module"],
             &["board", "def", "node"],
             &["catalog"],
-            &["nodes"],
+            &["nodes", "custom"],
             &["validate"],
             &["plan"],
             &["exec"],

@@ -1,0 +1,133 @@
+//! What the page and the run worker say to each other: one JSON text per
+//! message. The page sends [`Request`]s; the worker answers with [`Reply`]s
+//! carrying the request's id.
+
+use floe_engine::custom::CustomDef;
+use floe_engine::exercise::CaseResult;
+use floe_engine::module::ModuleHash;
+use floe_engine::{Board, LogLine, ModuleRef, NodeId, RunLimits, RunRecord};
+use serde::{Deserialize, Serialize};
+
+/// What the page asks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// Compile modules and read their definitions (their start and
+    /// definition functions run, within a small budget; nothing else).
+    Define {
+        /// Matches the reply.
+        id: u64,
+        /// The modules, with their bytes.
+        modules: Vec<ModuleRef>,
+    },
+    /// Run a board.
+    Run {
+        /// Matches the replies.
+        id: u64,
+        /// The board, its modules embedded.
+        board: Box<Board>,
+        /// The run's input payload.
+        input: serde_json::Value,
+        /// The run's limits.
+        limits: RunLimits,
+    },
+    /// Run every case of a board's exercise.
+    Check {
+        /// Matches the reply.
+        id: u64,
+        /// The board, its modules embedded.
+        board: Box<Board>,
+    },
+}
+
+/// A module's definition, or why it cannot be used.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Defined {
+    /// The hash the board gives it.
+    pub hash: ModuleHash,
+    /// The module's name in the board.
+    pub name: String,
+    /// Its definition, or the problem (one line).
+    pub result: Result<CustomDef, String>,
+}
+
+/// What happened to one node (a run's live events, batched).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// It started.
+    Started {
+        /// The node.
+        node: NodeId,
+    },
+    /// A custom node between fuel slices.
+    Progress {
+        /// The node.
+        node: NodeId,
+        /// Fuel used so far in this execution.
+        fuel: u64,
+    },
+    /// It finished.
+    Finished {
+        /// The node.
+        node: NodeId,
+        /// It failed.
+        failed: bool,
+        /// Time in it, when timed.
+        duration_ms: Option<f64>,
+        /// Its failure, in words.
+        error: Option<String>,
+    },
+    /// It did not run (an input it needed was missing).
+    Skipped {
+        /// The node.
+        node: NodeId,
+    },
+    /// A log line.
+    Log(LogLine),
+}
+
+/// What the worker says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply {
+    /// The worker is listening.
+    Ready,
+    /// Modules' definitions.
+    Defined {
+        /// The request's id.
+        id: u64,
+        /// One per module asked for, in order.
+        defs: Vec<Defined>,
+    },
+    /// Events of a run in progress (also a sign of life).
+    Events {
+        /// The run's id.
+        id: u64,
+        /// In order.
+        events: Vec<Event>,
+    },
+    /// A run ended (or could not start: `record` is `None` and `problem` says why).
+    Finished {
+        /// The run's id.
+        id: u64,
+        /// The run's record (values too large to send are shown by a preview).
+        record: Option<Box<RunRecord>>,
+        /// Why the run could not start.
+        problem: Option<String>,
+    },
+    /// An exercise's cases ran.
+    Checked {
+        /// The request's id.
+        id: u64,
+        /// Each case's result, or why none could run.
+        results: Result<Vec<CaseResult>, String>,
+    },
+    /// The worker is about to stop: a panic inside it (its last words).
+    Crashed {
+        /// The panic's message.
+        message: String,
+        /// The node that was running, if one was.
+        node: Option<NodeId>,
+    },
+}

@@ -1,0 +1,157 @@
+//! The Web Worker glue: requests in as JSON text, replies out as JSON text.
+//! A panic posts the worker's last words (`Reply::Crashed`, naming the
+//! running node) before the worker stops; the page replaces it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use floe_engine::Host;
+use floe_engine::exec::HostFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::protocol::{Event, Reply, Request};
+use crate::session::{Session, check_plan, run_plan, running_node};
+
+/// How long a run goes between two batches of events (the page's sign of life).
+const SLICE_MS: f64 = 16.0;
+/// Fuel a custom node uses between two batches.
+const FUEL_SLICE: u64 = 10_000_000;
+
+thread_local! {
+    static SESSION: RefCell<Session> = RefCell::new(Session::new());
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(reply: &Reply) {
+    let text = serde_json::to_string(reply).unwrap_or_else(|e| {
+        // Never leave the page waiting: say why the reply could not be sent.
+        let crashed = Reply::Crashed { message: format!("a reply could not be written ({e})"), node: running_node() };
+        serde_json::to_string(&crashed).unwrap_or_default()
+    });
+    let _ = scope().post_message(&JsValue::from_str(&text));
+}
+
+/// Starts listening; says `Ready`.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let mut message = info.to_string();
+        message.truncate(2000);
+        post(&Reply::Crashed { message, node: running_node() });
+    }));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        let Some(text) = e.data().as_string() else { return };
+        match serde_json::from_str::<Request>(&text) {
+            Ok(request) => wasm_bindgen_futures::spawn_local(handle(request)),
+            Err(e) => post(&Reply::Crashed { message: format!("an unreadable request: {e}"), node: None }),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&Reply::Ready);
+}
+
+async fn handle(request: Request) {
+    match request {
+        Request::Define { id, modules } => {
+            let defs = SESSION.with(|s| s.borrow_mut().define(&modules));
+            post(&Reply::Defined { id, defs });
+        }
+        Request::Run { id, board, input, limits } => {
+            let plan = SESSION.with(|s| s.borrow_mut().plan(&board));
+            match plan {
+                Ok(plan) => {
+                    let host = WorkerHost::new(id);
+                    let out = host.out.clone();
+                    let record = run_plan(&plan, input, limits, &host, &mut |e| out.borrow_mut().push(e)).await;
+                    host.flush();
+                    post(&Reply::Finished { id, record: Some(Box::new(record)), problem: None });
+                }
+                Err(problem) => post(&Reply::Finished { id, record: None, problem: Some(problem) }),
+            }
+        }
+        Request::Check { id, board } => {
+            let plan = SESSION.with(|s| s.borrow_mut().plan(&board));
+            let results = match plan {
+                Ok(plan) => Ok(check_plan(&plan, &board, &WorkerHost::new(id)).await),
+                Err(problem) => Err(problem),
+            };
+            post(&Reply::Checked { id, results });
+        }
+    }
+}
+
+/// The engine's host in the worker: the worker's clock and timers; at each
+/// slice's end the events gathered so far go to the page.
+struct WorkerHost {
+    id: u64,
+    out: Rc<RefCell<Vec<Event>>>,
+    performance: Option<web_sys::Performance>,
+}
+
+impl WorkerHost {
+    fn new(id: u64) -> Self {
+        WorkerHost { id, out: Rc::default(), performance: scope().performance() }
+    }
+
+    fn flush(&self) {
+        let events = std::mem::take(&mut *self.out.borrow_mut());
+        if !events.is_empty() {
+            post(&Reply::Events { id: self.id, events });
+        }
+    }
+}
+
+impl Host for WorkerHost {
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn monotonic_ms(&self) -> f64 {
+        self.performance.as_ref().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    }
+
+    fn sleep(&self, ms: f64) -> HostFuture {
+        self.flush();
+        let ms = ms.clamp(0.0, i32::MAX as f64) as i32;
+        Box::pin(async move {
+            let promise = js_sys::Promise::new(&mut |resolve, _| {
+                let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        })
+    }
+
+    fn yield_now(&self) -> HostFuture {
+        self.flush();
+        Box::pin(next_task())
+    }
+
+    fn slice_ms(&self) -> f64 {
+        SLICE_MS
+    }
+
+    fn fuel_slice(&self) -> Option<u64> {
+        Some(FUEL_SLICE)
+    }
+}
+
+/// Resolves in a new task (a `MessageChannel`, not `setTimeout(0)`'s clamp).
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Ok(channel) = web_sys::MessageChannel::new() else {
+            let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        let done = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        channel.port1().set_onmessage(Some(done.unchecked_ref()));
+        let _ = channel.port2().post_message(&JsValue::NULL);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
