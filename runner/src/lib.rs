@@ -31,4 +31,4 @@ mod session;
 pub mod worker;
 
 #[cfg(feature = "session")]
-pub use session::{MAX_SENT_DEPTH, MAX_SENT_VALUE, Session, check_plan, run_plan, running_node};
+pub use session::{MAX_SENT_DEPTH, MAX_SENT_VALUE, Session, WARM_UP, check_plan, push_event, run_plan, running_node};

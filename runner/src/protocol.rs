@@ -24,8 +24,12 @@ pub enum Request {
     Run {
         /// Matches the replies.
         id: u64,
-        /// The board, its modules embedded.
-        board: Box<Board>,
+        /// The board, its modules embedded; `None`: the board last sent with
+        /// the same `key` (the worker keeps its plan).
+        board: Option<Box<Board>>,
+        /// Names this version of the board (the page's document revision
+        /// and catalog revision): the same key, the same board.
+        key: (u64, u64),
         /// The run's input payload.
         input: serde_json::Value,
         /// The run's limits.

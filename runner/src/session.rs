@@ -41,6 +41,8 @@ fn set_running(node: Option<&NodeId>) {
 #[derive(Default)]
 pub struct Session {
     modules: Modules,
+    /// The plan of the board last run, by its key.
+    last: Option<((u64, u64), Arc<Plan>)>,
 }
 
 impl Session {
@@ -83,6 +85,23 @@ impl Session {
             let modules: Vec<String> = problems.into_iter().filter_map(|p| p.result.err()).collect();
             format!("the board cannot run: {}", modules.into_iter().chain(errors).collect::<Vec<_>>().join("; "))
         })
+    }
+
+    /// The plan of the board named `key`: `board`'s (compiled and kept), or
+    /// with `None` the one kept for that key.
+    pub fn plan_for(&mut self, key: (u64, u64), board: Option<&Board>) -> Result<Arc<Plan>, String> {
+        match board {
+            Some(board) => {
+                self.last = None;
+                let plan = self.plan(board)?;
+                self.last = Some((key, plan.clone()));
+                Ok(plan)
+            }
+            None => match &self.last {
+                Some((k, plan)) if *k == key => Ok(plan.clone()),
+                _ => Err("the runner no longer has this board; run it again".to_owned()),
+            },
+        }
     }
 
     /// Runs `board` once (see [`run_plan`]).
@@ -135,6 +154,30 @@ pub async fn run_plan<H: Host + ?Sized>(
     runner.run(&opts, host, &mut sink, &CancelToken::new()).await;
     set_running(None);
     sendable(runner.record())
+}
+
+/// A small board of common nodes (an event, arithmetic, text, the log)
+/// the worker runs as it starts, so its code is compiled before the
+/// user's first run.
+pub const WARM_UP: &str = r#"{"format_version": 1,
+  "nodes": [{"id": "s", "kind": "event.manual_start"},
+            {"id": "a", "kind": "math.add", "inputs": {"a": 1, "b": 2}},
+            {"id": "t", "kind": "convert.to_string"},
+            {"id": "l", "kind": "output.debug_log"}],
+  "edges": [{"id": "e1", "from": {"node": "s", "pin": "then"}, "to": {"node": "l", "pin": "exec"}},
+            {"id": "e2", "from": {"node": "a", "pin": "result"}, "to": {"node": "t", "pin": "value"}},
+            {"id": "e3", "from": {"node": "t", "pin": "value"}, "to": {"node": "l", "pin": "value"}}]}"#;
+
+/// Adds `event` to a batch going to the page; a node that starts and
+/// finishes within the batch is sent as finished only (nothing was drawn
+/// in between, and a 1,000-node run sends half as much).
+pub fn push_event(batch: &mut Vec<Event>, event: Event) {
+    if let (Event::Finished { node, .. }, Some(Event::Started { node: started })) = (&event, batch.last())
+        && node == started
+    {
+        batch.pop();
+    }
+    batch.push(event);
 }
 
 /// Runs every case of `board`'s exercise with `plan` (the board's plan).
@@ -225,6 +268,50 @@ mod tests {
         assert!(text.starts_with("(not shown: more than 1 MiB) 0, 1, 2"), "{}", &text[..60]);
         assert!(serde_json::to_string(&record).unwrap().len() < 3 * MAX_SENT_VALUE);
         assert_eq!(running_node(), None);
+    }
+
+    #[test]
+    fn a_node_started_and_finished_in_one_batch_is_sent_finished() {
+        let id = |s: &str| NodeId::from(s);
+        let finished = |n: &str| Event::Finished { node: id(n), failed: false, duration_ms: None, error: None };
+        let mut batch = Vec::new();
+        push_event(&mut batch, Event::Started { node: id("a") });
+        push_event(&mut batch, finished("a"));
+        push_event(&mut batch, Event::Started { node: id("b") });
+        push_event(&mut batch, Event::Started { node: id("c") });
+        push_event(&mut batch, finished("b"));
+        assert_eq!(
+            batch,
+            vec![finished("a"), Event::Started { node: id("b") }, Event::Started { node: id("c") }, finished("b")]
+        );
+    }
+
+    #[test]
+    fn the_warm_up_board_runs() {
+        let b = Board::from_json(WARM_UP).unwrap();
+        let mut events = Vec::new();
+        let record = pollster::block_on(Session::new().run(
+            &b,
+            serde_json::Value::Null,
+            RunLimits::default(),
+            &StdHost::default(),
+            &mut |e| events.push(e),
+        ))
+        .unwrap();
+        assert_eq!(record.status, RunStatus::Succeeded, "{:?}", record.error);
+        assert_eq!(record.logs.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["3"]);
+    }
+
+    #[test]
+    fn a_plan_is_kept_for_its_key_only() {
+        let b = board(serde_json::json!({"format_version": 1, "nodes": [{"id": "s", "kind": "event.manual_start"}]}));
+        let mut session = Session::new();
+        let plan = session.plan_for((3, 1), Some(&b)).unwrap();
+        assert!(Arc::ptr_eq(&plan, &session.plan_for((3, 1), None).unwrap()), "the same plan, not compiled again");
+        assert_eq!(session.plan_for((4, 1), None).unwrap_err(), "the runner no longer has this board; run it again");
+        let bad = board(serde_json::json!({"format_version": 1, "nodes": [{"id": "x", "kind": "math.nope"}]}));
+        assert!(session.plan_for((5, 1), Some(&bad)).is_err());
+        assert!(session.plan_for((3, 1), None).is_err(), "a board that did not compile replaces the kept plan");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::protocol::{Event, Reply, Request};
-use crate::session::{Session, check_plan, run_plan, running_node};
+use crate::session::{Session, WARM_UP, check_plan, push_event, run_plan, running_node};
 
 /// How long a run goes between two batches of events (the page's sign of life).
 const SLICE_MS: f64 = 16.0;
@@ -53,6 +53,24 @@ pub fn start() {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&Reply::Ready);
+    wasm_bindgen_futures::spawn_local(warm_up());
+}
+
+/// Runs [`WARM_UP`] once, unseen, as the worker starts: the browser
+/// compiles a wasm function on its first call, so without this the user's
+/// first run would pay for compiling validation, planning, the executor and
+/// the replies (tens of milliseconds).
+async fn warm_up() {
+    let Ok(board) = floe_engine::Board::from_json(WARM_UP) else { return };
+    let Ok(plan) = Session::new().plan_for((0, 0), Some(&board)) else { return };
+    let host = WorkerHost::new(0);
+    let mut events = Vec::new();
+    let record = run_plan(&plan, serde_json::Value::Null, floe_engine::RunLimits::default(), &host, &mut |e| {
+        push_event(&mut events, e)
+    })
+    .await;
+    let reply = Reply::Finished { id: 0, record: Some(Box::new(record)), problem: None };
+    let _ = serde_json::to_string(&(Reply::Events { id: 0, events }, reply));
 }
 
 async fn handle(request: Request) {
@@ -61,13 +79,17 @@ async fn handle(request: Request) {
             let defs = SESSION.with(|s| s.borrow_mut().define(&modules));
             post(&Reply::Defined { id, defs });
         }
-        Request::Run { id, board, input, limits } => {
-            let plan = SESSION.with(|s| s.borrow_mut().plan(&board));
+        Request::Run { id, board, key, input, limits } => {
+            let plan = SESSION.with(|s| s.borrow_mut().plan_for(key, board.as_deref()));
             match plan {
                 Ok(plan) => {
                     let host = WorkerHost::new(id);
                     let out = host.out.clone();
-                    let record = run_plan(&plan, input, limits, &host, &mut |e| out.borrow_mut().push(e)).await;
+                    let record =
+                        run_plan(&plan, input, limits, &host, &mut |e| push_event(&mut out.borrow_mut(), e)).await;
+                    // The record says where every node ended: of what is
+                    // left, only the log goes.
+                    out.borrow_mut().retain(|e| matches!(e, Event::Log(_)));
                     host.flush();
                     post(&Reply::Finished { id, record: Some(Box::new(record)), problem: None });
                 }

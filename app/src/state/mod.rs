@@ -60,6 +60,8 @@ pub struct Editor {
     pub selection: RwSignal<Selection>,
     pub viewport: RwSignal<Viewport>,
     pub diagnostics: RwSignal<Arc<Vec<Diagnostic>>>,
+    /// The (revision, catalog revision) `diagnostics` were made for.
+    validated: StoredValue<(u64, u64)>,
     pub run: RunState,
     /// The exercise check.
     pub check: exercise::CheckState,
@@ -105,6 +107,7 @@ impl Editor {
             selection: RwSignal::new(Selection::new()),
             viewport: RwSignal::new(Viewport::default()),
             diagnostics: RwSignal::new(Arc::new(Vec::new())),
+            validated: StoredValue::new((u64::MAX, u64::MAX)),
             run: RunState::new(),
             check: exercise::CheckState::new(),
             opened: RwSignal::new(0),
@@ -250,6 +253,7 @@ impl Editor {
 
     /// Validates the board and shows the diagnostics on the nodes and in the list.
     pub fn validate(&self) {
+        self.validated.set_value((self.revision.get_untracked(), self.catalog_rev.get_untracked()));
         let diags = self.catalog.with_value(|c| self.with_board(|b| floe_engine::validate(b, c)));
         let mut by_node: HashMap<NodeId, Vec<(Severity, String)>> = HashMap::new();
         for d in diags.iter() {

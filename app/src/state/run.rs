@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use floe_engine::{LogLine, NodeId, Plan, RunLimits, RunRecord, Value};
+use floe_engine::{LogLine, NodeId, RunLimits, RunRecord, Severity, Value};
 use floe_runner::protocol::{Event, Reply, Request};
 use leptos::prelude::*;
 
@@ -147,12 +147,16 @@ impl Editor {
                 return;
             }
         };
-        // Checked here (every diagnostic on the page); the worker compiles its own plan.
-        if let Err(diags) = self.catalog.with_value(|c| self.with_board(|b| Plan::compile(b, c))) {
+        // Checked here (every diagnostic on the page, usually from the last
+        // edit's validation); the worker compiles its own plan.
+        let key = (self.revision.get_untracked(), self.catalog_rev.get_untracked());
+        if self.validated.get_value() != key {
             self.validate();
+        }
+        let errors = self.diagnostics.with_untracked(|d| d.iter().filter(|d| d.severity == Severity::Error).count());
+        if errors > 0 {
             self.run.failed.set(true);
-            let n = diags.errors().count();
-            self.run.summary.set(format!("The board has {n} error(s); see Problems"));
+            self.run.summary.set(format!("The board has {errors} error(s); see Problems"));
             return;
         }
         for id in self.nodes.get_untracked() {
@@ -165,10 +169,13 @@ impl Editor {
         self.run.failed.set(false);
         self.run.summary.set("Running…".into());
         self.run.console.set(Vec::new());
-        let board = Box::new(self.with_board(floe_engine::Board::clone));
+        // The worker keeps the plan of the board it ran last: an unchanged
+        // board is not sent (nor compiled) again.
+        let board = (!self.runner.keeps_board(key)).then(|| Box::new(self.with_board(floe_engine::Board::clone)));
+        self.runner.kept_board(Some(key));
         let editor = *self;
         let id = self.runner.send(
-            |id| Request::Run { id, board, input, limits: RunLimits::default() },
+            |id| Request::Run { id, board, key, input, limits: RunLimits::default() },
             false,
             move |reply| match reply {
                 Reply::Events { events, .. } => events.iter().for_each(|e| editor.on_event(e)),
@@ -176,7 +183,10 @@ impl Editor {
                     editor.runner.done(id);
                     match (record, problem) {
                         (Some(record), _) => editor.finish_run(Arc::new(*record)),
-                        (None, problem) => editor.end_run(problem.unwrap_or_default(), true),
+                        (None, problem) => {
+                            editor.runner.kept_board(None);
+                            editor.end_run(problem.unwrap_or_default(), true)
+                        }
                     }
                 }
                 _ => {}
@@ -258,14 +268,19 @@ impl Editor {
                 r.status = RunStatus::Running;
                 r.fuel = Some(*fuel);
             }),
-            Event::Finished { node, failed, duration_ms, error } => set(node, &|r| {
-                r.runs += 1;
-                r.status = if *failed { RunStatus::Failed } else { RunStatus::Done };
-                if let Some(d) = duration_ms {
-                    r.duration_ms = Some(r.duration_ms.unwrap_or(0.0) + d);
+            Event::Finished { node, failed, duration_ms, error } => {
+                if self.runner.running_node.with_value(|r| r.as_ref() == Some(node)) {
+                    self.runner.running_node.set_value(None);
                 }
-                r.error = error.clone();
-            }),
+                set(node, &|r| {
+                    r.runs += 1;
+                    r.status = if *failed { RunStatus::Failed } else { RunStatus::Done };
+                    if let Some(d) = duration_ms {
+                        r.duration_ms = Some(r.duration_ms.unwrap_or(0.0) + d);
+                    }
+                    r.error = error.clone();
+                })
+            }
             Event::Skipped { node } => set(node, &|r| r.status = RunStatus::Skipped),
             Event::Log(line) => self.push_log(line),
         }
@@ -282,21 +297,22 @@ impl Editor {
     }
 
     fn finish_run(&self, record: Arc<RunRecord>) {
+        // The record is the last word on every node (the worker does not
+        // send the node events of the run's last moments).
         for n in &record.nodes {
-            if let Some(ui) = self.node(&n.id) {
-                ui.run.update(|r| {
-                    if r.status == RunStatus::Waiting || r.status == RunStatus::Running {
-                        r.status = if n.runs > 0 { RunStatus::Done } else { RunStatus::Idle };
-                    }
-                    if let Some(f) = n.fuel {
-                        r.fuel = Some(f);
-                    }
-                    r.duration_ms = n.duration_ms.or(r.duration_ms);
-                    if let Some(e) = &n.error {
-                        r.status = RunStatus::Failed;
-                        r.error = Some(format!("[{}] {}", e.code, e.message));
-                    }
-                });
+            let Some(ui) = self.node(&n.id) else { continue };
+            let error = n.error.as_ref().map(|e| format!("[{}] {}", e.code, e.message));
+            let status = match n.status {
+                _ if error.is_some() => RunStatus::Failed,
+                floe_engine::NodeStatus::Done => RunStatus::Done,
+                floe_engine::NodeStatus::Failed => RunStatus::Failed,
+                floe_engine::NodeStatus::Skipped => RunStatus::Skipped,
+                floe_engine::NodeStatus::Waiting | floe_engine::NodeStatus::Running if n.runs > 0 => RunStatus::Done,
+                floe_engine::NodeStatus::Waiting | floe_engine::NodeStatus::Running => RunStatus::Idle,
+            };
+            let next = NodeRun { status, duration_ms: n.duration_ms, fuel: n.fuel, runs: n.runs, error };
+            if ui.run.with_untracked(|r| *r != next) {
+                ui.run.set(next);
             }
         }
         let text = match (&record.status, &record.error) {

@@ -61,6 +61,8 @@ pub struct RunnerClient {
     pub crashed: RwSignal<Option<Crash>>,
     /// A run has not been heard from for a while.
     pub silent: RwSignal<bool>,
+    /// The key of the board this worker keeps the plan of (see `Request::Run`).
+    board_kept: StoredValue<Option<(u64, u64)>>,
 }
 
 impl RunnerClient {
@@ -75,8 +77,11 @@ impl RunnerClient {
             running_node: StoredValue::new(None),
             crashed: RwSignal::new(None),
             silent: RwSignal::new(false),
+            board_kept: StoredValue::new(None),
         };
         client.watch();
+        // Started now, so the first Run finds it ready.
+        client.ensure_worker();
         client
     }
 
@@ -105,6 +110,18 @@ impl RunnerClient {
         });
         self.ensure_worker();
         id
+    }
+
+    /// Whether the worker keeps the plan of the board named `key` (so a run
+    /// need not send the board again).
+    pub fn keeps_board(&self, key: (u64, u64)) -> bool {
+        self.board_kept.get_value() == Some(key)
+    }
+
+    /// The board named `key` went to the worker with a run (`None`: the
+    /// worker has none kept, e.g. it could not compile it).
+    pub fn kept_board(&self, key: Option<(u64, u64)>) {
+        self.board_kept.set_value(key);
     }
 
     /// The request is answered: nothing more comes for it.
@@ -180,6 +197,7 @@ impl RunnerClient {
         }
         self.ready.set_value(false);
         self.silent.set(false);
+        self.board_kept.set_value(None);
         let lost: Vec<OnLost> = self
             .pending
             .try_update_value(|p| {
