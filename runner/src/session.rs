@@ -228,6 +228,19 @@ mod tests {
         Board::from_value(json).unwrap()
     }
 
+    /// Runs `b` in a fresh session with the default limits: the record and the events sent.
+    fn run(b: &Board) -> Result<(RunRecord, Vec<Event>), String> {
+        let mut events = Vec::new();
+        let record = pollster::block_on(Session::new().run(
+            b,
+            serde_json::Value::Null,
+            RunLimits::default(),
+            &StdHost::default(),
+            &mut |e| events.push(e),
+        ))?;
+        Ok((record, events))
+    }
+
     #[test]
     fn definitions_come_back_in_order_with_their_problems() {
         let good = ModuleRef::embed("add.wat", ADD_WAT.as_bytes(), None);
@@ -253,15 +266,7 @@ mod tests {
             "edges": [{"id": "e1", "from": {"node": "r", "pin": "values"}, "to": {"node": "j", "pin": "parts"}},
                       {"id": "e2", "from": {"node": "j", "pin": "text"}, "to": {"node": "out", "pin": "value"}},
                       {"id": "e3", "from": {"node": "s", "pin": "then"}, "to": {"node": "out", "pin": "exec"}}]}));
-        let mut events = Vec::new();
-        let record = pollster::block_on(Session::new().run(
-            &b,
-            serde_json::Value::Null,
-            RunLimits::default(),
-            &StdHost::default(),
-            &mut |e| events.push(e),
-        ))
-        .unwrap();
+        let (record, events) = run(&b).unwrap();
         assert_eq!(record.status, RunStatus::Succeeded, "{:?}", record.error);
         assert!(events.iter().any(|e| matches!(e, Event::Started { node } if node.as_str() == "j")));
         let text = record.outputs["text"].to_string();
@@ -289,15 +294,7 @@ mod tests {
     #[test]
     fn the_warm_up_board_runs() {
         let b = Board::from_json(WARM_UP).unwrap();
-        let mut events = Vec::new();
-        let record = pollster::block_on(Session::new().run(
-            &b,
-            serde_json::Value::Null,
-            RunLimits::default(),
-            &StdHost::default(),
-            &mut |e| events.push(e),
-        ))
-        .unwrap();
+        let (record, _) = run(&b).unwrap();
         assert_eq!(record.status, RunStatus::Succeeded, "{:?}", record.error);
         assert_eq!(record.logs.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["3"]);
     }
@@ -317,14 +314,7 @@ mod tests {
     #[test]
     fn a_board_with_errors_says_why_it_cannot_run() {
         let b = board(serde_json::json!({"format_version": 1, "nodes": [{"id": "x", "kind": "math.nope"}]}));
-        let e = pollster::block_on(Session::new().run(
-            &b,
-            serde_json::Value::Null,
-            RunLimits::default(),
-            &StdHost::default(),
-            &mut |_| {},
-        ))
-        .unwrap_err();
+        let e = run(&b).unwrap_err();
         assert!(e.starts_with("the board cannot run: error[unknown-node-kind]"), "{e}");
     }
 }

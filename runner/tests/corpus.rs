@@ -9,13 +9,7 @@ use floe_runner::protocol::Reply;
 
 #[test]
 fn every_hostile_boards_replies_read_back() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/boards");
-    let mut boards: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".board.json"))
-        .collect();
-    boards.sort();
+    let boards = floe_test_support::files("tests/hostile/boards", ".board.json");
     assert!(boards.len() >= 10);
     for path in boards {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();

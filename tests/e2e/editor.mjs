@@ -104,3 +104,18 @@ export async function buildAddBoard(page) {
   await setInput(page, "a", 2);
   await setInput(page, "b", 40);
 }
+
+/** The gaps between the next 20 frames, in ms, shortest first. */
+export async function frameGaps(page) {
+  return page.evaluate(async () => {
+    const gaps = [];
+    let last = performance.now();
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }
+    return gaps.sort((a, b) => a - b);
+  });
+}

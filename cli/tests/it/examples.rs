@@ -5,14 +5,7 @@ use std::path::PathBuf;
 use crate::{fixture, floe, text};
 
 fn examples() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples");
-    let mut boards: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".board.json"))
-        .collect();
-    boards.sort();
-    boards
+    floe_test_support::files("examples", ".board.json")
 }
 
 #[test]

@@ -91,13 +91,7 @@ fn timeout_and_limit_flags_apply() {
 
 #[test]
 fn every_hostile_board_ends_in_its_error_from_the_command_line() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/boards");
-    let mut boards: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".board.json"))
-        .collect();
-    boards.sort();
+    let boards = floe_test_support::files("tests/hostile/boards", ".board.json");
     assert!(boards.len() >= 10);
     for board in boards {
         let expect: serde_json::Value = serde_json::from_str(
@@ -135,13 +129,7 @@ fn every_hostile_board_ends_in_its_error_from_the_command_line() {
 /// with its error code, within its bound.
 #[test]
 fn every_hostile_module_ends_in_its_error_from_the_command_line() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/modules");
-    let mut modules: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "wat"))
-        .collect();
-    modules.sort();
+    let modules = floe_test_support::files("tests/hostile/modules", ".wat");
     assert!(modules.len() >= 10);
     for module in modules {
         let expect: serde_json::Value =

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use floe_editor::share;
-use floe_engine::{Board, Catalog, validate};
+use floe_engine::{Catalog, validate};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -20,15 +20,7 @@ fn open_and_check(fragment: &str) {
 }
 
 fn example_links() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
-    let mut out: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".board.json"))
-        .map(|p| share::share(&Board::from_json(&std::fs::read_to_string(p).unwrap()).unwrap()).fragment)
-        .collect();
-    out.sort();
-    out
+    crate::boards_in("examples").iter().map(|(_, b)| share::share(b).fragment).collect()
 }
 
 /// A random board in the link's compact form: kinds from the catalog and

@@ -8,18 +8,7 @@ use floe_editor::share::{self, ShareError};
 use floe_engine::{Board, Catalog, ModuleRef, validate};
 
 fn corpus() -> Vec<(String, Board)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/boards");
-    let mut out: Vec<(String, Board)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".board.json"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, Board::from_json(&std::fs::read_to_string(&p).unwrap()).unwrap())
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    crate::boards_in("tests/hostile/boards")
 }
 
 /// Opens a link and validates its board, as the editor does when a link is opened.
@@ -33,19 +22,18 @@ fn open_and_check(fragment: &str) -> (Result<usize, ShareError>, Duration) {
 /// The link corpus (`tests/hostile/links/NAME.link`, with what each must
 /// end in beside it in `NAME.hostile.json`).
 fn links() -> Vec<(String, String, serde_json::Value)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/links");
-    let mut out: Vec<(String, String, serde_json::Value)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "link"))
+    let out: Vec<(String, String, serde_json::Value)> = crate::support::files("tests/hostile/links", ".link")
+        .into_iter()
         .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
             let expect = std::fs::read_to_string(p.with_extension("hostile.json")).unwrap();
-            (name, std::fs::read_to_string(&p).unwrap(), serde_json::from_str(&expect).unwrap())
+            (
+                crate::support::file_name(&p),
+                std::fs::read_to_string(&p).unwrap(),
+                serde_json::from_str(&expect).unwrap(),
+            )
         })
         .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(out.len() >= 6, "the link corpus is in {}", dir.display());
+    assert!(out.len() >= 6, "the link corpus is in tests/hostile/links");
     out
 }
 

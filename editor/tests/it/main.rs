@@ -6,3 +6,14 @@ mod gesture;
 mod history;
 mod hostile_links;
 mod share;
+
+use floe_engine::Board;
+use floe_test_support as support;
+
+/// The boards (`NAME.board.json`) in a workspace folder, with their file names.
+fn boards_in(dir: &str) -> Vec<(String, Board)> {
+    support::files(dir, ".board.json")
+        .into_iter()
+        .map(|p| (support::file_name(&p), Board::from_json(&std::fs::read_to_string(&p).unwrap()).unwrap()))
+        .collect()
+}

@@ -5,18 +5,7 @@ use floe_editor::share;
 use floe_engine::{Board, Catalog, Edge, Node, PinRef};
 
 fn examples() -> Vec<(String, Board)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
-    let mut out: Vec<(String, Board)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".board.json"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, Board::from_json(&std::fs::read_to_string(&p).unwrap()).unwrap())
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    crate::boards_in("examples")
 }
 
 /// A board like people make: 50 nodes of common kinds in columns, each fed by

@@ -6,7 +6,7 @@
 //! the browser's tests.
 
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -38,19 +38,15 @@ pub struct Expect {
 
 /// Every board of the corpus with its expectation.
 pub fn corpus() -> Vec<(PathBuf, Expect)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/boards");
-    let mut out: Vec<(PathBuf, Expect)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".board.json"))
+    let out: Vec<(PathBuf, Expect)> = floe_test_support::files("tests/hostile/boards", ".board.json")
+        .into_iter()
         .map(|p| {
-            let expect = p.to_string_lossy().replace(".board.json", ".hostile.json");
+            let expect = floe_test_support::beside(&p, ".board.json", ".hostile.json");
             let expect: Expect = serde_json::from_str(&std::fs::read_to_string(&expect).unwrap()).unwrap();
             (p, expect)
         })
         .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(out.len() >= 10, "the corpus is in {}", dir.display());
+    assert!(out.len() >= 10, "the corpus is in tests/hostile/boards");
     out
 }
 
@@ -133,19 +129,14 @@ pub struct ModuleExpect {
 
 /// Every module of the corpus with its expectation.
 pub fn modules() -> Vec<(String, Vec<u8>, ModuleExpect)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/modules");
-    let mut out: Vec<(String, Vec<u8>, ModuleExpect)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "wat"))
+    let out: Vec<(String, Vec<u8>, ModuleExpect)> = floe_test_support::files("tests/hostile/modules", ".wat")
+        .into_iter()
         .map(|p| {
             let expect = std::fs::read_to_string(p.with_extension("hostile.json")).unwrap();
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read(&p).unwrap(), serde_json::from_str(&expect).unwrap())
+            (floe_test_support::file_name(&p), std::fs::read(&p).unwrap(), serde_json::from_str(&expect).unwrap())
         })
         .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(out.len() >= 10, "the module corpus is in {}", dir.display());
+    assert!(out.len() >= 10, "the module corpus is in tests/hostile/modules");
     out
 }
 

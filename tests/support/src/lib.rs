@@ -102,3 +102,27 @@ pub fn wasi_example_path() -> PathBuf {
 pub fn wat_example() -> String {
     std::fs::read_to_string(root().join("node-sdk/examples/wat/add.wat")).expect("add.wat")
 }
+
+/// The files in the workspace folder `dir` (e.g. `"examples"`) whose names
+/// end with `suffix` (e.g. `".board.json"`), sorted by path.
+pub fn files(dir: &str, suffix: &str) -> Vec<PathBuf> {
+    let dir = root().join(dir);
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("a readable folder").path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(suffix)))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The path with its suffix `from` (e.g. `".board.json"`) replaced by `to`.
+pub fn beside(path: &Path, from: &str, to: &str) -> PathBuf {
+    let text = path.to_string_lossy();
+    PathBuf::from(format!("{}{to}", text.strip_suffix(from).unwrap_or(&text)))
+}
+
+/// The file name of `path`, as text.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
