@@ -51,14 +51,17 @@ fn the_schema_bomb_link_opens_in_under_100_ms() {
 }
 
 /// Each link of the corpus opens, or is refused with its documented message,
-/// within its bound (the spinning modules, the 3 MiB kind, the value and zip
-/// bombs).
+/// within its bounds of time and memory (the spinning modules, the 3 MiB
+/// kind, the value and zip bombs).
 #[test]
 fn every_hostile_link_ends_in_its_documented_error_within_its_bound() {
     for (name, link, expect) in links() {
-        let (r, took) = open_and_check(&link);
+        let ((r, took), peak) = crate::support::memory::peak_during(|| open_and_check(&link));
         let bound = Duration::from_millis(expect["within_ms"].as_u64().unwrap());
         assert!(took < bound, "{name} took {took:?}, its bound is {bound:?}");
+        let mib = peak as f64 / 1048576.0;
+        let max = expect["max_mib"].as_f64().unwrap();
+        assert!(mib <= max, "{name} held {mib:.1} MiB at once while opening, its bound is {max}");
         match expect["error"].as_str() {
             None => assert!(r.is_ok(), "{name}: {r:?}"),
             Some(says) => {

@@ -10,6 +10,9 @@ mod share;
 use floe_engine::Board;
 use floe_test_support as support;
 
+#[global_allocator]
+static ALLOC: support::memory::Counting = support::memory::Counting;
+
 /// The boards (`NAME.board.json`) in a workspace folder, with their file names.
 fn boards_in(dir: &str) -> Vec<(String, Board)> {
     support::files(dir, ".board.json")

@@ -28,6 +28,8 @@ pub struct Expect {
     pub contains: Option<String>,
     /// The bound, in milliseconds.
     pub within_ms: u64,
+    /// The bound on memory held at once while loading, checking and running, in MiB.
+    pub max_mib: u64,
     /// Run limits that differ from the defaults.
     #[serde(default)]
     pub limits: serde_json::Map<String, serde_json::Value>,
@@ -70,7 +72,7 @@ fn every_hostile_board_ends_in_its_error_within_its_bound() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let t = Instant::now();
         let text = std::fs::read_to_string(&path).unwrap();
-        let outcome: Result<(), (String, String)> = (|| {
+        let (outcome, peak) = floe_test_support::memory::peak_during(|| -> Result<(), (String, String)> {
             let board = Board::from_json(&text).map_err(|e| ("load".to_owned(), e.to_string()))?;
             let plan = Plan::compile(&board, &catalog).map_err(|d| ("validate".to_owned(), d.to_string()))?;
             let opts =
@@ -85,8 +87,15 @@ fn every_hostile_board_ends_in_its_error_within_its_bound() {
                 Some(e) => Err((e.code, e.message)),
                 None => Ok(()),
             }
-        })();
+        });
         let ms = t.elapsed().as_millis() as u64;
+        let mib = peak as f64 / 1048576.0;
+        assert!(
+            mib <= expect.max_mib as f64,
+            "{name} ({}) held {mib:.1} MiB at once, its bound is {}",
+            expect.what,
+            expect.max_mib
+        );
         assert!(ms <= expect.within_ms, "{name} ({}) took {ms} ms, its bound is {}", expect.what, expect.within_ms);
         match (&expect.code, outcome) {
             (None, Ok(())) => {}
@@ -122,6 +131,8 @@ pub struct ModuleExpect {
     pub output: Option<serde_json::Value>,
     /// The bound, in milliseconds, for loading and running.
     pub within_ms: u64,
+    /// The bound on memory held at once while loading and running, in MiB.
+    pub max_mib: u64,
     /// The node's settings.
     #[serde(default)]
     pub config: serde_json::Map<String, serde_json::Value>,
@@ -145,22 +156,30 @@ fn every_hostile_module_ends_in_its_error_within_its_bound() {
     for (name, bytes, expect) in modules() {
         let t = Instant::now();
         let mut modules = floe_engine::wasm::Modules::new();
-        let outcome: Result<serde_json::Value, (&str, String, String)> = (|| {
-            let m = modules.load(&name, &bytes, None).map_err(|e| ("load", e.code().to_owned(), e.to_string()))?;
-            let mut catalog = Catalog::builtin();
-            modules.register_into(&mut catalog);
-            let board = Board::from_value(serde_json::json!({"format_version": 1,
+        let (outcome, peak) =
+            floe_test_support::memory::peak_during(|| -> Result<serde_json::Value, (&str, String, String)> {
+                let m = modules.load(&name, &bytes, None).map_err(|e| ("load", e.code().to_owned(), e.to_string()))?;
+                let mut catalog = Catalog::builtin();
+                modules.register_into(&mut catalog);
+                let board = Board::from_value(serde_json::json!({"format_version": 1,
                 "nodes": [{"id": "n", "kind": m.def.name, "config": expect.config}]}))
-            .unwrap();
-            let plan =
-                Arc::new(Plan::compile(&board, &catalog).map_err(|d| ("validate", String::new(), d.to_string()))?);
-            let record = run_blocking(&plan, &RunOptions::default());
-            match record.error {
-                Some(e) => Err(("run", e.code, e.message)),
-                None => Ok(record.node("n").unwrap().outputs.get("output").map(Value::to_json).unwrap_or_default()),
-            }
-        })();
+                .unwrap();
+                let plan =
+                    Arc::new(Plan::compile(&board, &catalog).map_err(|d| ("validate", String::new(), d.to_string()))?);
+                let record = run_blocking(&plan, &RunOptions::default());
+                match record.error {
+                    Some(e) => Err(("run", e.code, e.message)),
+                    None => Ok(record.node("n").unwrap().outputs.get("output").map(Value::to_json).unwrap_or_default()),
+                }
+            });
         let ms = t.elapsed().as_millis() as u64;
+        let mib = peak as f64 / 1048576.0;
+        assert!(
+            mib <= expect.max_mib as f64,
+            "{name} ({}) held {mib:.1} MiB at once, its bound is {}",
+            expect.what,
+            expect.max_mib
+        );
         assert!(ms <= expect.within_ms, "{name} ({}) took {ms} ms, its bound is {}", expect.what, expect.within_ms);
         match (&expect.code, outcome) {
             (None, Ok(output)) => {

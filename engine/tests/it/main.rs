@@ -4,6 +4,7 @@ mod exec;
 mod fixtures;
 mod hostile;
 mod hostile_corpus;
+mod memory;
 mod node_schema;
 mod robustness;
 mod scheduler;

@@ -1,6 +1,10 @@
-//! Builds the example nodes in `node-sdk/examples/` from source, for tests:
-//! the Floe ABI examples for `wasm32-unknown-unknown`, the WASI example for
-//! `wasm32-wasip1`. Nothing is committed as a binary.
+//! Test helpers shared by the workspace: builds the example nodes in
+//! `node-sdk/examples/` from source (the Floe ABI examples for
+//! `wasm32-unknown-unknown`, the WASI example for `wasm32-wasip1`; nothing
+//! is committed as a binary), lists the test folders, and measures memory
+//! ([`memory`]).
+
+pub mod memory;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
