@@ -91,7 +91,7 @@ pub fn import_board(editor: Editor, lib: Library, name: &str, bytes: &[u8]) {
             lib.create(board);
             editor.notify(format!("imported {name} as a new board"), false);
         }
-        Err(e) => editor.notify(format!("{name}: {e}"), true),
+        Err(e) => editor.tell(floe_editor::explain::board_file(name, &e)),
     }
 }
 

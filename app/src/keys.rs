@@ -107,7 +107,8 @@ pub fn install(editor: Editor) {
             }
             (false, _, "/") => {
                 let (w, h) = editor.canvas_size.get_untracked();
-                editor.quick_add.set(Some(QuickAdd::centred(&editor.viewport.get_untracked(), w, h)));
+                let at = QuickAdd::at_pointer(&editor.viewport.get_untracked(), editor.pointer.get_value(), w, h);
+                editor.quick_add.set(Some(at));
                 true
             }
             (false, true, "!") => {

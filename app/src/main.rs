@@ -66,22 +66,49 @@ fn App() -> impl IntoView {
         <div class="app" class:hidden=home data-testid="app" on:dragover=on_dragover on:drop=on_drop>
             <Toolbar />
             <Banners />
-            <div class="main">
+            <main class="main">
                 <Palette />
                 <div class="centre">
                     <Canvas />
                     <BottomPanel />
                 </div>
+                <WatEditor />
                 <Inspector />
                 <VersionsPanel />
-            </div>
-            <WatEditor />
+            </main>
             <ShareDialog />
             <Help />
         </div>
-        <div class="notices" data-testid="notices">
-            {move || editor.notices.get().into_iter().map(|n| view! {
-                <div class="notice" class:error=n.error>{n.text}</div>
+        <Notices />
+    }
+}
+
+/// Brief messages: over the canvas's bottom-left corner in the editor (so
+/// they cover no panel, dialog or editor beside it), at the bottom of the
+/// home screen.
+#[component]
+fn Notices() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let lib = expect_context::<Library>();
+    let style = move || {
+        if lib.route.with(|r| *r == Route::Home) {
+            return "left: 24px; bottom: 16px".to_owned();
+        }
+        let p = editor.panels.get();
+        let left = if p.palette { 184.0 } else { 32.0 } + 12.0;
+        let bottom = if p.bottom { p.height } else { 0.0 } + view::panel::STRIP + 12.0;
+        format!("left: {left}px; bottom: {bottom}px")
+    };
+    view! {
+        <div class="notices" data-testid="notices" style=style role="status" aria-live="polite">
+            {move || editor.notices.get().into_iter().map(|n| {
+                let has_details = n.details.is_some();
+                view! {
+                    <div class="notice" class:error=n.error class:has-details=has_details>
+                        {n.text}
+                        {n.details.map(|d| view! { <details><summary>"Details"</summary><pre>{d}</pre></details> })}
+                    </div>
+                }
             }).collect::<Vec<_>>()}
         </div>
     }

@@ -16,6 +16,18 @@ pub const ROW: f64 = 22.0;
 pub const FOOTER: f64 = 8.0;
 /// Extra height of a Display node, for the value it shows.
 pub const PREVIEW: f64 = 140.0;
+/// Extra height of a node that shows one value on a line (a Constant's
+/// value, a Board output's last value).
+pub const VALUE_ROW: f64 = 24.0;
+
+/// The room a node of `kind` gets under its pins for what it shows.
+pub fn extra_for(kind: &str) -> f64 {
+    match kind {
+        "output.display" => PREVIEW,
+        "event.board_output" | "value.constant" => VALUE_ROW,
+        _ => 0.0,
+    }
+}
 
 /// A point in canvas (or screen) units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -108,8 +120,9 @@ pub struct NodeLayout {
 impl NodeLayout {
     /// Lays out `pins` (as `Catalog::node_pins` lists them): inputs on the
     /// left, outputs on the right, each in declaration order; `params` are
-    /// the kind's type parameters; `preview` adds room for a shown value.
-    pub fn new(pins: &[PinDef], params: &BTreeMap<String, Vec<DataType>>, preview: bool) -> Self {
+    /// the kind's type parameters; `extra` is room under the pins for what
+    /// the node shows ([`extra_for`]).
+    pub fn new(pins: &[PinDef], params: &BTreeMap<String, Vec<DataType>>, extra: f64) -> Self {
         let slots = |input: bool| -> Vec<PinSlot> {
             pins.iter()
                 .filter(|p| p.is_input() == input)
@@ -127,7 +140,7 @@ impl NodeLayout {
         };
         let (inputs, outputs) = (slots(true), slots(false));
         let rows = inputs.len().max(outputs.len()).max(1) as f64;
-        let height = HEADER + rows * ROW + FOOTER + if preview { PREVIEW } else { 0.0 };
+        let height = HEADER + rows * ROW + FOOTER + extra;
         NodeLayout { width: NODE_WIDTH, height, inputs, outputs }
     }
 
@@ -183,7 +196,7 @@ pub type KnownPins<'a> = (&'a [PinDef], &'a BTreeMap<String, Vec<DataType>>);
 /// known already, or `None` when its kind is unknown or rejects its settings.
 pub fn layout_for(node: &Node, board: &Board, pins: Option<KnownPins<'_>>) -> NodeLayout {
     match pins {
-        Some((pins, params)) => NodeLayout::new(pins, params, node.kind == "output.display"),
+        Some((pins, params)) => NodeLayout::new(pins, params, extra_for(&node.kind)),
         None => {
             let mut ins: Vec<&str> =
                 board.edges.iter().filter(|e| e.to.node == node.id).map(|e| e.to.pin.as_str()).collect();
@@ -226,6 +239,23 @@ pub fn content_bounds<'a>(board: &'a Board, layout: impl Fn(&NodeId) -> Option<&
     nodes.chain(comments).reduce(|a, b| a.union(&b))
 }
 
+/// Where the flow begins, for opening a board on it: the leftmost (then
+/// topmost) event node — a Start, Board input or Interval —, else the
+/// leftmost node nothing is wired into, else the leftmost node.
+pub fn flow_start<'a>(board: &'a Board, layout: impl Fn(&NodeId) -> Option<&'a NodeLayout>) -> Option<Rect> {
+    let is_event = |n: &&Node| n.kind.starts_with("event.") && n.kind != "event.board_output";
+    let fed: std::collections::HashSet<&NodeId> = board.edges.iter().map(|e| &e.to.node).collect();
+    let leftmost = |pick: &dyn Fn(&&Node) -> bool| {
+        board
+            .nodes
+            .iter()
+            .filter(|n| pick(n))
+            .filter_map(|n| layout(&n.id).map(|l| l.rect(n.position)))
+            .min_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)))
+    };
+    leftmost(&is_event).or_else(|| leftmost(&|n| !fed.contains(&n.id))).or_else(|| leftmost(&|_| true))
+}
+
 /// Snaps a coordinate to the grid (for dropped and pasted nodes).
 pub fn snap(v: f64, grid: f64) -> f64 {
     (v / grid).round() * grid
@@ -239,7 +269,7 @@ mod tests {
     fn layout_of(kind: &str) -> NodeLayout {
         let catalog = Catalog::builtin();
         let pins = catalog.node_pins(&Node::new("n", kind), &[]).unwrap();
-        NodeLayout::new(&pins, &catalog.get(kind).unwrap().def().type_params, false)
+        NodeLayout::new(&pins, &catalog.get(kind).unwrap().def().type_params, 0.0)
     }
 
     #[test]
@@ -264,6 +294,26 @@ mod tests {
         assert!(r.contains(Point { x: 0.0, y: 2.0 }));
         assert!(r.union(&Rect { x: 10.0, y: 10.0, w: 1.0, h: 1.0 }).contains_rect(&r));
         assert_eq!(snap(23.0, 10.0), 20.0);
+    }
+
+    #[test]
+    fn the_flow_starts_at_its_leftmost_event_else_at_what_nothing_feeds() {
+        let board = Board::from_value(serde_json::json!({"format_version": 1, "nodes": [
+            {"id": "a", "kind": "math.add", "position": {"x": 0, "y": 0}},
+            {"id": "b", "kind": "math.add", "position": {"x": 300, "y": 0}},
+            {"id": "s", "kind": "event.manual_start", "position": {"x": 200, "y": 400}},
+            {"id": "o", "kind": "event.board_output", "position": {"x": -100, "y": 0}, "config": {"name": "x"}}],
+            "edges": [{"id": "e", "from": {"node": "b", "pin": "result"}, "to": {"node": "a", "pin": "a"}}]}))
+        .unwrap();
+        let catalog = Catalog::builtin();
+        let all = layouts(&board, &catalog);
+        let start = flow_start(&board, |id| all.get(id)).unwrap();
+        assert_eq!((start.x, start.y), (200.0, 400.0), "the Start node");
+        let mut no_events = board.clone();
+        no_events.nodes.retain(|n| n.id.as_str() != "s");
+        let start = flow_start(&no_events, |id| all.get(id)).unwrap();
+        assert_eq!((start.x, start.y), (-100.0, 0.0), "the leftmost node nothing feeds (`a` is fed by `b`)");
+        assert_eq!(flow_start(&Board::default(), |id| all.get(id)), None);
     }
 
     #[test]

@@ -170,6 +170,18 @@ impl QuickAdd {
             wire: None,
         }
     }
+
+    /// Quick-add from the keyboard with the pointer over the canvas at
+    /// `pointer` (screen): the box and the node there; without a pointer,
+    /// [`QuickAdd::centred`].
+    pub fn at_pointer(viewport: &Viewport, pointer: Option<Point>, width: f64, height: f64) -> Self {
+        match pointer {
+            Some(p) if p.x >= 0.0 && p.y >= 0.0 && p.x <= width && p.y <= height => {
+                QuickAdd { screen: p, world: viewport.to_world(p), wire: None }
+            }
+            _ => QuickAdd::centred(viewport, width, height),
+        }
+    }
 }
 
 /// A message for the person at the canvas.

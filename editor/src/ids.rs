@@ -18,6 +18,17 @@ pub fn comment_id(board: &Board, taken: &[String]) -> String {
     fresh("note", |id| board.comments.iter().any(|c| c.id.as_str() == id) || taken.iter().any(|t| t == id))
 }
 
+/// A board name that none of `taken` has: `name` itself, else `name (2)`,
+/// `name (3)`, ... (for a second copy of an example, say). The count stops
+/// at 10,000 names, whatever `taken` holds.
+pub fn distinct_name<'a>(name: &str, taken: impl IntoIterator<Item = &'a str>) -> String {
+    let taken: std::collections::HashSet<&str> = taken.into_iter().take(10_000).collect();
+    if !taken.contains(name) {
+        return name.to_owned();
+    }
+    (2..=taken.len() + 2).map(|i| format!("{name} ({i})")).find(|n| !taken.contains(n.as_str())).unwrap_or_default()
+}
+
 /// The base for a node of `kind`: `math.add` → `add`, `wasm:<hash>` → `wasm`.
 pub fn base_for_kind(kind: &str) -> String {
     let last = kind.rsplit(['.', ':']).next().unwrap_or(kind);
@@ -37,6 +48,17 @@ fn fresh(base: &str, used: impl Fn(&str) -> bool) -> String {
 mod tests {
     use super::*;
     use floe_engine::Node;
+
+    #[test]
+    fn a_second_copy_gets_a_distinct_name() {
+        assert_eq!(distinct_name("FizzBuzz", ["Other"]), "FizzBuzz");
+        assert_eq!(distinct_name("FizzBuzz", ["FizzBuzz"]), "FizzBuzz (2)");
+        assert_eq!(distinct_name("FizzBuzz", ["FizzBuzz", "FizzBuzz (2)", "FizzBuzz (3)"]), "FizzBuzz (4)");
+        let many: Vec<String> =
+            std::iter::once("x".to_owned()).chain((2..20_000).map(|i| format!("x ({i})"))).collect();
+        let name = distinct_name("x", many.iter().map(String::as_str));
+        assert!(!name.is_empty() && name.starts_with("x ("), "{name}");
+    }
 
     #[test]
     fn ids_are_readable_and_new() {

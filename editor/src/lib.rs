@@ -12,6 +12,8 @@
 //!   worked out as commands.
 //! * [`clipboard`]: copy/paste as JSON text; [`search`]: the palette's fuzzy search.
 //! * [`share`]: the board in a URL fragment (versioned, compressed, base64url).
+//! * [`panels`]: the panels around the canvas and when they open by themselves.
+//! * [`explain`]: problems said for people, with the decoder's words apart.
 //!
 //! ```
 //! use floe_editor::{Command, Document};
@@ -31,11 +33,13 @@ pub mod command;
 mod connect;
 mod document;
 pub mod edit;
+pub mod explain;
 pub mod geometry;
 pub mod gesture;
 mod history;
 pub mod ids;
 pub mod module_url;
+pub mod panels;
 pub mod search;
 mod selection;
 pub mod share;

@@ -16,6 +16,16 @@ pub enum Item {
     Comment(CommentId),
 }
 
+impl Item {
+    /// The node, if this is one.
+    pub fn node(&self) -> Option<&NodeId> {
+        match self {
+            Item::Node(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 /// The current selection.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selection {

@@ -30,39 +30,61 @@ pub const MAX_MODULES: usize = 16;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ShareError {
     /// The fragment is not a Floe board link.
-    #[error("this link does not hold a Floe board (it should start with #b=)")]
+    #[error(
+        "this address does not hold a Floe board: a board link has #b= after the page's address. Ask for the link again"
+    )]
     NotALink,
     /// No version prefix.
-    #[error("this link is malformed: it has no format version")]
+    #[error(
+        "this link is incomplete: its beginning (#b=1.) is missing or changed. Ask for the link again, copying all of it"
+    )]
     NoVersion,
     /// A newer Floe made it.
     #[error(
-        "this link was made by a newer Floe (link format {0}; this Floe reads format {VERSION}); update Floe to open it"
+        "this link was made by a newer version of Floe (link format {0}; this one reads format {VERSION}). Reload Floe to update it, then open the link again"
     )]
     FutureVersion(u32),
     /// Too long to be a link this Floe made.
-    #[error("this link is too large ({0} characters); share the board as a file instead")]
+    #[error("this link is too large to open ({0} characters). Ask for the board as a file instead")]
     TooLarge(usize),
-    /// Not base64url.
-    #[error("this link is damaged: it contains characters a board link never has ({0})")]
+    /// Not base64url: the decoder's words are the details.
+    #[error(
+        "this link is damaged: some of its characters were changed, perhaps by the app it was sent through. Ask for the link again, or for the board as a file"
+    )]
     NotBase64(String),
     /// The compressed data does not inflate (usually a link cut short).
-    #[error("this link is damaged or cut short: {0}")]
+    #[error(
+        "this link is damaged or cut short: part of it is missing. Ask for the link again, copying all of it, or for the board as a file"
+    )]
     Corrupt(String),
     /// It unpacks to more than [`MAX_BOARD`] bytes.
-    #[error("this link unpacks to a board of more than {} MiB; share the board as a file instead", MAX_BOARD >> 20)]
+    #[error("this link unpacks to a board of more than {} MiB, more than a link may carry. Ask for the board as a file instead", MAX_BOARD >> 20)]
     Unpacked,
     /// Its board holds too many values.
-    #[error("this link's board holds more than {MAX_VALUES} values; share the board as a file instead")]
+    #[error(
+        "this link's board holds more than {MAX_VALUES} values, more than a link may carry. Ask for the board as a file instead"
+    )]
     TooManyValues,
     /// It carries too many custom modules.
     #[error(
-        "this link carries {0} custom modules; a link may carry at most {MAX_MODULES} (share the board as a file instead)"
+        "this link carries {0} custom modules; a link may carry at most {MAX_MODULES}. Ask for the board as a file instead"
     )]
     TooManyModules(usize),
     /// It decompresses to something that is not a board.
-    #[error("this link does not hold a valid board: {0}")]
+    #[error(
+        "this link holds something that is not a Floe board Floe can read. Ask for the link again, or for the board as a file"
+    )]
     NotBoard(String),
+}
+
+impl ShareError {
+    /// What the decoder said, for a "details" view (never the main message).
+    pub fn details(&self) -> Option<&str> {
+        match self {
+            ShareError::NotBase64(d) | ShareError::Corrupt(d) | ShareError::NotBoard(d) => Some(d),
+            _ => None,
+        }
+    }
 }
 
 /// A link made by [`share`].
@@ -81,6 +103,14 @@ pub fn share(board: &Board) -> Link {
         return Link { fragment: with, omitted_modules: Vec::new() };
     }
     Link { fragment: encode(board, false), omitted_modules: board.modules.iter().map(|m| m.name.clone()).collect() }
+}
+
+/// The share link of a copy of `board` for students: its exercise locked
+/// (the instructions and every case the teacher's), as [`share`] otherwise.
+pub fn share_for_students(board: &Board) -> Link {
+    let mut copy = board.clone();
+    copy.exercise = copy.exercise.as_ref().map(floe_engine::exercise::Exercise::for_students);
+    share(&copy)
 }
 
 fn encode(board: &Board, modules: bool) -> String {
@@ -107,12 +137,12 @@ pub fn open(fragment: &str) -> Result<Board, ShareError> {
     let bytes =
         base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|e| match e {
             base64::DecodeError::InvalidByte(..) => ShareError::NotBase64(e.to_string()),
-            _ => ShareError::Corrupt(format!("it looks cut short ({e})")),
+            _ => ShareError::Corrupt(format!("cut short: {e}")),
         })?;
     let json =
         miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&bytes, MAX_BOARD).map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::Unpacked,
-            _ => ShareError::Corrupt(format!("its data does not decompress ({:?})", e.status)),
+            _ => ShareError::Corrupt(format!("the data does not decompress ({:?})", e.status)),
         })?;
     if json_values(&json) > MAX_VALUES {
         return Err(ShareError::TooManyValues);
@@ -319,7 +349,10 @@ mod tests {
         assert_eq!(open("#x=1.abc"), Err(ShareError::NotALink));
         assert_eq!(open("b=abc"), Err(ShareError::NoVersion));
         assert_eq!(open("b=2.abc"), Err(ShareError::FutureVersion(2)));
-        assert!(matches!(open("b=1.abc$def"), Err(ShareError::NotBase64(_))));
+        let e = open("b=1.abc$def").unwrap_err();
+        assert!(matches!(e, ShareError::NotBase64(_)));
+        assert!(!e.to_string().contains("symbol") && e.to_string().contains("Ask for the link again"), "{e}");
+        assert!(e.details().is_some_and(|d| d.contains("Invalid")), "the decoder's words are kept as details: {e:?}");
         let cut = &good[..good.len() / 2];
         assert!(matches!(open(cut), Err(ShareError::Corrupt(_))), "{:?}", open(cut));
         let mut flipped = good.clone().into_bytes();

@@ -6,6 +6,8 @@ use crate::geometry::{Point, Rect};
 pub const MIN_ZOOM: f64 = 0.1;
 /// The largest zoom.
 pub const MAX_ZOOM: f64 = 4.0;
+/// The least zoom a board opens at: node titles, pins and values legible.
+pub const READ_ZOOM: f64 = 0.7;
 
 /// `screen = world × zoom + (x, y)`, in CSS pixels relative to the canvas element.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -68,6 +70,27 @@ impl Viewport {
         }
     }
 
+    /// How a board opens in a `width` × `height` screen: everything fitted
+    /// (as [`Viewport::fit`]) when that keeps text legible, at
+    /// [`READ_ZOOM`] or more; otherwise at [`READ_ZOOM`] with `start` (where
+    /// the flow begins) a margin from the left edge and the content
+    /// centred vertically if it fits, else `start` centred vertically —
+    /// but never with empty space above the content's top.
+    pub fn opening(content: Rect, start: Rect, width: f64, height: f64, margin: f64) -> Viewport {
+        let fitted = Viewport::fit(content, width, height, margin);
+        if fitted.zoom >= READ_ZOOM || width <= 0.0 || height <= 0.0 {
+            return fitted;
+        }
+        let zoom = READ_ZOOM;
+        let y = if content.h * zoom + 2.0 * margin <= height {
+            (height - content.h * zoom) / 2.0 - content.y * zoom
+        } else {
+            let centred = height / 2.0 - (start.y + start.h / 2.0) * zoom;
+            centred.min(margin - content.y * zoom)
+        };
+        Viewport { x: margin - start.x * zoom, y, zoom }
+    }
+
     /// The world rectangle visible in a `width` × `height` screen.
     pub fn visible(&self, width: f64, height: f64) -> Rect {
         let a = self.to_world(Point { x: 0.0, y: 0.0 });
@@ -122,6 +145,30 @@ mod tests {
         assert!((v.zoom - 0.225).abs() < 1e-9);
         let vis = v.visible(1000.0, 600.0);
         assert!(vis.x <= 0.0 && vis.x + vis.w >= 4000.0);
+    }
+
+    #[test]
+    fn a_board_opens_fitted_when_legible_else_at_the_start_of_its_flow() {
+        // Small enough: fitted.
+        let small = Rect { x: 0.0, y: 0.0, w: 600.0, h: 300.0 };
+        let start = Rect { x: 0.0, y: 100.0, w: 200.0, h: 80.0 };
+        assert_eq!(Viewport::opening(small, start, 1000.0, 600.0, 40.0), Viewport::fit(small, 1000.0, 600.0, 40.0));
+        // Too wide to fit legibly: at the reading zoom, the start at the left, centred vertically.
+        let wide = Rect { x: 0.0, y: 0.0, w: 3000.0, h: 400.0 };
+        let v = Viewport::opening(wide, start, 1000.0, 600.0, 40.0);
+        assert_eq!(v.zoom, READ_ZOOM);
+        assert_eq!(v.to_screen(Point { x: 0.0, y: 0.0 }).x, 40.0, "the start is a margin from the left");
+        let mid = v.to_screen(Point { x: 0.0, y: 200.0 }).y;
+        assert!((mid - 300.0).abs() < 1e-9, "the content is centred vertically: {mid}");
+        // Too tall as well: the start is centred vertically...
+        let big = Rect { x: 0.0, y: -1000.0, w: 3000.0, h: 3000.0 };
+        let v = Viewport::opening(big, start, 1000.0, 600.0, 40.0);
+        let s = v.to_screen(Point { x: 100.0, y: 140.0 });
+        assert!((s.y - 300.0).abs() < 1e-9 && v.zoom == READ_ZOOM, "{s:?}");
+        // ...unless that leaves empty space above the content: its top then sits at the margin.
+        let below = Rect { x: 0.0, y: 100.0, w: 3000.0, h: 3000.0 };
+        let v = Viewport::opening(below, start, 1000.0, 600.0, 40.0);
+        assert!((v.to_screen(Point { x: 0.0, y: 100.0 }).y - 40.0).abs() < 1e-9, "{v:?}");
     }
 
     #[test]

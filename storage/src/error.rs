@@ -5,7 +5,9 @@
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
     /// No IndexedDB (a private window, or storage turned off).
-    #[error("this browser does not let Floe store boards here ({0}); your work stays in this tab until you export it")]
+    #[error(
+        "this browser does not let Floe store boards here (a private window, or storage turned off); your work stays in this tab until you export it"
+    )]
     Unavailable(String),
     /// Another tab holds an older version of the database open.
     #[error("Floe was updated in another tab, which still holds its storage open; close or reload the other Floe tabs")]
@@ -16,7 +18,9 @@ pub enum StorageError {
     )]
     Full,
     /// A saved record cannot be read.
-    #[error("{what} is damaged and cannot be opened ({reason}); the other boards are fine")]
+    #[error(
+        "{what} is damaged and cannot be opened; the other boards are fine. Restore one of its versions, or delete it"
+    )]
     Damaged {
         /// Which record.
         what: String,
@@ -27,11 +31,20 @@ pub enum StorageError {
     #[error("there is no saved board or version `{0}`")]
     NotFound(String),
     /// Anything else the database reports.
-    #[error("the browser could not save or read the board: {0}")]
+    #[error("the browser could not save or read the board; try again, and export the board to keep it safe")]
     Failed(String),
 }
 
 impl StorageError {
+    /// What the browser said, for a "details" view (never the main message).
+    pub fn details(&self) -> Option<&str> {
+        match self {
+            StorageError::Unavailable(d) | StorageError::Failed(d) => Some(d),
+            StorageError::Damaged { reason, .. } => Some(reason),
+            _ => None,
+        }
+    }
+
     /// Classifies an `idb` error (the browser's DOMException names the cause).
     pub fn from_idb(e: idb::Error) -> Self {
         Self::from_message(&e.to_string())
@@ -65,5 +78,10 @@ mod tests {
         assert!(matches!(StorageError::from_message("SecurityError: access denied"), StorageError::Unavailable(_)));
         assert!(matches!(StorageError::from_message("AbortError"), StorageError::Failed(_)));
         assert!(StorageError::Full.to_string().contains("not saved"));
+        let failed = StorageError::from_message("AbortError: the transaction was aborted");
+        assert!(
+            !failed.to_string().contains("AbortError")
+                && failed.details() == Some("AbortError: the transaction was aborted")
+        );
     }
 }

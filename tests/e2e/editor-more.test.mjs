@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ROOT, withPage, useApp } from "./harness.mjs";
-import { addNode, canvasOrigin, connect, drag, dropFiles, open, pinPoint, run, selectNode, setInput, wireCount } from "./editor.mjs";
+import { addNode, canvasOrigin, connect, drag, dropFiles, menuItem, open, pinPoint, run, selectNode, setInput, wireCount } from "./editor.mjs";
 
 const app = useApp();
 const NODES = join(ROOT, "target/wasm-nodes");
@@ -78,7 +78,7 @@ test("problems show on the nodes and in the list; clicking one focuses its node"
     await addNode(page, "upper", 100, 150, "upper");
     const node = page.getByTestId("node-upper");
     await page.waitForFunction(() => document.querySelector('[data-testid="node-upper"]').classList.contains("has-error"));
-    assert.match(await node.locator(".node-problem").textContent(), /needs a wire or a value/);
+    assert.match(await page.locator(`.node-problem[data-for="upper"]`).textContent(), /needs a wire or a value/);
     await page.getByTestId("tab-problems").click();
     const item = page.getByTestId("problems").locator("li.problem.error").first();
     assert.match(await item.textContent(), /missing-input/);
@@ -167,7 +167,7 @@ test("a compiled SDK node and a WASI program (with its io schema) run in the tab
     await page.getByTestId("tab-outputs").click();
     assert.match(await page.getByTestId("outputs").textContent(), /"def"/);
 
-    await page.getByText("New", { exact: true }).click();
+    await menuItem(page, "board-menu", "new");
     const io = await readFile(join(ROOT, "node-sdk/examples/wasi_stats/wasi_stats.io.json"));
     await dropFiles(page, [{ name: "wasi_stats.wasm", bytes: await readFile(wasi) }, { name: "wasi_stats.io.json", bytes: io }]);
     await page.getByTestId("notices").getByText("wasi_stats.wasm: added").waitFor();
@@ -215,20 +215,20 @@ test("load a node from a URL", async () => {
     await page.route("**/nodes/missing.wasm", (route) => route.fulfill({ status: 404, body: "" }));
     await open(page, app.server.url);
     page.once("dialog", (d) => d.accept(`${app.server.url}nodes/add.wat`));
-    await page.getByTestId("from-url").click();
+    await menuItem(page, "node-menu", "from-url");
     await page.getByTestId("notices").getByText("add.wat: added to the palette").waitFor();
     page.once("dialog", (d) => d.accept(`${app.server.url}nodes/missing.wasm`));
-    await page.getByTestId("from-url").click();
+    await menuItem(page, "node-menu", "from-url");
     await page.getByTestId("notices").getByText("HTTP 404").waitFor();
     // Only https (or http from this computer); a token in the query never becomes part of the board.
     for (const bad of ["javascript:alert(1)", "http://example.invalid/x.wasm", "file:///etc/passwd"]) {
       page.once("dialog", (d) => d.accept(bad));
-      await page.getByTestId("from-url").click();
+      await menuItem(page, "node-menu", "from-url");
       await page.getByTestId("notices").getByText("a node can be loaded only over https").first().waitFor();
     }
     await page.route("**/nodes/sub.wat?*", (route) => route.fulfill({ body: wat + " ;; v2", contentType: "text/plain" }));
     page.once("dialog", (d) => d.accept(`${app.server.url}nodes/sub.wat?token=s3cret#frag`));
-    await page.getByTestId("from-url").click();
+    await menuItem(page, "node-menu", "from-url");
     await page.getByTestId("notices").getByText("sub.wat: ").first().waitFor();
     assert.ok(!(await page.content()).includes("s3cret"), "the query is not kept");
   });

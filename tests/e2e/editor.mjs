@@ -119,3 +119,15 @@ export async function frameGaps(page) {
     return gaps.sort((a, b) => a - b);
   });
 }
+
+/** A node's failure bubble (drawn in a layer above every node, not inside the node). */
+export function nodeError(page, id) {
+  return page.locator(`[data-testid="node-error"][data-for="${id}"]`);
+}
+
+/** Clicks an item of a toolbar menu (`board-menu` or `node-menu`), opening it first. */
+export async function menuItem(page, menu, item) {
+  const it = page.getByTestId(item);
+  if (!(await it.isVisible())) await page.getByTestId(menu).click();
+  await it.click();
+}

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ROOT, withPage, useApp } from "./harness.mjs";
 import {
-  addNode, buildAddBoard, canvasOrigin, connect, drag, dropFiles, frameGaps, open, pinPoint, run, selectNode, setInput, wireCount,
+  addNode, buildAddBoard, canvasOrigin, connect, drag, dropFiles, frameGaps, menuItem, nodeError, open, pinPoint, run, selectNode, setInput, wireCount,
 } from "./editor.mjs";
 
 const app = useApp();
@@ -90,7 +90,7 @@ test("a failing node turns red with its message", async () => {
     assert.match(summary, /^Failed/);
     const node = page.getByTestId("node-json_parse");
     assert.equal(await node.getAttribute("data-run"), "failed");
-    assert.match(await node.getByTestId("node-error").textContent(), /json/i);
+    assert.match(await nodeError(page, "json_parse").textContent(), /json/i);
   });
 });
 
@@ -150,7 +150,7 @@ test("a runaway custom node is stopped while the page stays responsive", async (
 test("edit a node's WebAssembly text: errors in red at once, then apply and run", async () => {
   await withPage(app.browser, "wat-editor", async (page) => {
     await open(page, app.server.url);
-    await page.getByTestId("new-wat").click();
+    await menuItem(page, "node-menu", "new-wat");
     const text = page.getByTestId("wat-text");
     await text.waitFor();
     const status = page.getByTestId("wat-status");

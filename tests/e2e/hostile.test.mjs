@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ROOT, withPage, useApp } from "./harness.mjs";
-import { connect, dropFiles, frameGaps, open, selectNode, setInput } from "./editor.mjs";
+import { connect, dropFiles, frameGaps, menuItem, nodeError, open, selectNode, setInput } from "./editor.mjs";
 
 const app = useApp();
 const HOSTILE = join(ROOT, "tests", "hostile");
@@ -59,7 +59,7 @@ test("a node that panics stops its run, never the page: the page names the node,
     assert.match(await page.getByTestId("run-summary").textContent(), /stopped unexpectedly while node `boom`/);
     const boom = page.getByTestId("node-boom");
     assert.equal(await boom.getAttribute("data-run"), "failed");
-    assert.match(await boom.getByTestId("node-error").textContent(), /the runner stopped here/);
+    assert.match(await nodeError(page, "boom").textContent(), /the runner stopped here/);
     // Run again: a fresh worker takes the run, and stops the same way.
     await page.getByTestId("run-again").click();
     await banner.waitFor({ timeout: 10000 });
@@ -188,7 +188,7 @@ test("every hostile module is refused or stopped with its error code within its 
         assert.match(await summary.textContent(), /^Ran/, file);
       } else {
         assert.equal(await page.getByTestId(`node-${id}`).getAttribute("data-run"), "failed", file);
-        const error = await page.getByTestId(`node-${id}`).getByTestId("node-error").textContent();
+        const error = await nodeError(page, id).textContent();
         assert.ok(error.includes(expect.contains), `${file}: ${error}`);
       }
     }

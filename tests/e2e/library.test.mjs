@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIST, ROOT, serve, withPage, useApp } from "./harness.mjs";
-import { addNode, buildAddBoard, open, run, selectNode, wireCount } from "./editor.mjs";
+import { addNode, buildAddBoard, menuItem, open, run, selectNode, wireCount } from "./editor.mjs";
 
 const app = useApp();
 
@@ -31,7 +31,7 @@ async function shareLink(page) {
   await page.getByTestId("share").click();
   const link = await page.getByTestId("share-link").inputValue();
   await page.keyboard.press("Escape");
-  await page.locator(".overlay").click({ position: { x: 5, y: 5 } });
+  await page.getByTestId("share-dialog").waitFor({ state: "detached" });
   return link;
 }
 
@@ -91,7 +91,7 @@ test("versions: name one, change the board, restore it", async () => {
   await withPage(app.browser, "versions", async (page) => {
     await openExample(page, "temperature");
     const nodes = await page.locator(".node").count();
-    await page.getByTestId("versions-button").click();
+    await menuItem(page, "board-menu", "versions-button");
     await page.getByTestId("version").first().waitFor(); // the automatic one taken on opening
     await page.getByTestId("version-label").fill("before my change");
     await page.getByTestId("save-version").click();

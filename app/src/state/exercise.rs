@@ -4,7 +4,7 @@
 
 use floe_editor::Command;
 use floe_engine::Plan;
-use floe_engine::exercise::{CaseResult, Exercise, TestCase};
+use floe_engine::exercise::{CaseResult, Exercise};
 use floe_runner::protocol::{Reply, Request};
 use leptos::prelude::*;
 
@@ -32,29 +32,24 @@ impl Editor {
         self.with_board(|b| b.exercise.clone().unwrap_or_default())
     }
 
-    /// Replaces the exercise as one undoable edit (`None` when it is empty).
-    pub fn set_exercise(&self, e: Exercise) -> bool {
-        let e = (!e.cases.is_empty() || !e.instructions.trim().is_empty()).then_some(e);
-        if self.with_board(|b| b.exercise == e) {
-            return true;
-        }
-        self.apply(Command::SetExercise { exercise: e })
+    /// Adds a case from the last run: its input, and the outputs it produced.
+    pub fn case_from_last_run(&self) {
+        let input = self.run.input.get_untracked();
+        let made = self.run.record.with_untracked(|r| {
+            self.with_board(|b| floe_editor::edit::exercise::case_from_run(b, &input, r.as_ref().map(|r| &r.outputs)))
+        });
+        self.exercise_edit(made);
     }
 
-    /// A new case from the last run: its input, and the outputs it produced.
-    pub fn case_from_last_run(&self) -> Result<TestCase, String> {
-        let record = self.run.record.get_untracked().ok_or("run the board first; the case takes that run's outputs")?;
-        let input: serde_json::Value = serde_json::from_str(&self.run.input.get_untracked())
-            .map_err(|e| format!("the run input is not JSON: {e}"))?;
-        if record.outputs.is_empty() {
-            return Err(
-                "the last run set no board outputs; add Board output nodes for what the case should check".into()
-            );
+    /// Applies an exercise edit, or says why it was refused.
+    pub fn exercise_edit(&self, edit: Result<Command, floe_editor::edit::exercise::ExerciseRefusal>) -> bool {
+        match edit {
+            Ok(cmd) => self.apply(cmd),
+            Err(e) => {
+                self.notify(floe_editor::explain::sentence(&e.to_string()), true);
+                false
+            }
         }
-        let taken = self.exercise();
-        let name =
-            (1..).map(|i| format!("case {i}")).find(|n| !taken.cases.iter().any(|c| &c.name == n)).unwrap_or_default();
-        Ok(TestCase { name, input, expect: record.outputs.iter().map(|(k, v)| (k.clone(), v.to_json())).collect() })
     }
 
     /// Runs every case and shows which pass.
@@ -92,6 +87,7 @@ impl Editor {
                 editor.runner.done(id);
                 editor.check.results.set(Some(results));
                 editor.check.running.set(false);
+                editor.panels_do(|p| p.after_check());
             },
             move |lost| {
                 editor.check.results.set(Some(Err(format!("The check stopped: {}", lost.message))));

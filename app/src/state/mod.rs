@@ -15,8 +15,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use floe_editor::edit::{self, Edit};
-use floe_editor::geometry::{Point, content_bounds};
+use floe_editor::geometry::{Point, Rect, content_bounds};
 use floe_editor::gesture::Scene;
+use floe_editor::panels::Panels;
 use floe_editor::{Change, Command, Document, Item, Selection, Viewport};
 use floe_engine::{Board, Catalog, CommentId, Diagnostic, EdgeId, NodeId, Severity};
 use leptos::prelude::*;
@@ -24,6 +25,18 @@ use leptos::prelude::*;
 pub use board_ui::{CommentUi, EdgeUi, NodeUi};
 pub use floe_editor::gesture::{QuickAdd, WireDrag};
 pub use run::{RunState, RunStatus};
+
+/// Where the panels are kept between visits (localStorage).
+const PANELS_KEY: &str = "floe.panels";
+
+/// The panels as kept in this browser (the defaults when nothing is, or it is unreadable).
+fn saved_panels() -> Panels {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(PANELS_KEY).ok().flatten())
+        .map(|t| Panels::from_saved(&t))
+        .unwrap_or_default()
+}
 
 /// A message shown briefly at the bottom of the screen.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +47,8 @@ pub struct Notice {
     pub text: String,
     /// An error (red) or information.
     pub error: bool,
+    /// What a decoder or the browser said, shown behind "Details".
+    pub details: Option<String>,
 }
 
 /// Everything the editor's views share. `Copy`: it is a bundle of handles.
@@ -82,6 +97,12 @@ pub struct Editor {
     pub read_only_reason: RwSignal<String>,
     /// The canvas element's size, for fit and centring.
     pub canvas_size: RwSignal<(f64, f64)>,
+    /// Where the pointer is over the canvas (screen, relative to it), if it is.
+    pub pointer: StoredValue<Option<Point>>,
+    /// The panels around the canvas (kept in this browser).
+    pub panels: RwSignal<Panels>,
+    /// A board was opened and waits for the canvas's size to be shown readably.
+    view_pending: StoredValue<bool>,
     /// The app's reactive owner: signals for nodes, wires and comments are
     /// created under it, whichever view's event handler adds them.
     owner: StoredValue<Owner>,
@@ -121,6 +142,9 @@ impl Editor {
             read_only_reason: RwSignal::new(String::new()),
             visible: RwSignal::new(true),
             canvas_size: RwSignal::new((1200.0, 800.0)),
+            pointer: StoredValue::new(None),
+            panels: RwSignal::new(saved_panels()),
+            view_pending: StoredValue::new(false),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
         };
         editor.open(board);
@@ -129,6 +153,7 @@ impl Editor {
 
     /// Replaces the document with `board` (history cleared).
     pub fn open(&self, board: Board) {
+        self.panels.update(|p| p.opened(&board));
         self.doc.update_value(|d| d.replace(board));
         self.load_modules();
         self.rebuild();
@@ -230,18 +255,35 @@ impl Editor {
 
     /// Shows a notice for a few seconds.
     pub fn notify(&self, text: impl Into<String>, error: bool) {
+        self.notice(Notice { id: 0, text: text.into(), error, details: None });
+    }
+
+    /// Shows a problem, explained (its details behind "Details"), for a while.
+    pub fn tell(&self, problem: floe_editor::explain::Explained) {
+        self.notice(Notice { id: 0, text: problem.text, error: true, details: problem.details });
+    }
+
+    fn notice(&self, notice: Notice) {
         let id = self.next_notice.get_value();
         self.next_notice.set_value(id + 1);
-        let text = text.into();
+        let error = notice.error;
+        let long = notice.details.is_some();
         self.notices.update(|n| {
-            n.push(Notice { id, text, error });
+            n.push(Notice { id, ..notice });
             if n.len() > 4 {
                 n.remove(0);
             }
         });
         let notices = self.notices;
         leptos::task::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(if error { 9000 } else { 4000 }).await;
+            gloo_timers::future::TimeoutFuture::new(if long {
+                20000
+            } else if error {
+                9000
+            } else {
+                4000
+            })
+            .await;
             notices.update(|n| n.retain(|x| x.id != id));
         });
     }
@@ -292,11 +334,19 @@ impl Editor {
         true
     }
 
-    /// Adds a node of `kind` at `at` (world), wired to `wire` when given.
-    pub fn add_node(&self, kind: &str, at: Point, wire: Option<&WireDrag>) -> bool {
-        let edit = self.catalog.with_value(|c| self.with_board(|b| edit::add_node(b, c, kind, at, wire)));
+    /// Adds a node of `kind` in free space at `anchor`, wired to `wire`
+    /// when given, and brings it into view.
+    pub fn add_node(&self, kind: &str, anchor: edit::Anchor, wire: Option<&WireDrag>) -> bool {
+        let edit = self.catalog.with_value(|c| self.with_scene(|s| edit::add_node(s, c, kind, anchor, wire)));
         match edit {
-            Ok(edit) => self.apply_edit(edit),
+            Ok(edit) => {
+                let added = edit.select.first().and_then(|i| i.node().cloned());
+                let ok = self.apply_edit(edit);
+                if let Some(id) = added.filter(|_| ok) {
+                    self.reveal(&id);
+                }
+                ok
+            }
             Err(e) => {
                 self.notify(e.to_string(), true);
                 false
@@ -304,11 +354,76 @@ impl Editor {
         }
     }
 
-    /// Adds a node of `kind` in free space near the middle of the view.
+    /// Adds a node of `kind` in free space beside the selection, or near the
+    /// middle of the view (a palette click).
     pub fn add_node_in_view(&self, kind: &str) -> bool {
-        let c = self.centre();
-        let at = self.with_board(|b| edit::free_spot(b, Point { x: c.x - 100.0, y: c.y - 40.0 }));
-        self.add_node(kind, at, None)
+        self.add_node(kind, edit::Anchor::BesideSelection(self.centre()), None)
+    }
+
+    /// Pans so node `id` is on screen, if it is not (whole, with a margin).
+    pub fn reveal(&self, id: &NodeId) {
+        let Some(ui) = self.node(id) else { return };
+        let rect = ui.look.with_untracked(|l| l.layout.rect(ui.pos.get_untracked()));
+        let (w, h) = self.canvas_size.get_untracked();
+        let v = self.viewport.get_untracked();
+        let seen = v.visible(w, h);
+        let margin = 20.0 / v.zoom;
+        let inside =
+            Rect { x: seen.x + margin, y: seen.y + margin, w: seen.w - 2.0 * margin, h: seen.h - 2.0 * margin };
+        if !inside.contains_rect(&rect) {
+            self.viewport.update(|v| {
+                v.x = w / 2.0 - (rect.x + rect.w / 2.0) * v.zoom;
+                v.y = h / 2.0 - (rect.y + rect.h / 2.0) * v.zoom;
+            });
+        }
+    }
+
+    /// Shows a board just opened so it reads: fitted if that keeps its text
+    /// legible, else at the reading zoom on the start of its flow (once the
+    /// canvas has a size).
+    pub fn open_view(&self) {
+        let (w, h) = self.canvas_size.get_untracked();
+        if w < 1.0 || h < 1.0 {
+            self.view_pending.set_value(true);
+            return;
+        }
+        self.view_pending.set_value(false);
+        let layouts = self.layouts();
+        let v = self.with_board(|b| {
+            let content = content_bounds(b, |id| layouts.get(id).map(|l| &**l));
+            let start = floe_editor::geometry::flow_start(b, |id| layouts.get(id).map(|l| &**l));
+            match (content, start) {
+                (Some(content), Some(start)) => Viewport::opening(content, start, w, h, 30.0),
+                (Some(content), None) => Viewport::fit(content, w, h, 30.0),
+                _ => Viewport::default(),
+            }
+        });
+        self.viewport.set(v);
+    }
+
+    /// The canvas took a new size (the window, or a panel opening or closing).
+    pub fn canvas_resized(&self, w: f64, h: f64) {
+        let (old_w, old_h) = self.canvas_size.get_untracked();
+        if (old_w, old_h) != (w, h) {
+            self.canvas_size.set((w, h));
+            // What was in the middle of the view stays there (a panel opening
+            // by itself does not hide the part of the board being looked at).
+            if old_w >= 1.0 && old_h >= 1.0 && w >= 1.0 && h >= 1.0 && !self.view_pending.get_value() {
+                self.viewport.update(|v| v.pan((w - old_w) / 2.0, (h - old_h) / 2.0));
+            }
+        }
+        if self.view_pending.get_value() && w >= 1.0 && h >= 1.0 {
+            self.open_view();
+        }
+    }
+
+    /// Changes the panels (and keeps them for the next visit).
+    pub fn panels_do(&self, f: impl FnOnce(&mut Panels)) {
+        self.panels.update(f);
+        let text = self.panels.with_untracked(Panels::saved);
+        if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = store.set_item(PANELS_KEY, &text);
+        }
     }
 
     /// Zooms and pans so everything on the board is visible.

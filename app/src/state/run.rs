@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use floe_editor::panels::{RunOutcome, Tab};
 use floe_engine::{LogLine, NodeId, RunLimits, RunRecord, Severity, Value};
 use floe_runner::protocol::{Event, Reply, Request};
 use leptos::prelude::*;
@@ -25,6 +26,8 @@ pub struct NodeRun {
     pub runs: u32,
     /// Its failure.
     pub error: Option<String>,
+    /// When its current execution began (the page's clock, ms), while it runs.
+    pub since: Option<f64>,
 }
 
 /// Where a node is in a run.
@@ -43,6 +46,8 @@ pub enum RunStatus {
     Failed,
     /// Did not run (an input it needed was missing).
     Skipped,
+    /// Was running when the run was stopped.
+    Stopped,
 }
 
 impl RunStatus {
@@ -55,7 +60,23 @@ impl RunStatus {
             RunStatus::Done => "done",
             RunStatus::Failed => "failed",
             RunStatus::Skipped => "skipped",
+            RunStatus::Stopped => "stopped",
         }
+    }
+}
+
+/// The page's clock, in milliseconds.
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// A duration for a badge: µs, ms or s.
+pub fn duration_text(ms: f64) -> String {
+    match ms {
+        d if d < 0.001 => "<1 µs".to_owned(),
+        d if d < 1.0 => format!("{:.0} µs", d * 1000.0),
+        d if d < 1000.0 => format!("{d:.1} ms"),
+        d => format!("{:.1} s", d / 1000.0),
     }
 }
 
@@ -157,6 +178,7 @@ impl Editor {
         if errors > 0 {
             self.run.failed.set(true);
             self.run.summary.set(format!("The board has {errors} error(s); see Problems"));
+            self.panels_do(|p| p.show(Tab::Problems));
             return;
         }
         for id in self.nodes.get_untracked() {
@@ -209,9 +231,10 @@ impl Editor {
     fn lose_run(&self, why: Crash) {
         let Some((_, started)) = self.run.current.get_value() else { return };
         let elapsed = js_sys::Date::now() - started;
-        self.settle_nodes();
-        if why.message == "stopped" {
-            self.end_run(format!("Stopped after {elapsed:.0} ms"), true);
+        let stopped = why.message == "stopped";
+        self.settle_nodes(stopped);
+        if stopped {
+            self.end_run(format!("Stopped after {}", duration_text(elapsed)), true);
             return;
         }
         let board = self.with_board(|b| b.meta.name.clone());
@@ -232,14 +255,22 @@ impl Editor {
         self.end_run(format!("The runner stopped unexpectedly{at}"), true);
     }
 
-    /// Nodes still waiting or running when a run ends without a record.
-    fn settle_nodes(&self) {
+    /// Nodes still waiting or running when a run ends without a record: a
+    /// node that was running is *stopped* (on Stop) with the time it had
+    /// run, counted on the page's clock; a waiting one goes back to idle.
+    fn settle_nodes(&self, stopped: bool) {
+        let now = now_ms();
         for id in self.nodes.get_untracked() {
             if let Some(ui) = self.node(&id) {
-                ui.run.update(|r| {
-                    if matches!(r.status, RunStatus::Waiting | RunStatus::Running) {
-                        r.status = RunStatus::Idle;
+                ui.run.update(|r| match r.status {
+                    RunStatus::Running => {
+                        if let Some(since) = r.since.take() {
+                            r.duration_ms = Some(r.duration_ms.unwrap_or(0.0) + (now - since));
+                        }
+                        r.status = if stopped { RunStatus::Stopped } else { RunStatus::Idle };
                     }
+                    RunStatus::Waiting => r.status = RunStatus::Idle,
+                    _ => {}
                 });
             }
         }
@@ -262,7 +293,14 @@ impl Editor {
         match e {
             Event::Started { node } => {
                 self.runner.running_node.set_value(Some(node.clone()));
-                set(node, &|r| r.status = RunStatus::Running)
+                let now = now_ms();
+                set(node, &|r| {
+                    // A custom node between fuel slices starts again: its execution began earlier.
+                    if r.status != RunStatus::Running || r.since.is_none() {
+                        r.since = Some(now);
+                    }
+                    r.status = RunStatus::Running;
+                })
             }
             Event::Progress { node, fuel } => set(node, &|r| {
                 r.status = RunStatus::Running;
@@ -274,6 +312,7 @@ impl Editor {
                 }
                 set(node, &|r| {
                     r.runs += 1;
+                    r.since = None;
                     r.status = if *failed { RunStatus::Failed } else { RunStatus::Done };
                     if let Some(d) = duration_ms {
                         r.duration_ms = Some(r.duration_ms.unwrap_or(0.0) + d);
@@ -310,21 +349,30 @@ impl Editor {
                 floe_engine::NodeStatus::Waiting | floe_engine::NodeStatus::Running if n.runs > 0 => RunStatus::Done,
                 floe_engine::NodeStatus::Waiting | floe_engine::NodeStatus::Running => RunStatus::Idle,
             };
-            let next = NodeRun { status, duration_ms: n.duration_ms, fuel: n.fuel, runs: n.runs, error };
+            let next = NodeRun { status, duration_ms: n.duration_ms, fuel: n.fuel, runs: n.runs, error, since: None };
             if ui.run.with_untracked(|r| *r != next) {
                 ui.run.set(next);
             }
         }
+        let outputs = match record.outputs.len() {
+            0 => String::new(),
+            1 => " · 1 output".to_owned(),
+            n => format!(" · {n} outputs"),
+        };
         let text = match (&record.status, &record.error) {
             (floe_engine::RunStatus::Succeeded, _) => {
-                format!("Ran {} node executions in {:.1} ms", record.steps, record.duration_ms)
+                format!("Ran {} node executions in {}{outputs}", record.steps, duration_text(record.duration_ms))
             }
-            (floe_engine::RunStatus::Cancelled, _) => format!("Stopped after {:.0} ms", record.duration_ms),
+            (floe_engine::RunStatus::Cancelled, _) => format!("Stopped after {}", duration_text(record.duration_ms)),
             (_, Some(e)) => format!("Failed: {}", e.message),
             (_, None) => "Failed".to_owned(),
         };
         let failed = record.status != floe_engine::RunStatus::Succeeded;
+        let outcome = RunOutcome { failed, outputs: record.outputs.len(), logs: record.logs.len() };
         self.run.record.set(Some(record));
         self.end_run(text, failed);
+        self.panels_do(|p| {
+            p.after_run(outcome);
+        });
     }
 }

@@ -34,13 +34,16 @@ pub fn Banners() -> impl IntoView {
         {move || match lib.save.get() {
             // No storage at all: the banner above already says so.
             SaveState::Failed(e) if lib.store_error.with(Option::is_none) => Some(view! {
-                <div class="banner error" data-testid="save-error">{format!("Not saved: {e}.")}</div>
+                <div class="banner error" data-testid="save-error" role="alert">{floe_editor::explain::sentence(&format!("Not saved: {e}"))}</div>
             }),
             _ => None,
         }}
         {move || lib.open_error.get().map(|e| view! {
-            <div class="banner error" data-testid="open-error">
-                <span>{e}</span>
+            <div class="banner error" data-testid="open-error" role="alert">
+                <span>
+                    {e.text}
+                    {e.details.map(|d| view! { <details class="problem-details"><summary>"Details"</summary><pre>{d}</pre></details> })}
+                </span>
                 <a href="#/" data-testid="go-home">"Go to your boards"</a>
             </div>
         })}
@@ -72,7 +75,15 @@ pub fn StorageErrorBanner() -> impl IntoView {
     let lib = expect_context::<Library>();
     move || {
         lib.store_error.get().map(|e| {
-            view! { <div class="banner error" data-testid="storage-error">{crate::state::library::sentence(&e.to_string())}</div> }
+            let e = crate::state::library::storage_problem(&e);
+            view! {
+                <div class="banner error" data-testid="storage-error" role="alert">
+                    <span>
+                        {e.text}
+                        {e.details.map(|d| view! { <details class="problem-details"><summary>"Details"</summary><pre>{d}</pre></details> })}
+                    </span>
+                </div>
+            }
         })
     }
 }

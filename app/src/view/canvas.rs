@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::comment::CommentView;
-use super::node::NodeView;
+use super::node::{NodeBubble, NodeView};
 use super::quick_add::QuickAddPopup;
 use super::wire::{WirePreview, WireView};
 use crate::state::Editor;
@@ -29,8 +29,10 @@ pub struct CanvasUi {
     pub accepting: RwSignal<Option<Arc<Accepting>>>,
     /// The wire being dragged: start, end, whether it is an execution wire.
     pub preview: RwSignal<Option<(Point, Point, bool)>>,
-    /// A value shown under the pointer (screen position, text).
-    pub hover: RwSignal<Option<(Point, String)>>,
+    /// A tooltip by the pointer (screen position, text, whether it opens to
+    /// the left: an input pin's, so it covers neither the node nor the text
+    /// under it).
+    pub hover: RwSignal<Option<(Point, String, bool)>>,
     /// Input pins with a wire, for showing constants only where they apply.
     pub wired: Memo<HashSet<(NodeId, String)>>,
     /// Whether nodes show their pins (zoomed out far, they show only their title).
@@ -111,17 +113,30 @@ pub fn Canvas() -> impl IntoView {
     let visible = Memo::new(move |_| visible_items(editor));
     provide_context(ui);
 
-    // Keep the canvas size known (fit, centring new nodes).
+    // Keep the canvas size known (opening a board readably, fit, centring
+    // new nodes): the window and the panels around it change it.
+    let observer: StoredValue<Option<web_sys::ResizeObserver>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
-        if let Some(el) = canvas_ref.get() {
-            let r = el.get_bounding_client_rect();
-            editor.canvas_size.set((r.width(), r.height()));
+        let Some(el) = canvas_ref.get() else { return };
+        let r = el.get_bounding_client_rect();
+        editor.canvas_resized(r.width(), r.height());
+        let on_resize =
+            wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
+                if let Some(el) = canvas_ref.get_untracked() {
+                    let r = el.get_bounding_client_rect();
+                    editor.canvas_resized(r.width(), r.height());
+                }
+            });
+        if let Ok(o) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            o.observe(&el);
+            observer.set_value(Some(o));
         }
+        on_resize.forget();
     });
     let resize = window_event_listener(ev::resize, move |_| {
         if let Some(el) = canvas_ref.get_untracked() {
             let r = el.get_bounding_client_rect();
-            editor.canvas_size.set((r.width(), r.height()));
+            editor.canvas_resized(r.width(), r.height());
         }
     });
     let keydown = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
@@ -135,6 +150,9 @@ pub fn Canvas() -> impl IntoView {
         }
     });
     on_cleanup(move || {
+        if let Some(o) = observer.try_get_value().flatten() {
+            o.disconnect();
+        }
         resize.remove();
         keydown.remove();
         keyup.remove();
@@ -229,10 +247,11 @@ pub fn Canvas() -> impl IntoView {
 
     let on_pointermove = move |e: web_sys::PointerEvent| {
         let Some(canvas) = canvas_ref.get_untracked() else { return };
+        let p = event_point(&canvas, e.client_x(), e.client_y());
+        editor.pointer.set_value(Some(p));
         if !gesture.with_value(Gesture::active) {
             return;
         }
-        let p = event_point(&canvas, e.client_x(), e.client_y());
         let viewport = editor.viewport.get_untracked();
         let r = gesture.try_update_value(|g| g.moved(&viewport, p)).expect("the gesture lives as long as the canvas");
         if r.capture {
@@ -288,10 +307,12 @@ pub fn Canvas() -> impl IntoView {
         }
         let Some(canvas) = canvas_ref.get_untracked() else { return };
         let p = event_point(&canvas, e.client_x(), e.client_y());
+        let mut left = false;
         let text = if let Some(pin) = closest(&e.target(), "[data-pin]") {
             let node: NodeId = pin.get_attribute("data-node").unwrap_or_default().into();
             let name = pin.get_attribute("data-pin").unwrap_or_default();
             let input = pin.get_attribute("data-side").as_deref() == Some("in");
+            left = input;
             super::node::pin_tip(editor, &node, &name, input)
         } else if let Some(w) = closest(&e.target(), "[data-edge]") {
             let id: EdgeId = w.get_attribute("data-edge").unwrap_or_default().into();
@@ -302,7 +323,7 @@ pub fn Canvas() -> impl IntoView {
         } else {
             None
         };
-        ui.hover.set(text.map(|t| (p, t)));
+        ui.hover.set(text.map(|t| (p, t, left)));
     };
 
     let on_dblclick = move |e: web_sys::MouseEvent| {
@@ -333,7 +354,7 @@ pub fn Canvas() -> impl IntoView {
         e.prevent_default();
         e.stop_propagation();
         let p = event_point(&canvas, e.client_x(), e.client_y());
-        editor.add_node(&kind, world(p), None);
+        editor.add_node(&kind, floe_editor::edit::Anchor::At(world(p)), None);
     };
 
     view! {
@@ -351,7 +372,10 @@ pub fn Canvas() -> impl IntoView {
             }
             on:wheel=on_wheel
             on:pointerover=on_pointerover
-            on:pointerleave=move |_| ui.hover.set(None)
+            on:pointerleave=move |_| {
+                ui.hover.set(None);
+                editor.pointer.set_value(None);
+            }
             on:dblclick=on_dblclick
             on:dragover=on_dragover
             on:drop=on_drop
@@ -385,6 +409,11 @@ pub fn Canvas() -> impl IntoView {
                         <NodeView id=id />
                     </For>
                 </div>
+                <div class="layer bubbles">
+                    <For each=move || visible.with(|v| v.0.clone()) key=|id| id.clone() let:id>
+                        <NodeBubble id=id />
+                    </For>
+                </div>
                 {move || {
                     box_rect.get().map(|r| {
                         view! {
@@ -402,9 +431,14 @@ pub fn Canvas() -> impl IntoView {
             <ZoomControls />
             <QuickAddPopup />
             {move || {
-                ui.hover.get().map(|(p, text)| {
+                ui.hover.get().map(|(p, text, left)| {
+                    // Above the pointer, on the side away from the node.
+                    let w = editor.canvas_size.get_untracked().0;
+                    let (left_css, right_css) =
+                        if left { ("auto".to_owned(), format!("{}px", w - p.x + 14.0)) } else { (format!("{}px", p.x + 14.0), "auto".to_owned()) };
                     view! {
-                        <div class="hover-value" style:left=format!("{}px", p.x + 14.0) style:top=format!("{}px", p.y + 14.0)>
+                        <div class="hover-value" data-testid="hover-value" role="tooltip" style:left=left_css style:right=right_css
+                            style:top=format!("{}px", p.y - 12.0) style:transform="translateY(-100%)">
                             {text}
                         </div>
                     }

@@ -83,14 +83,14 @@ pub fn Home() -> impl IntoView {
     view! {
         <div class="home" data-testid="home">
             <header class="toolbar">
-                <span class="logo">"Floe"</span>
+                <h1 class="logo">"Floe"</h1>
                 <span class="board-name">"Your boards"</span>
                 <span class="spacer"></span>
                 <crate::view::toolbar::ThemeButton />
             </header>
             <crate::view::banner::StorageErrorBanner />
             <div class="home-body scrolls">
-                <section class="home-boards">
+                <section class="home-boards" aria-label="Your boards">
                     <div class="home-bar">
                         <button class="primary" data-testid="new-board" on:click=move |_| lib.create(Board::named(""))>"+ New board"</button>
                         <button data-testid="import" title="Open a board file (.json, with its custom nodes) as a new board" on:click=move |_| {
@@ -104,7 +104,7 @@ pub fn Home() -> impl IntoView {
                                 input.set_value("");
                                 leptos::task::spawn_local(crate::files::handle(editor, lib, files));
                             } />
-                        <input class="search" type="search" placeholder="Search boards by name" data-testid="board-search"
+                        <input class="search" type="search" placeholder="Search boards by name" aria-label="Search boards by name" data-testid="board-search"
                             prop:value=move || search.get() on:input=move |e| search.set(event_target_value(&e)) />
                     </div>
                     {move || lib.deleted.get().map(|d| view! {
@@ -117,23 +117,28 @@ pub fn Home() -> impl IntoView {
                         {move || shown.get().into_iter().map(row).collect::<Vec<_>>()}
                     </ul>
                     {move || (lib.entries.with(Vec::is_empty) && lib.store_error.with(Option::is_none)).then(|| view! {
-                        <p class="muted">"No boards yet. Start a new one, import a file, or open an example below. Boards are kept in this browser and saved as you edit."</p>
+                        <p class="muted">"No boards yet. Start a new one, import a file, or open one of the examples. Boards are kept in this browser and saved as you edit."</p>
                     })}
                     {move || (!lib.entries.with(Vec::is_empty) && shown.with(Vec::is_empty)).then(|| view! {
                         <p class="muted">"No board's name matches."</p>
                     })}
                 </section>
-                <section class="gallery">
-                    <h2>"Examples"</h2>
+                <section class="gallery" aria-labelledby="examples-title">
+                    <h2 id="examples-title">"Examples"</h2>
                     <div class="cards">
                         {crate::examples::EXAMPLES.iter().filter_map(|(file, json)| {
                             let board = crate::examples::board(json)?;
                             let (name, description) = (board.meta.name.clone(), board.meta.description.clone());
-                            let exercise = board.exercise.as_ref().is_some_and(|e| !e.cases.is_empty());
+                            // An exercise to finish (a locked copy for students), or a finished board with tests.
+                            let badge = match &board.exercise {
+                                Some(e) if e.locked => Some(("exercise", "An exercise to finish: Check tells you when it is right")),
+                                Some(e) if !e.cases.is_empty() => Some(("with tests", "A finished board with test cases: Check runs them")),
+                                _ => None,
+                            };
                             Some(view! {
                                 <button class="card" data-testid="example" data-example=*file on:click=move |_| lib.create(board.clone())>
                                     <strong>{name}</strong>
-                                    {exercise.then(|| view! { <span class="badge">"exercise"</span> })}
+                                    {badge.map(|(b, title)| view! { <span class="badge" data-testid="example-badge" title=title>{b}</span> })}
                                     <span>{description}</span>
                                 </button>
                             })

@@ -3,6 +3,7 @@
 //! with nothing selected, the board (name, description, variables, modules).
 
 use floe_editor::Command;
+use floe_editor::panels::Side;
 use floe_engine::{DataType, NodeId, PinId, PinType, ValueType, Variable};
 use leptos::prelude::*;
 
@@ -16,8 +17,21 @@ pub fn Inspector() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let selected = Memo::new(move |_| editor.selection.with(|s| s.only_node().cloned()));
     let count = Memo::new(move |_| editor.selection.with(|s| s.len()));
+    let open = Memo::new(move |_| editor.panels.with(|p| p.inspector));
     view! {
-        <aside class="inspector scrolls" data-testid="inspector">
+        <aside class="inspector" class:collapsed=move || !open.get() data-testid="inspector" aria-label="Inspector">
+            <button class="icon side-toggle" data-testid="inspector-toggle"
+                aria-label=move || if open.get() { "Hide the inspector" } else { "Show the inspector" }
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                title=move || if open.get() { "Hide the inspector" } else { "Show the inspector" }
+                on:click=move |_| editor.panels_do(|p| p.toggle_side(Side::Inspector))>
+                {move || if open.get() { "›" } else { "‹" }}
+            </button>
+            <Show when=move || !open.get()>
+                <span class="rail-label" aria-hidden="true">"Inspector"</span>
+            </Show>
+            // A read-only board (a shared link, another tab's) shows its fields disabled.
+            <fieldset class="side-body scrolls" class:hidden=move || !open.get() disabled=move || editor.read_only.get()>
             {move || match selected.get() {
                 Some(id) => view! { <NodeInspector id=id /> }.into_any(),
                 None if count.get() > 1 => view! {
@@ -27,6 +41,7 @@ pub fn Inspector() -> impl IntoView {
                 .into_any(),
                 None => view! { <BoardInspector /> }.into_any(),
             }}
+            </fieldset>
         </aside>
     }
 }
@@ -49,10 +64,25 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
     });
     let id_label = id.clone();
     let label_id = id.clone();
+    // Which inputs are wired, from where: follows every wire added or removed.
+    let wired = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            editor.edges.track();
+            editor.with_board(|b| {
+                b.edges
+                    .iter()
+                    .filter(|e| e.to.node == id)
+                    .map(|e| (e.to.pin.to_string(), format!("{}.{}", e.from.node, e.from.pin)))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
     let inputs = {
         let id = id.clone();
         move || {
             let layout = ui.look.with(|l| l.layout.clone());
+            let wired = wired.get();
             let defaults = def.get().map(|d| d.pins).unwrap_or_default();
             layout
                 .inputs
@@ -60,9 +90,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                 .filter(|s| !s.ty.is_exec())
                 .map(|s| {
                     let pin = s.name.clone();
-                    let wired_from = editor.with_board(|b| {
-                        b.edges.iter().find(|e| e.to.node == id && e.to.pin.as_str() == pin).map(|e| format!("{}.{}", e.from.node, e.from.pin))
-                    });
+                    let wired_from = wired.iter().find(|(p, _)| *p == pin).map(|(_, from)| from.clone());
                     let label = if s.friendly.is_empty() { s.name.clone() } else { s.friendly.clone() };
                     let ty = s.ty;
                     let allowed = s.allowed.clone();
@@ -93,7 +121,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                     };
                     view! {
                         <div class="field" title=s.description.clone()>
-                            <label>{label} <span class="type">{type_text}</span></label>
+                            <label for=super::value_input::field_id(&format!("input-{}", s.name))>{label} <span class="type">{type_text}</span></label>
                             {body}
                         </div>
                     }
@@ -121,7 +149,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                     };
                     view! {
                         <div class="field" title=f.description.clone()>
-                            <label>{f.friendly_name.clone()}</label>
+                            <label for=super::value_input::field_id(&format!("setting-{}", f.name))>{f.friendly_name.clone()}</label>
                             {input}
                             {(!f.description.is_empty()).then(|| view! { <p class="hint">{f.description.clone()}</p> })}
                         </div>
@@ -182,6 +210,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
         <div class="node-inspector">
             <input
                 class="title-input"
+                aria-label="Node title"
                 data-testid="node-label"
                 title="The node's title (empty: the kind's name)"
                 prop:value=move || ui.look.with(|l| l.title.clone())
@@ -245,9 +274,10 @@ fn BoardInspector() -> impl IntoView {
         <div class="board-inspector">
             <h2>"Board"</h2>
             <div class="field">
-                <label>"Name"</label>
+                <label for="board-name">"Name"</label>
                 <input
                     type="text"
+                    id="board-name"
                     data-testid="board-name"
                     prop:value=move || meta.get().0
                     on:change=move |e| {
@@ -257,8 +287,9 @@ fn BoardInspector() -> impl IntoView {
                 />
             </div>
             <div class="field">
-                <label>"Description"</label>
+                <label for="board-description">"Description"</label>
                 <textarea
+                    id="board-description"
                     rows="3"
                     prop:value=move || meta.get().1
                     on:change=move |e| {
@@ -280,12 +311,12 @@ fn BoardInspector() -> impl IntoView {
                         let default = Signal::derive(move || variables.with(|vs| vs.get(i).map(|v| v.default.clone())));
                         view! {
                             <div class="variable">
-                                <input type="text" class="var-name" prop:value=v.name.clone() on:change=move |e| {
+                                <input type="text" class="var-name" aria-label="Variable name" prop:value=v.name.clone() on:change=move |e| {
                                     let mut vars = variables.get_untracked();
                                     vars[i].name = event_target_value(&e);
                                     set_vars(vars);
                                 } />
-                                <select prop:value=v.data_type.name() on:change=move |e| {
+                                <select aria-label="Variable type" prop:value=v.data_type.name() on:change=move |e| {
                                     let mut vars = variables.get_untracked();
                                     if let Some(t) = DataType::ALL.iter().find(|t| t.name() == event_target_value(&e)) {
                                         vars[i].data_type = *t;
@@ -295,7 +326,7 @@ fn BoardInspector() -> impl IntoView {
                                 }>
                                     {DataType::ALL.iter().filter(|t| **t != DataType::Execution).map(|t| view! { <option value=t.name()>{t.name()}</option> }).collect::<Vec<_>>()}
                                 </select>
-                                <button title="Remove the variable" on:click=move |_| {
+                                <button title="Remove the variable" aria-label="Remove the variable" on:click=move |_| {
                                     let mut vars = variables.get_untracked();
                                     vars.remove(i);
                                     set_vars(vars);

@@ -8,6 +8,7 @@ pub mod comment;
 pub mod display;
 pub mod home;
 pub mod inspector;
+pub mod menu;
 pub mod node;
 pub mod palette;
 pub mod panel;

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use super::canvas::CanvasUi;
 use super::display::DisplayValue;
+use crate::state::run::duration_text;
 use crate::state::{Editor, RunStatus};
 
 /// The CSS class of a pin's type (its colour and shape).
@@ -83,12 +84,13 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
     let badge = move || {
         let r = ui.run.get();
         let mut parts = Vec::new();
-        if let Some(d) = r.duration_ms {
-            parts.push(match d {
-                d if d < 0.001 => "<1 µs".to_owned(),
-                d if d < 1.0 => format!("{:.0} µs", d * 1000.0),
-                d => format!("{d:.1} ms"),
-            });
+        match r.status {
+            RunStatus::Running if r.fuel.is_some() => parts.push("running".to_owned()),
+            RunStatus::Stopped => parts.push("stopped".to_owned()),
+            _ => {}
+        }
+        if let Some(d) = r.duration_ms.filter(|_| r.status != RunStatus::Running) {
+            parts.push(duration_text(d));
         }
         if let Some(f) = r.fuel {
             parts.push(fuel_text(f));
@@ -139,6 +141,7 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
         }
     };
     let title_id = id.clone();
+    let display_id = id.clone();
     view! {
         <div
             class="node"
@@ -150,6 +153,8 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
             class:has-error=move || worst.get() == Some(Severity::Error)
             class:has-warning=move || worst.get() == Some(Severity::Warning)
             class:compact=move || !canvas.detail.get()
+            role="group"
+            aria-label=move || ui.look.with(|l| format!("{} node ({})", l.title, l.kind))
             data-run=move || ui.run.with(|r| r.status.class())
             style:transform=move || {
                 let p = ui.pos.get();
@@ -169,24 +174,79 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
             {pins_view}
             <Show when=move || ui.look.with(|l| l.display)>
                 <div class="node-preview scrolls" style:top=move || format!("{}px", layout.get().height - floe_editor::geometry::PREVIEW)>
-                    <DisplayValue id=id.clone() />
+                    <DisplayValue id=display_id.clone() />
                 </div>
             </Show>
-            {move || {
-                let r = ui.run.get();
-                (r.status == RunStatus::Failed).then(|| {
-                    view! { <div class="node-error" data-testid="node-error">{r.error.unwrap_or_else(|| "failed".into())}</div> }
-                })
-            }}
-            {move || {
-                let failed = ui.run.with(|r| r.status == RunStatus::Failed);
-                let problems = ui.problems.get();
-                (!failed && !problems.is_empty()).then(|| {
-                    let text = problems.iter().map(|(_, m)| m.clone()).collect::<Vec<_>>().join("\n");
-                    view! { <div class="node-problem" title=text.clone()>{problems[0].1.clone()}{(problems.len() > 1).then(|| format!(" (+{} more)", problems.len() - 1))}</div> }
-                })
-            }}
+            {move || canvas.detail.get().then(|| value_row(editor, &id, ui))}
         </div>
+    }
+    .into_any()
+}
+
+/// The line under a Constant's pins (its value) or a Board output's (the
+/// value it had in the last run, or its name before a run).
+fn value_row(editor: Editor, id: &NodeId, ui: crate::state::NodeUi) -> Option<impl IntoView + use<>> {
+    let kind = ui.look.with(|l| l.kind.clone());
+    if kind != "event.board_output" && kind != "value.constant" {
+        return None;
+    }
+    let top = move || format!("{}px", ui.look.with(|l| l.layout.height) - floe_editor::geometry::VALUE_ROW - 4.0);
+    let id = id.clone();
+    let text = Memo::new(move |_| {
+        editor.revision.track();
+        let config = |key: &str| editor.with_board(|b| b.node(&id).and_then(|n| n.config.get(key).cloned()));
+        if kind == "value.constant" {
+            let v = config("value").unwrap_or(serde_json::json!(0));
+            return (format!("= {}", short(&v)), false);
+        }
+        let name = config("name").and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        match editor.run.record.with(|r| r.as_ref().and_then(|r| r.outputs.get(&name).map(value_text))) {
+            Some(v) => (format!("{name} = {v}"), true),
+            None if name.is_empty() => ("set its Name in the inspector".to_owned(), false),
+            None => (format!("{name} (run to see it)"), false),
+        }
+    });
+    Some(view! {
+        <div class="node-value" data-testid="node-value" class:has-result=move || text.with(|t| t.1) style:top=top title=move || text.with(|t| t.0.clone())>
+            {move || text.with(|t| t.0.clone())}
+        </div>
+    })
+}
+
+/// The bubble under a node: its failure in the last run, else its first
+/// problem. Drawn in a layer above every node, so a neighbour never hides it.
+#[component]
+pub fn NodeBubble(id: NodeId) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let canvas = expect_context::<CanvasUi>();
+    let Some(ui) = editor.node(&id) else { return ().into_any() };
+    let bubble = move || {
+        if !canvas.detail.get() {
+            return None;
+        }
+        let r = ui.run.get();
+        if r.status == RunStatus::Failed {
+            return Some((true, r.error.unwrap_or_else(|| "failed".into()), String::new()));
+        }
+        let problems = ui.problems.get();
+        let first = problems.first()?;
+        let all = problems.iter().map(|(_, m)| m.clone()).collect::<Vec<_>>().join("\n");
+        let more = if problems.len() > 1 { format!(" (+{} more)", problems.len() - 1) } else { String::new() };
+        Some((false, format!("{}{more}", first.1), all))
+    };
+    let error = Memo::new(move |_| ui.problems.with(|p| p.iter().any(|(s, _)| *s == Severity::Error)));
+    let node_id = id.to_string();
+    view! {
+        {move || bubble().map(|(failed, text, all)| {
+            let p = ui.pos.get();
+            let h = ui.look.with(|l| l.layout.height);
+            let style = format!("transform: translate({}px, {}px)", p.x, p.y + h + 4.0);
+            if failed {
+                view! { <div class="node-error" data-testid="node-error" data-for=node_id.clone() style=style role="alert">{text}</div> }.into_any()
+            } else {
+                view! { <div class="node-problem" class:error=error data-for=node_id.clone() style=style title=all>{text}</div> }.into_any()
+            }
+        })}
     }
     .into_any()
 }
@@ -221,6 +281,8 @@ where
         <div
             class=format!("pin {} {}{}", if input { "in" } else { "out" }, type_class(s.ty), if s.ty.is_exec() { " exec" } else { "" })
             class:dim=dim
+            role="img"
+            aria-label=format!("{} {} ({})", if input { "input" } else { "output" }, s.friendly_or_name(), s.ty)
             data-node=node.to_string()
             data-pin=s.name.clone()
             data-side=if input { "in" } else { "out" }

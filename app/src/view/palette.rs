@@ -1,6 +1,7 @@
 //! The palette: every node kind by category, with fuzzy search over names
 //! and descriptions. Drag a kind onto the canvas or click it to add it.
 
+use floe_editor::panels::Side;
 use floe_editor::search;
 use leptos::prelude::*;
 
@@ -29,34 +30,51 @@ pub fn Palette() -> impl IntoView {
         editor.catalog.with_value(|c| search::categories(c.defs()))
     });
     let item = move |(kind, friendly, category, description): (String, String, String, String)| {
+        let label = format!("Add {friendly}");
         let k1 = kind.clone();
         let k2 = kind.clone();
         view! {
-            <li
-                class="palette-item"
-                draggable="true"
-                data-kind=kind.clone()
-                data-testid=format!("palette-{kind}")
-                title=format!("{description}\n\n{kind} · {category}\nClick to add, or drag onto the canvas.")
-                style=format!("--hue: {}", super::node::category_hue(search::top_category(&category)))
-                on:dragstart=move |e: web_sys::DragEvent| {
-                    if let Some(dt) = e.data_transfer() {
-                        let _ = dt.set_data("application/x-floe-kind", &k1);
-                        dt.set_effect_allowed("copy");
+            <li>
+                <button
+                    class="palette-item"
+                    aria-label=label
+                    draggable="true"
+                    data-kind=kind.clone()
+                    data-testid=format!("palette-{kind}")
+                    title=format!("{description}\n\n{kind} · {category}\nClick to add, or drag onto the canvas.")
+                    style=format!("--hue: {}", super::node::category_hue(search::top_category(&category)))
+                    on:dragstart=move |e: web_sys::DragEvent| {
+                        if let Some(dt) = e.data_transfer() {
+                            let _ = dt.set_data("application/x-floe-kind", &k1);
+                            dt.set_effect_allowed("copy");
+                        }
                     }
-                }
-                on:click=move |_| {
-                    editor.add_node_in_view(&k2);
-                }
-            >
-                <span class="swatch"></span>
-                <span class="palette-name">{friendly}</span>
+                    on:click=move |_| {
+                        editor.add_node_in_view(&k2);
+                    }
+                >
+                    <span class="swatch"></span>
+                    <span class="palette-name">{friendly}</span>
+                </button>
             </li>
         }
     };
+    let open = Memo::new(move |_| editor.panels.with(|p| p.palette));
     view! {
-        <aside class="palette">
+        <aside class="palette" class:collapsed=move || !open.get() data-testid="palette" aria-label="Nodes">
+            <button class="icon side-toggle" data-testid="palette-toggle"
+                aria-label=move || if open.get() { "Hide the node palette" } else { "Show the node palette" }
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                title=move || if open.get() { "Hide the palette" } else { "Show the palette" }
+                on:click=move |_| editor.panels_do(|p| p.toggle_side(Side::Palette))>
+                {move || if open.get() { "‹" } else { "›" }}
+            </button>
+            <Show when=move || !open.get()>
+                <span class="rail-label" aria-hidden="true">"Nodes"</span>
+            </Show>
+            <div class="side-body" class:hidden=move || !open.get()>
             <input
+                aria-label="Search nodes"
                 class="palette-search"
                 type="search"
                 placeholder="Search nodes…"
@@ -86,14 +104,19 @@ pub fn Palette() -> impl IntoView {
                                 let c1 = cat.clone();
                                 let c2 = cat.clone();
                                 let c3 = cat.clone();
+                                let c4 = cat.clone();
                                 let n = hits.with(|h| h.iter().filter(|h| search::top_category(&h.2) == cat).count());
                                 view! {
                                     <section class="palette-cat">
-                                        <h3 on:click=move |_| open_cats.update(|o| if !o.remove(&c1) { o.insert(c1.clone()); })>
-                                            <span class="caret">{move || if open_cats.with(|o| o.contains(&c2)) { "▸" } else { "▾" }}</span>
-                                            {cat.clone()}
-                                            <span class="count">{n}</span>
-                                        </h3>
+                                        <h2>
+                                            <button class="cat-toggle"
+                                                aria-expanded=move || if open_cats.with(|o| o.contains(&c4)) { "false" } else { "true" }
+                                                on:click=move |_| open_cats.update(|o| if !o.remove(&c1) { o.insert(c1.clone()); })>
+                                                <span class="caret" aria-hidden="true">{move || if open_cats.with(|o| o.contains(&c2)) { "▸" } else { "▾" }}</span>
+                                                {cat.clone()}
+                                                <span class="count">{n}</span>
+                                            </button>
+                                        </h2>
                                         {move || (!open_cats.with(|o| o.contains(&c3))).then(|| {
                                             let items = hits
                                                 .get()
@@ -110,6 +133,7 @@ pub fn Palette() -> impl IntoView {
                             .into_any()
                     }
                 }}
+            </div>
             </div>
         </aside>
     }

@@ -43,7 +43,7 @@ fn QuickAddBox(qa: crate::state::QuickAdd) -> impl IntoView {
     });
     let qa2 = qa.clone();
     let choose = move |kind: String| {
-        editor.add_node(&kind, qa2.world, qa2.wire.as_ref());
+        editor.add_node(&kind, floe_editor::edit::Anchor::At(qa2.world), qa2.wire.as_ref());
         editor.quick_add.set(None);
     };
     let choose2 = choose.clone();
@@ -56,8 +56,8 @@ fn QuickAddBox(qa: crate::state::QuickAdd) -> impl IntoView {
         <div
             class="quick-add no-drag"
             data-testid="quick-add"
-            style:left=format!("{}px", qa.screen.x)
-            style:top=format!("{}px", qa.screen.y)
+            style:left=move || format!("{}px", qa.screen.x.min(editor.canvas_size.get().0 - 310.0).max(4.0))
+            style:top=move || format!("{}px", qa.screen.y.min(editor.canvas_size.get().1 - 370.0).max(4.0))
             on:pointerdown=move |e| e.stop_propagation()
         >
             <div class="quick-add-title">{title}</div>

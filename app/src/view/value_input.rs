@@ -26,6 +26,11 @@ pub fn parse_for(ty: PinType, allowed: Option<&[DataType]>, text: &str) -> Resul
     }
 }
 
+/// The element id of the field whose test id is `testid` (for `<label for>`).
+pub fn field_id(testid: &str) -> String {
+    format!("field-{testid}")
+}
+
 /// An editor for a value of type `ty`. `value` is the current value
 /// (`None`: unset, showing `placeholder`); `commit(None)` clears it.
 #[component]
@@ -41,6 +46,8 @@ pub fn ValueInput(
     #[prop(into)] testid: String,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    // Labels point at the field by this id (see [`field_id`]).
+    let field_id = field_id(&testid);
     let ph = placeholder.as_ref().map(|p| match p {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -56,6 +63,7 @@ pub fn ValueInput(
         return view! {
             <div class="value-input">
                 <select
+                    id=field_id.clone()
                     data-testid=testid
                     prop:value=move || value.get().and_then(|v| v.as_str().map(str::to_owned)).or_else(|| ph.clone()).unwrap_or_default()
                     on:change=move |e| commit.run(Some(serde_json::Value::String(event_target_value(&e))))
@@ -79,6 +87,7 @@ pub fn ValueInput(
             <div class="value-input">
                 <input
                     type="checkbox"
+                    id=field_id.clone()
                     data-testid=testid
                     prop:checked=move || value.get().and_then(|v| v.as_bool()).or_else(|| placeholder.as_ref().and_then(|p| p.as_bool())).unwrap_or(false)
                     on:change=move |e| commit.run(Some(serde_json::Value::Bool(event_target_checked(&e))))
@@ -91,6 +100,7 @@ pub fn ValueInput(
             <div class="value-input">
                 <input
                     type="text"
+                    id=field_id.clone()
                     data-testid=testid
                     placeholder=ph.unwrap_or_default()
                     prop:value=move || value.get().map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())).unwrap_or_default()
@@ -107,7 +117,8 @@ pub fn ValueInput(
                     <input
                         type="number"
                         step=if int { "1" } else { "any" }
-                        data-testid=testid
+                        id=field_id.clone()
+                    data-testid=testid
                         class:invalid=move || error.with(Option::is_some)
                         placeholder=ph.unwrap_or_default()
                         prop:value=move || value.get().map(|v| v.to_string()).unwrap_or_default()
@@ -138,6 +149,7 @@ pub fn ValueInput(
                 <input
                     type="datetime-local"
                     step="1"
+                    id=field_id.clone()
                     data-testid=testid
                     prop:value=move || value.get().and_then(|v| v.as_str().map(|s| s.trim_end_matches('Z').chars().take(19).collect::<String>())).unwrap_or_default()
                     on:change=move |e| {
@@ -162,7 +174,8 @@ pub fn ValueInput(
             view! {
                 <div class="value-input json">
                     <textarea
-                        data-testid=testid
+                        id=field_id.clone()
+                    data-testid=testid
                         rows="3"
                         spellcheck="false"
                         class:invalid=move || error.with(Option::is_some)

@@ -228,6 +228,9 @@ pub enum CommandError {
     /// A test case (1-based) has an empty name.
     #[error("test case {0} has no name")]
     UnnamedCase(usize),
+    /// A locked exercise's instructions or teacher's cases would change.
+    #[error("change the exercise's {0}: they are the teacher's (add a case of your own instead)")]
+    LockedExercise(&'static str),
 }
 
 /// The result of applying a command: its inverse and what changed.

@@ -50,7 +50,7 @@ mod tests {
         board.nodes.push(Node::new("a", "math.add").at(100.0, 100.0));
         board.nodes.push(Node::new("b", "math.add").at(400.0, 300.0));
         let catalog = Catalog::builtin();
-        let layout = NodeLayout::new(&catalog.node_pins(&board.nodes[0], &[]).unwrap(), &Default::default(), false);
+        let layout = NodeLayout::new(&catalog.node_pins(&board.nodes[0], &[]).unwrap(), &Default::default(), 0.0);
         let get = |_: &NodeId| Some(&layout);
         let mut sel = Selection::new();
         assert_eq!(group(&board, &sel, &get), Err(EditRefusal::NothingToGroup));

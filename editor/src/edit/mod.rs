@@ -1,16 +1,17 @@
 //! Edit actions: what the editor's shortcuts, menus and drops do to a
 //! board, each worked out as a ready [`Command`] (one undo step) and what to
 //! select once it is applied. One file per action; views only call them and
-//! apply the result.
+//! apply the result. (`exercise` gathers the Check tab's authoring edits.)
 
 mod add_node;
 mod delete;
 mod duplicate;
+pub mod exercise;
 mod group;
 mod note;
 mod paste;
 
-pub use add_node::{add_node, free_spot};
+pub use add_node::{Anchor, add_node, free_spot};
 pub use delete::delete_selection;
 pub use duplicate::duplicate;
 pub use group::group;

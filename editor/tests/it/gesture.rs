@@ -310,7 +310,9 @@ fn a_wire_dropped_on_empty_canvas_opens_quick_add_for_the_nodes_that_take_it() {
     assert!(kinds.contains(&"text.lower") && kinds.contains(&"output.debug_log"));
     assert!(!kinds.contains(&"math.add") && !kinds.contains(&"event.manual_start"), "{kinds:?}");
     // Picking one adds it at the drop point, wired.
-    let edit = floe_editor::edit::add_node(c.doc.board(), &catalog, "text.lower", qa.world, Some(&wire)).unwrap();
+    let anchor = floe_editor::edit::Anchor::At(qa.world);
+    let edit =
+        c.with_scene(|_, s| floe_editor::edit::add_node(s, &catalog, "text.lower", anchor, Some(&wire))).unwrap();
     c.doc.apply(edit.command).unwrap();
     let e = c.doc.board().edges.last().unwrap();
     assert_eq!((e.from.node.as_str(), e.to.node.as_str(), e.to.pin.as_str()), ("t", "lower", "text"));

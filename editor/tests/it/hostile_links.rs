@@ -65,8 +65,9 @@ fn every_hostile_link_ends_in_its_documented_error_within_its_bound() {
         match expect["error"].as_str() {
             None => assert!(r.is_ok(), "{name}: {r:?}"),
             Some(says) => {
-                let e = r.expect_err(&name).to_string();
-                assert!(e.contains(says), "{name}: {e:?} does not say {says:?}");
+                let e = r.expect_err(&name);
+                let text = format!("{e} ({})", e.details().unwrap_or_default());
+                assert!(text.contains(says), "{name}: {text:?} does not say {says:?}");
             }
         }
     }
@@ -91,7 +92,7 @@ fn a_link_carries_at_most_sixteen_modules() {
     assert_eq!(e, ShareError::TooManyModules(200));
     assert_eq!(
         e.to_string(),
-        "this link carries 200 custom modules; a link may carry at most 16 (share the board as a file instead)"
+        "this link carries 200 custom modules; a link may carry at most 16. Ask for the board as a file instead"
     );
     assert!(t.elapsed() < Duration::from_millis(500));
     let mut board = Board::named("sixteen");

@@ -16,6 +16,19 @@ pub struct Exercise {
     /// The cases "Check" runs.
     #[serde(default)]
     pub cases: Vec<TestCase>,
+    /// A copy for students (an exercise shared by a teacher, or an example
+    /// to finish): the instructions and the cases marked `locked` are the
+    /// teacher's and cannot be changed; students may add cases of their own.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub locked: bool,
+}
+
+impl Exercise {
+    /// The copy a teacher hands out: locked, with every case the teacher's.
+    pub fn for_students(&self) -> Exercise {
+        let cases = self.cases.iter().map(|c| TestCase { locked: true, ..c.clone() }).collect();
+        Exercise { instructions: self.instructions.clone(), cases, locked: true }
+    }
 }
 
 /// One case: run with `input`, expect these board outputs.
@@ -30,4 +43,7 @@ pub struct TestCase {
     /// Expected board outputs, by name (outputs not listed are not checked).
     #[serde(default)]
     pub expect: BTreeMap<String, serde_json::Value>,
+    /// The teacher's case, in a locked exercise: it cannot be changed or removed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub locked: bool,
 }

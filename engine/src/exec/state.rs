@@ -56,7 +56,10 @@ impl Watch {
 pub(super) struct NodeRun {
     pub(super) status: NodeStatus,
     pub(super) runs: u32,
+    /// Time in the node over the run, slices of unfinished executions included.
     pub(super) time: f64,
+    /// Time so far in the current execution (a custom node between fuel slices).
+    pub(super) slices: f64,
     pub(super) error: Option<NodeError>,
     pub(super) state: Option<Box<dyn Any + Send>>,
     /// Fuel reported by a custom node: finished executions, and the current one.
@@ -81,6 +84,7 @@ impl NodeRun {
             status: NodeStatus::Waiting,
             runs: 0,
             time: 0.0,
+            slices: 0.0,
             error: None,
             state: None,
             fuel_done: 0,
@@ -175,6 +179,7 @@ impl State {
             n.status = NodeStatus::Waiting;
             n.runs = 0;
             n.time = 0.0;
+            n.slices = 0.0;
             n.fuel_done = 0;
             n.fuel_now = None;
             if n.error.is_some() {
@@ -339,14 +344,22 @@ impl State {
             run.note_fuel(fuel, matches!(result, Ok(Step::Yield)));
         }
         if matches!(result, Ok(Step::Yield)) {
-            // Not finished: the node runs again, so neither its count nor its status change.
+            // Not finished: the node runs again, so neither its count nor its
+            // status change; its time so far counts.
+            if watch.timed {
+                let d = cx.host.monotonic_ms() - t0;
+                run.time += d;
+                run.slices += d;
+            }
             return result;
         }
         run.runs += 1;
         let dt = if watch.timed {
             let d = cx.host.monotonic_ms() - t0;
             run.time += d;
-            Some(d)
+            let whole = run.slices + d;
+            run.slices = 0.0;
+            Some(whole)
         } else {
             None
         };

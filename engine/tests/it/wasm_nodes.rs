@@ -348,19 +348,27 @@ fn long_calls_are_sliced_and_can_be_stopped_between_slices() {
         Arc::new(Plan::compile(&one_node_board(&m.def.name, json!({"limit": 300_000}), &["count"]), &catalog).unwrap());
 
     let mut progress = Vec::new();
-    let mut sink = |e: RunEvent<'_>| {
-        if let RunEvent::NodeProgress { fuel, .. } = e {
-            progress.push(fuel);
-        }
+    let mut finished = None;
+    let mut sink = |e: RunEvent<'_>| match e {
+        RunEvent::NodeProgress { fuel, .. } => progress.push(fuel),
+        RunEvent::NodeFinished { node, duration_ms, .. } if node.as_str() == "n" => finished = duration_ms,
+        _ => {}
     };
     let mut runner = Runner::new(&plan);
+    let t = std::time::Instant::now();
     let summary =
         runner.run_sync(&RunOptions::default(), &Slicing(StdHost::default(), 200_000), &mut sink, &CancelToken::new());
+    let wall = t.elapsed().as_secs_f64() * 1000.0;
     assert_eq!(summary.status, RunStatus::Succeeded);
     assert_eq!(runner.output("count"), Some(&Value::Int(25_997)));
     assert!(progress.len() > 5, "the call was sliced: {progress:?}");
     assert!(progress.windows(2).all(|w| w[0] < w[1]), "fuel only grows: {progress:?}");
     assert_eq!(runner.record().nodes[0].runs, 1, "slices are one execution");
+    // The node's time is its whole call, every slice, not the last one.
+    let finished = finished.expect("timed");
+    let total = runner.record().nodes[0].duration_ms.expect("timed");
+    assert!(finished > 0.5 * wall && finished <= wall, "the call took {finished} ms of a {wall} ms run");
+    assert!((total - finished).abs() < 1e-9, "the record says the same: {total}");
 
     let cancel = CancelToken::new();
     let stop = cancel.clone();

@@ -13,7 +13,8 @@ mod versions;
 
 use std::rc::Rc;
 
-use floe_editor::share;
+use floe_editor::explain::{self, Explained};
+use floe_editor::{ids, share};
 use floe_engine::Board;
 use floe_storage::{Entry, StorageError, Store, Version};
 use leptos::prelude::*;
@@ -47,13 +48,15 @@ pub struct Library {
     /// Autosave's state.
     pub save: RwSignal<SaveState>,
     /// Why the board in the URL could not be shown (a bad link, a damaged record).
-    pub open_error: RwSignal<Option<String>>,
+    pub open_error: RwSignal<Option<Explained>>,
     /// The last board sent to the bin (for undo).
     pub deleted: RwSignal<Option<Entry>>,
     /// Whether another tab edits the current board.
     pub lock: RwSignal<Lock>,
     /// The share dialog's link, when it is open.
     pub share: RwSignal<Option<share::Link>>,
+    /// The share dialog makes a locked copy for students (an exercise).
+    pub share_for_students: RwSignal<bool>,
     /// The version panel is open.
     pub versions_open: RwSignal<bool>,
     /// The current board's versions, newest first.
@@ -87,6 +90,7 @@ impl Library {
             current: RwSignal::new(None),
             save: RwSignal::new(SaveState::Idle),
             open_error: RwSignal::new(None),
+            share_for_students: RwSignal::new(false),
             deleted: RwSignal::new(None),
             lock: RwSignal::new(Lock::Mine),
             share: RwSignal::new(None),
@@ -213,7 +217,7 @@ impl Library {
                     self.show(board.clone(), false, "");
                     self.current.set(Some(id.clone()));
                     self.save.set(SaveState::Saved);
-                    self.editor.fit();
+                    self.editor.open_view();
                     self.post("hello", &id);
                     // A version of the board as it was opened (if it changed since the last one).
                     let newest = self
@@ -230,7 +234,7 @@ impl Library {
                 }
                 Err(e) => {
                     self.show(Board::named(""), true, "the board could not be opened");
-                    self.open_error.set(Some(e.to_string()));
+                    self.open_error.set(Some(storage_problem(&e)));
                     self.current.set(None);
                     if matches!(e, StorageError::Damaged { .. }) {
                         // Offer the versions: the last good one can be restored.
@@ -243,11 +247,11 @@ impl Library {
             Route::Shared(fragment) => match share::open(&fragment) {
                 Ok(board) => {
                     self.show(board, true, "it was opened from a link; use “Save a copy” to edit it");
-                    self.editor.fit();
+                    self.editor.open_view();
                 }
                 Err(e) => {
                     self.show(Board::named(""), true, "the link could not be opened");
-                    self.open_error.set(Some(format!("This share link cannot be opened: {e}. Nothing was changed.")));
+                    self.open_error.set(Some(explain::share_link(&e)));
                 }
             },
         }
@@ -274,6 +278,13 @@ impl Library {
     pub fn create(&self, board: Board) {
         let lib = *self;
         leptos::task::spawn_local(async move {
+            let mut board = board;
+            // A second copy of an example (or of an imported board) gets a name of its own.
+            if !board.meta.name.trim().is_empty()
+                && let Ok(list) = lib.with_store(|s| async move { s.list().await }).await
+            {
+                board.meta.name = ids::distinct_name(&board.meta.name, list.iter().map(|e| e.name.as_str()));
+            }
             let copy = board.clone();
             match lib.with_store(|s| async move { s.create(&copy).await }).await {
                 Ok(e) => lib.go(Route::Board(e.id)),
@@ -281,7 +292,7 @@ impl Library {
                     lib.route.set(Route::Board(String::new()));
                     lib.show(board, false, "");
                     lib.editor.visible.set(true);
-                    lib.editor.fit();
+                    lib.editor.open_view();
                     lib.save.set(SaveState::Failed(e.to_string()));
                 }
                 Err(e) => lib.editor.notify(e.to_string(), true),
@@ -354,7 +365,14 @@ impl Library {
 
     /// Opens the share dialog with a link to the board on screen.
     pub fn open_share(&self) {
-        let link = self.editor.with_board(share::share);
+        self.share_for_students.set(false);
+        self.make_share_link();
+    }
+
+    /// Makes the share link again: as the board is, or as a locked copy for students.
+    pub fn make_share_link(&self) {
+        let students = self.share_for_students.get_untracked();
+        let link = self.editor.with_board(|b| if students { share::share_for_students(b) } else { share::share(b) });
         self.share.set(Some(link));
     }
 
@@ -367,19 +385,8 @@ impl Library {
     }
 }
 
-/// A message as a sentence (errors are written to be embedded, in lower case).
-pub fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn messages_become_sentences() {
-        assert_eq!(sentence("the browser's storage is full"), "The browser's storage is full");
-        assert_eq!(sentence(""), "");
-    }
+/// A storage failure, explained: what happened and what to do, with what
+/// the browser said apart.
+pub fn storage_problem(e: &StorageError) -> Explained {
+    Explained::new(e.to_string(), e.details())
 }
