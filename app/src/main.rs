@@ -79,38 +79,19 @@ fn App() -> impl IntoView {
             <ShareDialog />
             <Help />
         </div>
-        <Notices />
+        <HomeNotices />
     }
 }
 
-/// Brief messages: over the canvas's bottom-left corner in the editor (so
-/// they cover no panel, dialog or editor beside it), at the bottom of the
-/// home screen.
+/// Brief messages on the home screen (the editor shows its own over the
+/// canvas: `view::canvas::CanvasNotices`).
 #[component]
-fn Notices() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+fn HomeNotices() -> impl IntoView {
     let lib = expect_context::<Library>();
-    let style = move || {
-        if lib.route.with(|r| *r == Route::Home) {
-            return "left: 24px; bottom: 16px".to_owned();
-        }
-        let p = editor.panels.get();
-        let left = if p.palette { 184.0 } else { 32.0 } + 12.0;
-        let bottom = if p.bottom { p.height } else { 0.0 } + view::panel::STRIP + 12.0;
-        format!("left: {left}px; bottom: {bottom}px")
-    };
     view! {
-        <div class="notices" data-testid="notices" style=style role="status" aria-live="polite">
-            {move || editor.notices.get().into_iter().map(|n| {
-                let has_details = n.details.is_some();
-                view! {
-                    <div class="notice" class:error=n.error class:has-details=has_details>
-                        {n.text}
-                        {n.details.map(|d| view! { <details><summary>"Details"</summary><pre>{d}</pre></details> })}
-                    </div>
-                }
-            }).collect::<Vec<_>>()}
-        </div>
+        <Show when=move || lib.route.with(|r| *r == Route::Home)>
+            <view::canvas::NoticeList class="notices home-notices" />
+        </Show>
     }
 }
 

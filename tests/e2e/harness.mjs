@@ -80,11 +80,12 @@ export async function launch() {
 }
 
 /**
- * Opens a fresh browser context for one test; collects page errors; on
- * failure saves a screenshot of each page and rethrows.
+ * Opens a fresh browser context for one test (`contextOptions` as
+ * Playwright's, e.g. a viewport); collects page errors; on failure saves a
+ * screenshot of each page and rethrows.
  */
-export async function withPage(browser, name, fn) {
-  const context = await browser.newContext();
+export async function withPage(browser, name, fn, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));

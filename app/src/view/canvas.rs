@@ -429,6 +429,7 @@ pub fn Canvas() -> impl IntoView {
                 }}
             </div>
             <ZoomControls />
+            <CanvasNotices />
             <QuickAddPopup />
             {move || {
                 ui.hover.get().map(|(p, text, left)| {
@@ -493,6 +494,50 @@ fn ZoomControls() -> impl IntoView {
             }>{move || format!("{}%", editor.viewport.get().percent())}</button>
             <button title="Zoom in (Ctrl+=)" on:click=move |_| zoom(1.2)>"+"</button>
             <button title="Fit to content (Shift+1)" data-testid="fit" on:click=move |_| editor.fit()>"Fit"</button>
+        </div>
+    }
+}
+
+/// The notices, over the canvas: in its bottom-left corner, or its top-left
+/// when the selected node (what a notice is most often about) is down
+/// there — so they never cover a panel, the WAT editor, or that node.
+#[component]
+fn CanvasNotices() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let at_top = Memo::new(move |_| {
+        let (w, h) = editor.canvas_size.get();
+        let zone = Rect { x: 0.0, y: h - 160.0, w: w.min(560.0), h: 160.0 };
+        let v = editor.viewport.get();
+        editor.selection.with(|s| s.only_node().cloned()).and_then(|id| editor.node(&id)).is_some_and(|ui| {
+            let r = ui.look.with(|l| l.layout.rect(ui.pos.get()));
+            let a = v.to_screen(Point { x: r.x, y: r.y });
+            Rect { x: a.x, y: a.y, w: r.w * v.zoom, h: r.h * v.zoom }.intersects(&zone)
+        })
+    });
+    view! {
+        <Show when=move || editor.visible.get()>
+            <div class="canvas-notices no-drag" class:at-top=at_top>
+                <NoticeList class="notices" />
+            </div>
+        </Show>
+    }
+}
+
+/// The notices in the order they came.
+#[component]
+pub fn NoticeList(class: &'static str) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    view! {
+        <div class=class data-testid="notices" role="status" aria-live="polite">
+            {move || editor.notices.get().into_iter().map(|n| {
+                let has_details = n.details.is_some();
+                view! {
+                    <div class="notice" class:error=n.error class:has-details=has_details>
+                        {n.text}
+                        {n.details.map(|d| view! { <details><summary>"Details"</summary><pre>{d}</pre></details> })}
+                    </div>
+                }
+            }).collect::<Vec<_>>()}
         </div>
     }
 }

@@ -20,16 +20,7 @@ pub fn Inspector() -> impl IntoView {
     let open = Memo::new(move |_| editor.panels.with(|p| p.inspector));
     view! {
         <aside class="inspector" class:collapsed=move || !open.get() data-testid="inspector" aria-label="Inspector">
-            <button class="icon side-toggle" data-testid="inspector-toggle"
-                aria-label=move || if open.get() { "Hide the inspector" } else { "Show the inspector" }
-                aria-expanded=move || if open.get() { "true" } else { "false" }
-                title=move || if open.get() { "Hide the inspector" } else { "Show the inspector" }
-                on:click=move |_| editor.panels_do(|p| p.toggle_side(Side::Inspector))>
-                {move || if open.get() { "›" } else { "‹" }}
-            </button>
-            <Show when=move || !open.get()>
-                <span class="rail-label" aria-hidden="true">"Inspector"</span>
-            </Show>
+            <super::side::SideToggle side=Side::Inspector name="inspector" />
             // A read-only board (a shared link, another tab's) shows its fields disabled.
             <fieldset class="side-body scrolls" class:hidden=move || !open.get() disabled=move || editor.read_only.get()>
             {move || match selected.get() {

@@ -82,7 +82,8 @@ pub fn Menu(label: &'static str, title: &'static str, testid: &'static str, item
                 e.prevent_default();
                 move_focus(el, -1);
             }
-            "Escape" => {
+            // Only an open menu takes Escape (a closed one leaves it to dialogs and the editor).
+            "Escape" if open.get_untracked() => {
                 e.prevent_default();
                 e.stop_propagation();
                 close(true);
@@ -126,6 +127,8 @@ pub fn Menu(label: &'static str, title: &'static str, testid: &'static str, item
                 on:keydown=move |e: web_sys::KeyboardEvent| {
                     if e.key() == "ArrowDown" && !open.get_untracked() {
                         e.prevent_default();
+                        // The menu's own handler would move the focus once more.
+                        e.stop_propagation();
                         open_with_focus();
                     }
                 }

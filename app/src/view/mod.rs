@@ -14,6 +14,7 @@ pub mod palette;
 pub mod panel;
 pub mod quick_add;
 pub mod share;
+pub mod side;
 pub mod toolbar;
 pub mod value_input;
 pub mod versions;

@@ -62,16 +62,7 @@ pub fn Palette() -> impl IntoView {
     let open = Memo::new(move |_| editor.panels.with(|p| p.palette));
     view! {
         <aside class="palette" class:collapsed=move || !open.get() data-testid="palette" aria-label="Nodes">
-            <button class="icon side-toggle" data-testid="palette-toggle"
-                aria-label=move || if open.get() { "Hide the node palette" } else { "Show the node palette" }
-                aria-expanded=move || if open.get() { "true" } else { "false" }
-                title=move || if open.get() { "Hide the palette" } else { "Show the palette" }
-                on:click=move |_| editor.panels_do(|p| p.toggle_side(Side::Palette))>
-                {move || if open.get() { "‹" } else { "›" }}
-            </button>
-            <Show when=move || !open.get()>
-                <span class="rail-label" aria-hidden="true">"Nodes"</span>
-            </Show>
+            <super::side::SideToggle side=Side::Palette name="node palette" />
             <div class="side-body" class:hidden=move || !open.get()>
             <input
                 aria-label="Search nodes"

@@ -15,6 +15,13 @@ pub fn VersionsPanel() -> impl IntoView {
         lib.name_version(if l.is_empty() { "Named version".into() } else { l });
         label.set(String::new());
     };
+    // Escape closes the drawer, like every dialog.
+    let escape = window_event_listener(leptos::ev::keydown, move |e: web_sys::KeyboardEvent| {
+        if e.key() == "Escape" && lib.versions_open.get_untracked() {
+            lib.versions_open.set(false);
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
         <Show when=move || lib.versions_open.get()>
             <aside class="versions" data-testid="versions">
