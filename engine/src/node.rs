@@ -292,7 +292,8 @@ pub struct Cx<'a> {
     pub(crate) vars: &'a mut [Value],
     pub(crate) env: &'a mut dyn RunEnv,
     /// Fuel reported by a custom node during this execution.
-    pub(crate) fuel: Option<u64>,
+    /// Fuel reported so far in this execution, and the time its earlier fuel slices took.
+    pub(crate) fuel: Option<(u64, f64)>,
     /// A limit the node passed while it ran (its log): the execution fails with it.
     pub(crate) over: Option<NodeError>,
 }
@@ -411,8 +412,16 @@ impl<'a> Cx<'a> {
 
     /// Reports the fuel a custom node used so far in this execution.
     pub fn report_fuel(&mut self, fuel: u64) {
-        self.fuel = Some(fuel);
+        let earlier = self.fuel.map_or(0.0, |f| f.1);
+        self.fuel = Some((fuel, earlier));
         self.env.progress(&self.node.id, fuel);
+    }
+
+    /// Reports that this execution began with an earlier fuel slice,
+    /// `ms` before this one (so the node's time is the whole call's).
+    pub fn report_earlier_slices(&mut self, ms: f64) {
+        let fuel = self.fuel.map_or(0, |f| f.0);
+        self.fuel = Some((fuel, ms.max(0.0)));
     }
 
     /// This node's memory for the rest of the run, created by `init` on first use.

@@ -56,10 +56,7 @@ impl Watch {
 pub(super) struct NodeRun {
     pub(super) status: NodeStatus,
     pub(super) runs: u32,
-    /// Time in the node over the run, slices of unfinished executions included.
     pub(super) time: f64,
-    /// Time so far in the current execution (a custom node between fuel slices).
-    pub(super) slices: f64,
     pub(super) error: Option<NodeError>,
     pub(super) state: Option<Box<dyn Any + Send>>,
     /// Fuel reported by a custom node: finished executions, and the current one.
@@ -84,7 +81,6 @@ impl NodeRun {
             status: NodeStatus::Waiting,
             runs: 0,
             time: 0.0,
-            slices: 0.0,
             error: None,
             state: None,
             fuel_done: 0,
@@ -179,7 +175,6 @@ impl State {
             n.status = NodeStatus::Waiting;
             n.runs = 0;
             n.time = 0.0;
-            n.slices = 0.0;
             n.fuel_done = 0;
             n.fuel_now = None;
             if n.error.is_some() {
@@ -322,7 +317,7 @@ impl State {
         if watch.events {
             cx.sink.event(RunEvent::NodeStarted { node: &node.io.id });
         }
-        let t0 = if watch.timed { cx.host.monotonic_ms() } else { 0.0 };
+        let mut t0 = if watch.timed { cx.host.monotonic_ms() } else { 0.0 };
         let run = &mut self.nodes[i];
         let mut ncx = Cx {
             slots: &mut self.slots,
@@ -340,26 +335,21 @@ impl State {
             Some(e) => Err(e),
             None => result,
         };
-        if let Some(fuel) = ncx.fuel {
+        if let Some((fuel, earlier_ms)) = ncx.fuel {
             run.note_fuel(fuel, matches!(result, Ok(Step::Yield)));
+            // A custom node that paused between fuel slices: its execution
+            // began with its first slice, `earlier_ms` before this one.
+            t0 -= earlier_ms;
         }
         if matches!(result, Ok(Step::Yield)) {
-            // Not finished: the node runs again, so neither its count nor its
-            // status change; its time so far counts.
-            if watch.timed {
-                let d = cx.host.monotonic_ms() - t0;
-                run.time += d;
-                run.slices += d;
-            }
+            // Not finished: the node runs again, so neither its count nor its status change.
             return result;
         }
         run.runs += 1;
         let dt = if watch.timed {
             let d = cx.host.monotonic_ms() - t0;
             run.time += d;
-            let whole = run.slices + d;
-            run.slices = 0.0;
-            Some(whole)
+            Some(d)
         } else {
             None
         };

@@ -47,6 +47,9 @@ pub(crate) fn build(
     }))
 }
 
+/// A call paused between fuel slices, and when (wall clock, ms) its first slice began.
+struct Paused(Box<Call>, f64);
+
 /// One node of a module.
 struct WasmNode {
     spec: NodeSpec,
@@ -55,24 +58,32 @@ struct WasmNode {
 
 impl NodeImpl for WasmNode {
     fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
-        // A call paused between fuel slices is kept in the node's run state.
-        let progress = match (cx.entry(), cx.take_state::<Box<Call>>()) {
-            (Entry::Continue, Some(call)) => call.resume(&self.spec.limits),
-            _ => self.protocol.start(&self.spec, cx)?,
+        // A call paused between fuel slices is kept in the node's run state,
+        // with when its first slice began.
+        let now = cx.now_ms();
+        let (progress, began) = match (cx.entry(), cx.take_state::<Paused>()) {
+            (Entry::Continue, Some(Paused(call, began))) => (call.resume(&self.spec.limits), began),
+            _ => (self.protocol.start(&self.spec, cx)?, now),
+        };
+        let report = |cx: &mut Cx<'_>, call: &Call| {
+            cx.report_fuel(call.fuel_used());
+            if began < now {
+                cx.report_earlier_slices(now - began);
+            }
         };
         match progress {
             Progress::Paused(call) => {
                 cx.report_fuel(call.fuel_used());
-                cx.set_state(call);
+                cx.set_state(Paused(call, began));
                 Ok(Step::Yield)
             }
             Progress::Done(mut call) => {
-                cx.report_fuel(call.fuel_used());
+                report(cx, &call);
                 flush_logs(cx, &mut call);
                 self.protocol.finish(&self.spec, cx, &mut call)
             }
             Progress::Failed(mut call, e) => {
-                cx.report_fuel(call.fuel_used());
+                report(cx, &call);
                 let stderr = flush_logs(cx, &mut call);
                 self.protocol.failed(e, &stderr)?;
                 self.protocol.finish(&self.spec, cx, &mut call)
