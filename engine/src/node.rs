@@ -291,11 +291,25 @@ pub struct Cx<'a> {
     pub(crate) state: &'a mut Option<Box<dyn Any + Send>>,
     pub(crate) vars: &'a mut [Value],
     pub(crate) env: &'a mut dyn RunEnv,
-    /// Fuel reported by a custom node during this execution.
-    /// Fuel reported so far in this execution, and the time its earlier fuel slices took.
-    pub(crate) fuel: Option<(u64, f64)>,
-    /// A limit the node passed while it ran (its log): the execution fails with it.
-    pub(crate) over: Option<NodeError>,
+    /// What the node reports besides its result; kept by the run, so `Cx`
+    /// holds one pointer and the hot path tests one flag.
+    pub(crate) report: &'a mut Report,
+}
+
+/// What a node reported during one execution besides its result: custom
+/// nodes' fuel and the time their earlier fuel slices took, and a limit
+/// passed on the way (its log). The run reads it only when `any` is set.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    /// Something below was set during this execution.
+    pub any: bool,
+    /// Fuel a custom node used so far in this execution.
+    pub fuel: Option<u64>,
+    /// How long its earlier fuel slices took, in ms (its execution began
+    /// with the first).
+    pub earlier_ms: f64,
+    /// A limit the node passed: the execution fails with it.
+    pub over: Option<NodeError>,
 }
 
 impl<'a> Cx<'a> {
@@ -412,16 +426,17 @@ impl<'a> Cx<'a> {
 
     /// Reports the fuel a custom node used so far in this execution.
     pub fn report_fuel(&mut self, fuel: u64) {
-        let earlier = self.fuel.map_or(0.0, |f| f.1);
-        self.fuel = Some((fuel, earlier));
+        self.report.any = true;
+        self.report.fuel = Some(fuel);
         self.env.progress(&self.node.id, fuel);
     }
 
     /// Reports that this execution began with an earlier fuel slice,
     /// `ms` before this one (so the node's time is the whole call's).
     pub fn report_earlier_slices(&mut self, ms: f64) {
-        let fuel = self.fuel.map_or(0, |f| f.0);
-        self.fuel = Some((fuel, ms.max(0.0)));
+        self.report.any = true;
+        self.report.fuel.get_or_insert(0);
+        self.report.earlier_ms = ms.max(0.0);
     }
 
     /// This node's memory for the rest of the run, created by `init` on first use.
@@ -447,7 +462,8 @@ impl<'a> Cx<'a> {
     /// dropped and this execution fails with the limit.
     pub fn log(&mut self, level: Level, text: impl Into<String>) {
         if let Err(e) = self.env.log(&self.node.id, level, text.into()) {
-            self.over.get_or_insert(e);
+            self.report.any = true;
+            self.report.over.get_or_insert(e);
         }
     }
 

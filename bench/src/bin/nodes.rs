@@ -91,7 +91,7 @@ mod heavy {
     const LIMIT: i64 = 2_000_000;
 
     /// A runner for a board with one sieve node over `LIMIT`.
-    fn sieve_runner(modules: &mut Modules, bytes: &[u8]) -> floe_engine::Runner {
+    fn sieve_runner(modules: &mut Modules, bytes: &[u8]) -> Runner {
         let m = modules.load("prime_sieve", bytes, None).expect("the sieve loads");
         let mut catalog = Catalog::builtin();
         modules.register_into(&mut catalog);
@@ -103,7 +103,7 @@ mod heavy {
         Runner::new(&Arc::new(Plan::compile(&board, &catalog).expect("compiles")))
     }
 
-    fn run_ms(runner: &mut floe_engine::Runner) -> f64 {
+    fn run_ms(runner: &mut Runner) -> f64 {
         let t = Instant::now();
         let s = runner.run_sync(&RunOptions::default(), &StdHost::default(), &mut (), &CancelToken::new());
         assert_eq!(s.status, RunStatus::Succeeded, "{:?}", runner.record().error);
@@ -208,6 +208,14 @@ mod counting {
             LIVE.fetch_add(layout.size(), Ordering::Relaxed);
             // SAFETY: same contract as the caller's.
             unsafe { System.alloc(layout) }
+        }
+        // Forwarded, not left to the default (alloc + memset): the system's
+        // zeroed pages are what the normal allocator gives, so the native
+        // baseline is not slowed by counting.
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+            // SAFETY: same contract as the caller's.
+            unsafe { System.alloc_zeroed(layout) }
         }
         unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
             LIVE.fetch_sub(layout.size(), Ordering::Relaxed);

@@ -73,12 +73,33 @@ impl Board {
     /// assert_eq!(err.to_string(), "invalid JSON at line 2, column 23: key must be a string");
     /// ```
     pub fn from_json(text: &str) -> Result<Board, BoardError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            let message = message.rsplit_once(" at line ").map(|(m, _)| m.to_owned()).unwrap_or(message);
-            BoardError::Json { line: e.line(), column: e.column(), message }
-        })?;
-        Board::from_value(value)
+        // A first pass reads the syntax and the version without building
+        // anything (every other field is skipped), so a syntax error anywhere
+        // is reported first, with its line and column, as before.
+        let version = read_version(text)?;
+        if version != Some(FORMAT_VERSION) {
+            // Missing, malformed, newer or older: the document goes through
+            // `serde_json::Value`, where the migrations and their errors work.
+            return Board::from_value(serde_json::from_str(text).map_err(json_error)?);
+        }
+        // The current version: straight into `Board`, with no tree of
+        // `serde_json::Value`s in between (a large board's JSON tree is
+        // several times the size of the board).
+        // Paths are tracked only when the fast read fails, to name the field.
+        let board = match serde_json::from_str::<Board>(text) {
+            Ok(board) => board,
+            Err(_) => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                let board: Board = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                    let path = e.path().to_string();
+                    BoardError::Shape { path, message: without_position(e.into_inner().to_string()) }
+                })?;
+                de.end().map_err(json_error)?;
+                board
+            }
+        };
+        board.check_names()?;
+        Ok(board)
     }
 
     /// Migrates and reads a board from parsed JSON.
@@ -127,6 +148,37 @@ impl Board {
         }
         Ok(())
     }
+}
+
+/// The document's `format_version` when it is an object with a whole-number
+/// version (`None` otherwise: `from_value` says what is wrong), after checking
+/// the whole text's syntax in a pass that builds nothing else.
+fn read_version(text: &str) -> Result<Option<u32>, BoardError> {
+    #[derive(serde::Deserialize)]
+    struct Header {
+        format_version: Option<serde_json::Value>,
+    }
+    if !text.trim_start().starts_with('{') {
+        // Not an object (a derived struct would also read an array).
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(json_error)?;
+        return Ok(None);
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde::Deserialize::deserialize(&mut de).and_then(|h: Header| de.end().map(|()| h)) {
+        Ok(h) => Ok(h.format_version.and_then(|v| v.as_u64()).and_then(|v| u32::try_from(v).ok())),
+        // A duplicate `format_version`, say: `from_value` reads it as before.
+        Err(e) if e.is_data() => Ok(None),
+        Err(e) => Err(json_error(e)),
+    }
+}
+
+fn json_error(e: serde_json::Error) -> BoardError {
+    BoardError::Json { line: e.line(), column: e.column(), message: without_position(e.to_string()) }
+}
+
+/// serde_json's message without its " at line L column C" tail.
+fn without_position(message: String) -> String {
+    message.rsplit_once(" at line ").map(|(m, _)| m.to_owned()).unwrap_or(message)
 }
 
 /// The longest id, node kind, pin or variable name a board may use, in bytes.
@@ -196,6 +248,55 @@ mod tests {
         .unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("invalid board at `nodes[0].position.x`: invalid type"), "{text}");
+    }
+
+    /// Boards of the current version are read straight from the text; they
+    /// must come out exactly as through `serde_json::Value` (every example
+    /// and fixture board), and fail the same way.
+    #[test]
+    fn the_direct_read_equals_the_read_through_json_values() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut seen = 0;
+        for dir in ["examples", "tests/fixtures/boards"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if !path.to_string_lossy().ends_with(".board.json") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let through_values = serde_json::from_str(&text)
+                    .map_err(|e| e.to_string())
+                    .and_then(|v| Board::from_value(v).map_err(|e| e.to_string()));
+                let direct = Board::from_json(&text).map_err(|e| e.to_string());
+                assert_eq!(direct, through_values, "{}", path.display());
+                seen += 1;
+            }
+        }
+        assert!(seen > 20, "read {seen} boards");
+    }
+
+    #[test]
+    fn only_an_object_is_a_board() {
+        // A derived struct would also read `[1]` as a board of version 1.
+        for text in ["[1]", "[1, {}]", "1", "\"board\"", "null"] {
+            let err = Board::from_json(text).unwrap_err();
+            assert_eq!(err.to_string(), "not a board: expected a JSON object", "{text}");
+        }
+        let err = Board::from_json("[1, }").unwrap_err();
+        assert!(matches!(err, BoardError::Json { line: 1, column: 5, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn shape_errors_name_the_field_without_the_parsers_position() {
+        let err =
+            Board::from_json(r#"{"format_version":1,"nodes":[{"id":"a","kind":"math.add","label":3}]}"#).unwrap_err();
+        assert_eq!(err.to_string(), "invalid board at `nodes[0].label`: invalid type: integer `3`, expected a string");
+        // A field given twice is refused (through JSON values the last one won silently).
+        let err = Board::from_json(r#"{"format_version":1,"nodes":[],"nodes":[]}"#).unwrap_err();
+        assert_eq!(err.to_string(), "invalid board at `.`: duplicate field `nodes`");
+        // A syntax error after a shape error is still the one reported first.
+        let err = Board::from_json(r#"{"format_version":1,"nodes":3,"edges":[}"#).unwrap_err();
+        assert!(matches!(err, BoardError::Json { line: 1, column: 40, .. }), "{err:?}");
     }
 
     #[test]

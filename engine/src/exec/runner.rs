@@ -10,6 +10,7 @@ use super::host::{CancelToken, Host, StdHost, block_on};
 use super::options::{RunError, RunOptions, RunSummary};
 use super::record::{ErrorInfo, NodeRecord, NodeStatus, RunRecord, RunStatus};
 use super::state::{NodeRun, State};
+use crate::node::Report;
 use crate::plan::{Mode, Plan};
 use crate::value::Value;
 
@@ -43,6 +44,7 @@ impl Runner {
             run_id: Arc::from(""),
             timed: false,
             summary: None,
+            report: Report::default(),
         };
         Runner { plan, st }
     }

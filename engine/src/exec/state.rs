@@ -11,7 +11,7 @@ use super::event::{EventSink, NodeOutputs, RunEvent};
 use super::host::{CancelToken, Host};
 use super::options::{RunError, RunOptions, RunSummary};
 use super::record::{LogLine, NodeStatus, RunStatus};
-use crate::node::{Cx, Entry, Frame, NodeError, Step};
+use crate::node::{Cx, Entry, Frame, NodeError, Report, Step};
 use crate::plan::Plan;
 use crate::schema;
 use crate::value::Value;
@@ -36,6 +36,8 @@ pub(super) struct State {
     pub(super) run_id: Arc<str>,
     pub(super) timed: bool,
     pub(super) summary: Option<RunSummary>,
+    /// What the running node reported besides its result (`Cx::report`).
+    pub(super) report: Report,
 }
 
 /// Whether anyone watches node executions (events, timing); read once per
@@ -190,6 +192,7 @@ impl State {
         self.logs.clear();
         self.steps = 0;
         self.any_failed = false;
+        self.report = Report::default();
         self.started = now;
         self.slice_start = now;
         self.timed = opts.timing;
@@ -210,10 +213,20 @@ impl State {
         if self.steps > cx.opts.max_steps {
             return Err(RunError::StepLimit { limit: cx.opts.max_steps });
         }
+        if self.steps & 31 != 0 {
+            return Ok(false);
+        }
+        self.every_32_steps(cx)
+    }
+
+    /// The clock's checks, every 32 steps: the wall-clock limit (every 1,024)
+    /// and whether the host's slice is used up.
+    #[inline(never)]
+    fn every_32_steps<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<bool, Halt> {
         if self.steps & 1023 == 0 && cx.deadline != f64::INFINITY {
             cx.check_clock()?;
         }
-        Ok(self.steps & 31 == 0 && cx.slice_ms.is_finite() && cx.host.monotonic_ms() - self.slice_start >= cx.slice_ms)
+        Ok(cx.slice_ms.is_finite() && cx.host.monotonic_ms() - self.slice_start >= cx.slice_ms)
     }
 
     pub(super) async fn yield_to_host<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<(), Halt> {
@@ -327,19 +340,13 @@ impl State {
             state: &mut run.state,
             vars: &mut self.vars,
             env: &mut *cx,
-            fuel: None,
-            over: None,
+            report: &mut self.report,
         };
-        let result = node.imp.run(&mut ncx);
-        let result = match ncx.over.take() {
-            Some(e) => Err(e),
-            None => result,
-        };
-        if let Some((fuel, earlier_ms)) = ncx.fuel {
-            run.note_fuel(fuel, matches!(result, Ok(Step::Yield)));
+        let mut result = node.imp.run(&mut ncx);
+        if self.report.any {
             // A custom node that paused between fuel slices: its execution
-            // began with its first slice, `earlier_ms` before this one.
-            t0 -= earlier_ms;
+            // began with its first slice, that long before this one.
+            t0 -= reported(&mut self.report, run, &mut result);
         }
         if matches!(result, Ok(Step::Yield)) {
             // Not finished: the node runs again, so neither its count nor its status change.
@@ -372,4 +379,19 @@ impl State {
         }
         result
     }
+}
+
+/// Takes what a node reported (`Report::any` is set): a limit it passed
+/// fails the execution; fuel goes to its record. Returns how long its
+/// earlier fuel slices took.
+#[cold]
+fn reported(report: &mut Report, run: &mut NodeRun, result: &mut Result<Step, NodeError>) -> f64 {
+    let Report { fuel, earlier_ms, over, .. } = std::mem::take(report);
+    if let Some(e) = over {
+        *result = Err(e);
+    }
+    if let Some(fuel) = fuel {
+        run.note_fuel(fuel, matches!(result, Ok(Step::Yield)));
+    }
+    earlier_ms
 }
