@@ -1,12 +1,11 @@
 // Shared setup for the end-to-end tests: serve the built app (dist/) on
 // 127.0.0.1, launch Debian's headless Chromium through playwright-core, and
 // save a screenshot of every page of a failed test under tests/artifacts/.
-import { createServer } from "node:http";
-import { mkdir, readFile, stat } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { extname, join, normalize, resolve } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before } from "node:test";
+import { serve as serveDir } from "../../scripts/serve.mjs";
 import { chromium } from "playwright-core";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -14,48 +13,9 @@ export const ROOT = resolve(here, "../..");
 export const DIST = process.env.FLOE_DIST ?? join(ROOT, "dist");
 export const ARTIFACTS = join(ROOT, "tests", "artifacts");
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-  ".webmanifest": "application/manifest+json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".wat": "text/plain; charset=utf-8",
-};
-
-/** Serves `dir` on 127.0.0.1 (a free port); unknown pages get index.html, unknown files 404. */
-export async function serve(dir = DIST) {
-  if (!existsSync(join(dir, "index.html"))) {
-    throw new Error(`${dir}/index.html is missing: build the app first (scripts/test does)`);
-  }
-  const server = createServer(async (req, res) => {
-    try {
-      const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      let file = normalize(join(dir, path));
-      if (!file.startsWith(dir)) {
-        res.writeHead(403).end();
-        return;
-      }
-      const info = await stat(file).catch(() => null);
-      if (!info && extname(file) !== "") {
-        res.writeHead(404).end();
-        return;
-      }
-      if (!info || info.isDirectory()) file = join(dir, "index.html");
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
-      res.end(body);
-    } catch (e) {
-      res.writeHead(500).end(String(e));
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+/** Serves `dir` on 127.0.0.1 (a free port), as `scripts/start` does: precompressed twins when accepted, unknown pages get index.html, unknown files 404. */
+export function serve(dir = DIST) {
+  return serveDir(dir);
 }
 
 /**

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotli, gzip } from "../../scripts/precompress.mjs";
 import { DIST, ROOT, serve, withPage, useApp } from "./harness.mjs";
 import { addNode, buildAddBoard, menuItem, open, run, selectNode, wireCount } from "./editor.mjs";
 
@@ -317,6 +318,13 @@ test("two tabs on one board: one edits, the other follows live, and can take ove
   });
 });
 
+/** Writes a file of a new version into `dir` with its compressed twins, as a build does (the server prefers the twins). */
+async function deploy(dir, name, text) {
+  await writeFile(join(dir, name), text);
+  await writeFile(join(dir, `${name}.br`), brotli(Buffer.from(text)));
+  await writeFile(join(dir, `${name}.gz`), gzip(Buffer.from(text)));
+}
+
 test("a new version is picked up on the next load without breaking an open session", async () => {
   // Serve a copy of the app, so a "new version" can be deployed under it.
   const dir = await mkdtemp(join(tmpdir(), "floe-update-"));
@@ -335,10 +343,10 @@ test("a new version is picked up on the next load without breaking an open sessi
       const css = (await readdir(dir)).find((f) => /^floe-[0-9a-f]{16}\.css$/.test(f));
       const newCss = "floe-00000000000000aa.css";
       const body = await readFile(join(dir, css), "utf8");
-      await writeFile(join(dir, newCss), body + "\nbody { --floe-version: 2; }\n");
+      await deploy(dir, newCss, body + "\nbody { --floe-version: 2; }\n");
       const index = await readFile(join(dir, "index.html"), "utf8");
       const updated = index.replaceAll(css, newCss).replace(/(href="\/floe-0+aa\.css")\s+integrity="[^"]*"/, "$1");
-      await writeFile(join(dir, "index.html"), updated);
+      await deploy(dir, "index.html", updated);
 
       // The open session keeps working on the code it loaded.
       await page.getByTestId("tab-input").click();
@@ -387,7 +395,7 @@ test("an update interrupted before its files arrive leaves a working offline app
       // A new version whose script never arrives (the visit is cut off).
       const js = (await readdir(dir)).find((f) => /^floe-app-[0-9a-f]+\.js$/.test(f));
       const index = await readFile(join(dir, "index.html"), "utf8");
-      await writeFile(join(dir, "index.html"), index.replaceAll(js, "floe-app-00000000000000bb.js").replace(/integrity="[^"]*"/g, ""));
+      await deploy(dir, "index.html", index.replaceAll(js, "floe-app-00000000000000bb.js").replace(/integrity="[^"]*"/g, ""));
       const second = await context.newPage();
       await second.goto(boardUrl);
       await second.waitForTimeout(1500);
