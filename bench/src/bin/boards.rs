@@ -3,7 +3,7 @@
 //! read before (JSON → `serde_json::Value` → `Board`), both in this run.
 //! Prints one line of JSON.
 //!
-//! `cargo run --release -p floe-bench --bin boards -- [NODES] [REPS]`
+//! `cargo run --release -p floe-bench --bin boards -- [NODES] [REPS] [PATH]`
 //! (the board is written as compact JSON, as share links and the app store it)
 
 use std::time::Instant;
@@ -36,6 +36,10 @@ fn main() {
     let nodes: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let reps: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(3);
     let text = serde_json::to_string(&large(nodes)).expect("a board serialises");
+    if let Some(path) = args.next() {
+        // `boards NODES REPS PATH` also writes the board, to time `floe check PATH`.
+        std::fs::write(&path, &text).expect("the board file is written");
+    }
     let catalog = Catalog::builtin();
 
     // What `floe check` does now.
