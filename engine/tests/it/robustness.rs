@@ -133,7 +133,10 @@ proptest! {
             replace(&mut doc, &path, new, delete);
         }
         let text = doc.to_string();
-        let Ok(board) = Board::from_json(&text) else { return Ok(()) };
+        // Read straight from the text or through JSON values: the same board, or the same error.
+        let direct = Board::from_json(&text).map_err(|e| e.to_string());
+        prop_assert_eq!(&direct, &Board::from_value(doc.clone()).map_err(|e| e.to_string()));
+        let Ok(board) = direct else { return Ok(()) };
         let catalog = Catalog::builtin();
         let _ = validate(&board, &catalog);
         if let Ok(plan) = Plan::compile(&board, &catalog) {
