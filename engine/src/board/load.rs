@@ -73,33 +73,29 @@ impl Board {
     /// assert_eq!(err.to_string(), "invalid JSON at line 2, column 23: key must be a string");
     /// ```
     pub fn from_json(text: &str) -> Result<Board, BoardError> {
-        // A first pass reads the syntax and the version without building
-        // anything (every other field is skipped), so a syntax error anywhere
-        // is reported first, with its line and column, as before.
-        let version = read_version(text)?;
-        if version != Some(FORMAT_VERSION) {
-            // Missing, malformed, newer or older: the document goes through
-            // `serde_json::Value`, where the migrations and their errors work.
-            return Board::from_value(serde_json::from_str(text).map_err(json_error)?);
-        }
-        // The current version: straight into `Board`, with no tree of
-        // `serde_json::Value`s in between (a large board's JSON tree is
-        // several times the size of the board).
-        // Paths are tracked only when the fast read fails, to name the field.
-        let board = match serde_json::from_str::<Board>(text) {
-            Ok(board) => board,
-            Err(_) => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                let board: Board = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                    let path = e.path().to_string();
-                    BoardError::Shape { path, message: without_position(e.into_inner().to_string()) }
-                })?;
-                de.end().map_err(json_error)?;
-                board
+        // The common case, a well-formed board of the current version, is
+        // read straight from the text: no tree of `serde_json::Value`s in
+        // between (for a large board, several times the board's size).
+        // Only an object is a board (a derived struct would also read an
+        // array), and a field given twice is refused by this read.
+        if text.trim_start().starts_with('{') {
+            if let Ok(board) = serde_json::from_str::<Board>(text) {
+                if board.format_version == FORMAT_VERSION {
+                    board.check_names()?;
+                    return Ok(board);
+                }
             }
-        };
-        board.check_names()?;
-        Ok(board)
+        }
+        // Anything else (a syntax error, a shape error, another version, a
+        // field given twice) takes the path through JSON values, where
+        // migrations run and every error is located: the same answer as
+        // before the direct read existed.
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            let message = message.rsplit_once(" at line ").map(|(m, _)| m.to_owned()).unwrap_or(message);
+            BoardError::Json { line: e.line(), column: e.column(), message }
+        })?;
+        Board::from_value(value)
     }
 
     /// Migrates and reads a board from parsed JSON.
@@ -148,37 +144,6 @@ impl Board {
         }
         Ok(())
     }
-}
-
-/// The document's `format_version` when it is an object with a whole-number
-/// version (`None` otherwise: `from_value` says what is wrong), after checking
-/// the whole text's syntax in a pass that builds nothing else.
-fn read_version(text: &str) -> Result<Option<u32>, BoardError> {
-    #[derive(serde::Deserialize)]
-    struct Header {
-        format_version: Option<serde_json::Value>,
-    }
-    if !text.trim_start().starts_with('{') {
-        // Not an object (a derived struct would also read an array).
-        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(json_error)?;
-        return Ok(None);
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    match serde::Deserialize::deserialize(&mut de).and_then(|h: Header| de.end().map(|()| h)) {
-        Ok(h) => Ok(h.format_version.and_then(|v| v.as_u64()).and_then(|v| u32::try_from(v).ok())),
-        // A duplicate `format_version`, say: `from_value` reads it as before.
-        Err(e) if e.is_data() => Ok(None),
-        Err(e) => Err(json_error(e)),
-    }
-}
-
-fn json_error(e: serde_json::Error) -> BoardError {
-    BoardError::Json { line: e.line(), column: e.column(), message: without_position(e.to_string()) }
-}
-
-/// serde_json's message without its " at line L column C" tail.
-fn without_position(message: String) -> String {
-    message.rsplit_once(" at line ").map(|(m, _)| m.to_owned()).unwrap_or(message)
 }
 
 /// The longest id, node kind, pin or variable name a board may use, in bytes.
@@ -291,9 +256,9 @@ mod tests {
         let err =
             Board::from_json(r#"{"format_version":1,"nodes":[{"id":"a","kind":"math.add","label":3}]}"#).unwrap_err();
         assert_eq!(err.to_string(), "invalid board at `nodes[0].label`: invalid type: integer `3`, expected a string");
-        // A field given twice is refused (through JSON values the last one won silently).
-        let err = Board::from_json(r#"{"format_version":1,"nodes":[],"nodes":[]}"#).unwrap_err();
-        assert_eq!(err.to_string(), "invalid board at `.`: duplicate field `nodes`");
+        // A field given twice: the last one, as through JSON values (and share links).
+        let board = Board::from_json(r#"{"format_version":1,"nodes":[{"id":"a","kind":"k"}],"nodes":[]}"#).unwrap();
+        assert!(board.nodes.is_empty());
         // A syntax error after a shape error is still the one reported first.
         let err = Board::from_json(r#"{"format_version":1,"nodes":3,"edges":[}"#).unwrap_err();
         assert!(matches!(err, BoardError::Json { line: 1, column: 40, .. }), "{err:?}");
