@@ -78,13 +78,12 @@ impl Board {
         // between (for a large board, several times the board's size).
         // Only an object is a board (a derived struct would also read an
         // array), and a field given twice is refused by this read.
-        if text.trim_start().starts_with('{') {
-            if let Ok(board) = serde_json::from_str::<Board>(text) {
-                if board.format_version == FORMAT_VERSION {
-                    board.check_names()?;
-                    return Ok(board);
-                }
-            }
+        if text.trim_start().starts_with('{')
+            && let Ok(board) = serde_json::from_str::<Board>(text)
+            && board.format_version == FORMAT_VERSION
+        {
+            board.check_names()?;
+            return Ok(board);
         }
         // Anything else (a syntax error, a shape error, another version, a
         // field given twice) takes the path through JSON values, where
