@@ -237,6 +237,10 @@ mod tests {
             }
         }
         assert!(seen > 20, "read {seen} boards");
+        // Errors too (this one once read differently straight from the text).
+        let bad = r#"{"format_version": 1, "variables": [{"name": "v", "data_type": null}]}"#;
+        let through_values = Board::from_value(serde_json::from_str(bad).unwrap()).unwrap_err().to_string();
+        assert_eq!(Board::from_json(bad).unwrap_err().to_string(), through_values);
     }
 
     #[test]
