@@ -499,3 +499,18 @@ test("the smaller things: a Constant shows its value, bad import names the file,
     await nodeError(page, "json_parse").waitFor();
   });
 });
+
+test("a board's variables read as one row each: name, type, and what it starts as, labelled", async () => {
+  await atEachSize("variables", async (page) => {
+    await openExample(page, "fizzbuzz");
+    await page.getByTestId("add-variable").waitFor();
+    assert.equal(await page.getByLabel("Variable name").count(), 1, "FizzBuzz has one variable");
+    const startsAs = page.getByLabel("Starts as");
+    assert.equal(await startsAs.count(), 1, "its starting value is labelled, not an unnamed second row");
+    const name = await page.getByLabel("Variable name").boundingBox();
+    const label = await page.locator(".variable .var-default").boundingBox();
+    const field = await startsAs.boundingBox();
+    assert.ok(name.y < label.y && label.y < field.y, "name, then the label, then its field");
+    await shot(page, "variables");
+  });
+});

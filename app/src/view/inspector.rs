@@ -322,6 +322,7 @@ fn BoardInspector() -> impl IntoView {
                                     vars.remove(i);
                                     set_vars(vars);
                                 }>"×"</button>
+                                <label class="var-default" for=super::value_input::field_id(&format!("var-default-{i}"))>"Starts as"</label>
                                 <ValueInput ty=ty value=default commit=commit_default testid=format!("var-default-{i}") />
                             </div>
                         }
