@@ -134,11 +134,56 @@ impl NodeKind for Builtin {
 }
 
 /// A node whose whole behaviour is one function.
+#[cfg(feature = "run")]
 pub(crate) struct Func(pub fn(&mut crate::node::Cx<'_>) -> Result<Step, crate::node::NodeError>);
 
+#[cfg(feature = "run")]
 impl NodeImpl for Func {
     fn run(&self, cx: &mut crate::node::Cx<'_>) -> Result<Step, crate::node::NodeError> {
         (self.0)(cx)
+    }
+}
+
+/// A built node in a build without the `run` feature: it answers what
+/// validation and planning ask (its trigger, initial outputs, board output)
+/// from the node it wraps, and a run with an error, so the wrapped node's
+/// `run` is never referenced and not linked.
+#[cfg(not(feature = "run"))]
+pub(crate) struct Inert<T>(pub T);
+
+#[cfg(not(feature = "run"))]
+pub(crate) struct NoRun;
+
+#[cfg(not(feature = "run"))]
+impl NodeImpl for NoRun {
+    fn run(&self, _: &mut crate::node::Cx<'_>) -> Result<Step, crate::node::NodeError> {
+        Err(crate::node::NodeError::failed(
+            "not-built-to-run",
+            "this build of Floe validates boards but does not run them",
+        ))
+    }
+}
+
+#[cfg(not(feature = "run"))]
+impl<T: NodeImpl> NodeImpl for Inert<T> {
+    fn run(&self, cx: &mut crate::node::Cx<'_>) -> Result<Step, crate::node::NodeError> {
+        NoRun.run(cx)
+    }
+
+    fn trigger(&self) -> Option<crate::node::Trigger> {
+        self.0.trigger()
+    }
+
+    fn pulls_on_resume(&self) -> bool {
+        self.0.pulls_on_resume()
+    }
+
+    fn initial_output(&self, i: usize) -> Option<crate::value::Value> {
+        self.0.initial_output(i)
+    }
+
+    fn board_output(&self) -> Option<&str> {
+        self.0.board_output()
     }
 }
 

@@ -51,7 +51,9 @@ fn all() -> Vec<Builtin> {
 
 /// What node files share.
 pub(crate) mod prelude {
-    pub(crate) use crate::catalog::{BuildCx, Builtin, Config, ConfigError, Func, Role};
+    #[cfg(feature = "run")]
+    pub(crate) use crate::catalog::Func;
+    pub(crate) use crate::catalog::{BuildCx, Builtin, Config, ConfigError, Role};
     pub use crate::def::{ConfigField, NodeDef, PinDef};
     pub use crate::node::{Cx, Entry, Level, NodeError, NodeImpl, Step, Trigger};
     pub use crate::types::{DataType, PinType, ValueType};
@@ -77,9 +79,28 @@ pub(crate) mod prelude {
         PinDef::output("then", "", EXEC)
     }
 
+    /// A built node. Without the `run` feature (the page, which validates
+    /// boards but never runs one) the node keeps what validation and
+    /// planning ask of it and drops its `run`, so no node's run code (nor
+    /// regex, CSV or date formatting) is linked into the page.
+    #[inline(always)]
+    pub fn node<T: NodeImpl + 'static>(imp: T) -> Result<Box<dyn NodeImpl>, ConfigError> {
+        #[cfg(feature = "run")]
+        return Ok(Box::new(imp));
+        #[cfg(not(feature = "run"))]
+        return Ok(Box::new(crate::catalog::Inert(imp)));
+    }
+
     /// A stateless runtime node.
+    #[inline(always)]
     pub fn func(f: fn(&mut Cx<'_>) -> Result<Step, NodeError>) -> Result<Box<dyn NodeImpl>, ConfigError> {
-        Ok(Box::new(Func(f)))
+        #[cfg(feature = "run")]
+        return Ok(Box::new(Func(f)));
+        #[cfg(not(feature = "run"))]
+        {
+            let _ = f;
+            Ok(Box::new(crate::catalog::NoRun))
+        }
     }
 
     /// Data types a user may pick for a typed pin in a setting.

@@ -16,7 +16,7 @@ pub(crate) fn kind() -> Builtin {
     Builtin::new(def, |cx| {
         let d = cx.config.string("delimiter")?;
         match d.as_bytes() {
-            [b] if d.is_ascii() => Ok(Box::new(CsvFormat(*b))),
+            [b] if d.is_ascii() => node(CsvFormat(*b)),
             _ => Err(cx.config.error("delimiter", format!("must be one ASCII character, got {d:?}"))),
         }
     })

@@ -33,7 +33,7 @@ fn build(cx: &BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError> {
         _ if d == "\\t" => b'\t',
         _ => return Err(cx.config.error("delimiter", format!("must be one ASCII character, got {d:?}"))),
     };
-    Ok(Box::new(CsvParse { header: cx.config.bool("header")?, delimiter, infer: cx.config.bool("infer_numbers")? }))
+    node(CsvParse { header: cx.config.bool("header")?, delimiter, infer: cx.config.bool("infer_numbers")? })
 }
 
 struct CsvParse {

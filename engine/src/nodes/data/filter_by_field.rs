@@ -15,7 +15,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("field", "Field", STR))
     .pin(PinDef::input("value", "Value", ANY).optional())
     .pin(PinDef::output("items", "Items", PinType::array(DataType::Struct)));
-    Builtin::new(def, |cx| Ok(Box::new(Filter(cx.config.choice("op")?.to_owned()))))
+    Builtin::new(def, |cx| node(Filter(cx.config.choice("op")?.to_owned())))
 }
 
 struct Filter(String);

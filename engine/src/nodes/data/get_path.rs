@@ -16,7 +16,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("path", "Path", STR))
     .pin(PinDef::output("value", "Value", ANY))
     .pin(PinDef::output("found", "Found", BOOL));
-    Builtin::new(def, |cx| Ok(Box::new(GetPath(cx.config.bool("required")?))))
+    Builtin::new(def, |cx| node(GetPath(cx.config.bool("required")?)))
 }
 
 struct GetPath(bool);

@@ -13,7 +13,7 @@ pub(crate) fn kind() -> Builtin {
     .setting(ConfigField::new("pretty", "Pretty", BOOL, json!(false)))
     .pin(PinDef::input("value", "Value", ANY))
     .pin(PinDef::output("text", "Text", STR));
-    Builtin::new(def, |cx| Ok(Box::new(Stringify(cx.config.bool("pretty")?))))
+    Builtin::new(def, |cx| node(Stringify(cx.config.bool("pretty")?)))
 }
 
 struct Stringify(bool);

@@ -12,7 +12,7 @@ pub(crate) fn kind() -> Builtin {
     .icon("list")
     .setting(ConfigField::new("count", "Inputs", INT, json!(2)).describe("Number of item inputs, 1 to 64."))
     .pin(PinDef::output("items", "Items", PinType::array(DataType::Generic)).param("T"));
-    Builtin::new(def, |_| Ok(Box::new(MakeArray))).dynamic_pins(|def, c| {
+    Builtin::new(def, |_| node(MakeArray)).dynamic_pins(|def, c| {
         let n = c.u64_in("count", 1, 64)?;
         let mut pins: Vec<PinDef> =
             (0..n).map(|i| PinDef::input(&format!("item_{i}"), &format!("Item {}", i + 1), ANY).param("T")).collect();

@@ -15,7 +15,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("items", "Items", PinType::array(DataType::Struct)))
     .pin(PinDef::input("field", "Field", STR))
     .pin(PinDef::output("values", "Values", PinType::array(DataType::Generic)));
-    Builtin::new(def, |cx| Ok(Box::new(MapField(cx.config.bool("skip_missing")?))))
+    Builtin::new(def, |cx| node(MapField(cx.config.bool("skip_missing")?)))
 }
 
 struct MapField(bool);

@@ -16,7 +16,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("a", "A", STRUCT))
     .pin(PinDef::input("b", "B", STRUCT))
     .pin(PinDef::output("result", "Result", STRUCT));
-    Builtin::new(def, |cx| Ok(Box::new(Merge(cx.config.bool("deep")?))))
+    Builtin::new(def, |cx| node(Merge(cx.config.bool("deep")?)))
 }
 
 struct Merge(bool);

@@ -15,7 +15,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("items", "Items", PinType::array(DataType::Generic)).param("T"))
     .pin(PinDef::input("field", "Field", STR).default_value(json!("")))
     .pin(PinDef::output("items", "Items", PinType::array(DataType::Generic)).param("T"));
-    Builtin::new(def, |cx| Ok(Box::new(SortBy(cx.config.bool("descending")?))))
+    Builtin::new(def, |cx| node(SortBy(cx.config.bool("descending")?)))
 }
 
 struct SortBy(bool);

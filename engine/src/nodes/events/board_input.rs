@@ -55,7 +55,7 @@ fn build(cx: &BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError> {
     };
     let schema = cx.config.get("schema");
     let schema = (!schema.is_null()).then(|| Arc::new(schema.clone()));
-    Ok(Box::new(BoardInput { name, ty, default, schema }))
+    node(BoardInput { name, ty, default, schema })
 }
 
 struct BoardInput {

@@ -19,7 +19,7 @@ pub(crate) fn kind() -> Builtin {
         if name.trim().is_empty() {
             return Err(cx.config.error("name", "an output needs a name"));
         }
-        Ok(Box::new(BoardOutput { name: name.to_owned() }))
+        node(BoardOutput { name: name.to_owned() })
     })
 }
 

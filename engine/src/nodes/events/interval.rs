@@ -17,7 +17,7 @@ pub(crate) fn kind() -> Builtin {
     Builtin::new(def, |cx| {
         let every_ms = cx.config.u64_in("every_ms", 1, 3_600_000)?;
         let count = cx.config.u64_in("count", 1, 1_000_000)?;
-        Ok(Box::new(Interval { every_ms, count }))
+        node(Interval { every_ms, count })
     })
     .role(Role::Event)
 }

@@ -12,7 +12,7 @@ pub(crate) fn kind() -> Builtin {
     .icon("play")
     .pin(then_out())
     .pin(PinDef::output("payload", "Payload", ANY).describe("The run's input payload (JSON)."));
-    Builtin::new(def, |_| Ok(Box::new(ManualStart))).role(Role::Event)
+    Builtin::new(def, |_| node(ManualStart)).role(Role::Event)
 }
 
 struct ManualStart;

@@ -16,7 +16,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("item", "Item", ANY).param("T"))
     .pin(then_out())
     .pin(PinDef::output("items", "Items", PinType::array(DataType::Generic)).param("T"));
-    Builtin::new(def, |_| Ok(Box::new(Collect)))
+    Builtin::new(def, |_| node(Collect))
 }
 
 struct Collect;

@@ -15,7 +15,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("value", "Value", ANY).optional())
     .pin(then_out())
     .pin(PinDef::output("value", "Value", ANY));
-    Builtin::new(def, |cx| Ok(Box::new(Delay(cx.config.u64_in("ms", 0, 3_600_000)? as u32))))
+    Builtin::new(def, |cx| node(Delay(cx.config.u64_in("ms", 0, 3_600_000)? as u32)))
 }
 
 struct Delay(u32);

@@ -17,7 +17,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("toggle", "Toggle", EXEC))
     .pin(PinDef::output("exit", "Exit", EXEC))
     .pin(PinDef::output("is_open", "Is open", BOOL));
-    Builtin::new(def, |cx| Ok(Box::new(Gate(cx.config.bool("start_open")?)))).role(Role::Control)
+    Builtin::new(def, |cx| node(Gate(cx.config.bool("start_open")?))).role(Role::Control)
 }
 
 struct Gate(bool);

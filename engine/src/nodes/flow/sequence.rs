@@ -12,7 +12,7 @@ pub(crate) fn kind() -> Builtin {
     .icon("list-ordered")
     .setting(ConfigField::new("count", "Outputs", INT, json!(2)).describe("Number of outputs, 1 to 32."))
     .pin(exec_in());
-    Builtin::new(def, |cx| Ok(Box::new(Sequence(cx.config.u64_in("count", 1, 32)?)))).role(Role::Control).dynamic_pins(
+    Builtin::new(def, |cx| node(Sequence(cx.config.u64_in("count", 1, 32)?))).role(Role::Control).dynamic_pins(
         |def, c| {
             let n = c.u64_in("count", 1, 32)?;
             let mut pins = def.pins.clone();

@@ -31,7 +31,7 @@ fn build(cx: &BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError> {
             return Err(cx.config.error("cases", format!("the case {c:?} appears twice")));
         }
     }
-    Ok(Box::new(Switch(cases)))
+    node(Switch(cases))
 }
 
 struct Switch(Vec<String>);

@@ -16,7 +16,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::output("body", "Body", EXEC))
     .pin(PinDef::output("iteration", "Round", INT))
     .pin(PinDef::output("completed", "Completed", EXEC));
-    Builtin::new(def, |cx| Ok(Box::new(While(cx.config.u64_in("max_iterations", 1, 100_000_000)?)))).role(Role::Control)
+    Builtin::new(def, |cx| node(While(cx.config.u64_in("max_iterations", 1, 100_000_000)?))).role(Role::Control)
 }
 
 struct While(u64);

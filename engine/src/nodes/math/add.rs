@@ -12,7 +12,7 @@ pub(crate) fn kind() -> Builtin {
             json!(0),
             json!(0),
         ),
-        |_| Ok(Box::new(Add)),
+        |_| node(Add),
     )
 }
 

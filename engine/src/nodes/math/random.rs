@@ -21,7 +21,7 @@ pub(crate) fn kind() -> Builtin {
     Builtin::new(def, |cx| {
         let seed = cx.config.opt_i64("seed")?.map(|s| s as u64);
         let node_hash = fnv1a(cx.config.node().id.as_str());
-        Ok(Box::new(Random { seed, node_hash }))
+        node(Random { seed, node_hash })
     })
 }
 

@@ -21,7 +21,7 @@ pub(crate) fn kind() -> Builtin {
             "trunc" => f64::trunc,
             _ => f64::round,
         };
-        Ok(Box::new(Round(op)))
+        node(Round(op))
     })
 }
 

@@ -22,7 +22,7 @@ pub(crate) fn kind() -> Builtin {
             "error" => Level::Error,
             _ => Level::Info,
         };
-        Ok(Box::new(DebugLog { label: cx.config.string("label")?.to_owned(), level }))
+        node(DebugLog { label: cx.config.string("label")?.to_owned(), level })
     })
 }
 

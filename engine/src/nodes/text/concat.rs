@@ -14,7 +14,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("a", "A", STR).default_value(json!("")))
     .pin(PinDef::input("b", "B", STR).default_value(json!("")))
     .pin(PinDef::output("text", "Text", STR));
-    Builtin::new(def, |cx| Ok(Box::new(Concat(cx.config.string("separator")?.to_owned()))))
+    Builtin::new(def, |cx| node(Concat(cx.config.string("separator")?.to_owned())))
 }
 
 struct Concat(String);

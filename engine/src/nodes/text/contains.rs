@@ -14,7 +14,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::input("text", "Text", STR))
     .pin(PinDef::input("find", "Find", STR))
     .pin(PinDef::output("result", "Result", BOOL));
-    Builtin::new(def, |cx| Ok(Box::new(Contains(cx.config.bool("ignore_case")?))))
+    Builtin::new(def, |cx| node(Contains(cx.config.bool("ignore_case")?)))
 }
 
 struct Contains(bool);

@@ -16,7 +16,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::output("first", "First match", STR))
     .pin(PinDef::output("groups", "Groups", PinType::array(DataType::String)))
     .pin(PinDef::output("all", "All matches", PinType::array(DataType::String)));
-    Builtin::new(def, |_| Ok(Box::new(RegexMatch)))
+    Builtin::new(def, |_| node(RegexMatch))
 }
 
 struct RegexMatch;

@@ -65,7 +65,7 @@ fn parse(template: &str, names: &mut Vec<String>) -> Result<Vec<Part>, String> {
 fn build(cx: &BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError> {
     let mut names = Vec::new();
     let parts = parse(cx.config.string("template")?, &mut names).map_err(|m| cx.config.error("template", m))?;
-    Ok(Box::new(Template(parts)))
+    node(Template(parts))
 }
 
 struct Template(Vec<Part>);

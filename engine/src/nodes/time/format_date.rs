@@ -21,7 +21,7 @@ pub(crate) fn kind() -> Builtin {
         let offset = i32::try_from(minutes * 60).ok().and_then(chrono::FixedOffset::east_opt).ok_or_else(|| {
             cx.config.error("utc_offset_minutes", format!("{minutes} minutes is not a UTC offset (−1439 to 1439)"))
         })?;
-        Ok(Box::new(FormatDate(offset)))
+        node(FormatDate(offset))
     })
 }
 

@@ -55,7 +55,7 @@ fn build(cx: &BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError> {
     let ty = constant_type(&cx.config)?;
     let value =
         Value::from_json(cx.config.get("value")).coerce(ty).map_err(|e| cx.config.error("value", e.to_string()))?;
-    Ok(Box::new(Constant(value)))
+    node(Constant(value))
 }
 
 struct Constant(Value);

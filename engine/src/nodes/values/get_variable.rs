@@ -14,7 +14,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::output("value", "Value", ANY));
     Builtin::new(def, |cx| {
         let (index, _) = cx.variable("name")?;
-        Ok(Box::new(GetVariable(index)))
+        node(GetVariable(index))
     })
     .dynamic_pins(|def, c| {
         let (_, var) = c.variable("name")?;

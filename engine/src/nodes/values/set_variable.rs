@@ -17,7 +17,7 @@ pub(crate) fn kind() -> Builtin {
     .pin(PinDef::output("value", "Value", ANY));
     Builtin::new(def, |cx| {
         let (index, var) = cx.variable("name")?;
-        Ok(Box::new(SetVariable { index, ty: var.pin_type(), name: var.name.clone() }))
+        node(SetVariable { index, ty: var.pin_type(), name: var.name.clone() })
     })
     .dynamic_pins(|def, c| {
         let (_, var) = c.variable("name")?;
