@@ -21,6 +21,7 @@ mod kind;
 mod limits;
 mod load;
 mod loaded;
+pub mod meter;
 mod protocol;
 mod registry;
 mod state;
