@@ -51,6 +51,7 @@ pub mod graph;
 pub mod ids;
 pub mod limits;
 pub mod module;
+pub mod native;
 pub mod node;
 mod nodes;
 pub mod plan;
@@ -71,6 +72,7 @@ pub use exec::{
 };
 pub use ids::{CommentId, EdgeId, NodeId, PinId, PinRef};
 pub use limits::RunLimits;
+pub use native::{CallPath, NativeCall, NativeError, NativeOutcome, NativeWasm};
 pub use plan::Plan;
 pub use types::{DataType, PinType, ValueType};
 pub use validate::{Checked, Code, Diagnostic, Diagnostics, Severity, Target, check, validate};

@@ -269,6 +269,7 @@ pub(crate) trait RunEnv {
     fn run_id(&self) -> &str;
     fn fuel_slice(&self) -> Option<u64>;
     fn progress(&mut self, node: &NodeId, fuel: u64);
+    fn native_wasm(&self) -> Option<&dyn crate::native::NativeWasm>;
 }
 
 /// A node's place in a run: its id, the slots its data pins read and
@@ -310,6 +311,8 @@ pub(crate) struct Report {
     pub earlier_ms: f64,
     /// A limit the node passed: the execution fails with it.
     pub over: Option<NodeError>,
+    /// Which engine ran a custom node's call.
+    pub path: Option<crate::native::CallPath>,
 }
 
 impl<'a> Cx<'a> {
@@ -429,6 +432,17 @@ impl<'a> Cx<'a> {
         self.report.any = true;
         self.report.fuel = Some(fuel);
         self.env.progress(&self.node.id, fuel);
+    }
+
+    /// Reports which engine ran this execution's call (a custom node).
+    pub fn report_path(&mut self, path: crate::native::CallPath) {
+        self.report.any = true;
+        self.report.path = Some(path);
+    }
+
+    /// The host's own WebAssembly engine, if it offers one.
+    pub(crate) fn native_wasm(&self) -> Option<&dyn crate::native::NativeWasm> {
+        self.env.native_wasm()
     }
 
     /// Reports that this execution began with an earlier fuel slice,

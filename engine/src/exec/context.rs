@@ -74,6 +74,10 @@ impl<H: Host + ?Sized, S: EventSink> RunEnv for Ctx<'_, H, S> {
             self.sink.event(RunEvent::NodeProgress { node, fuel });
         }
     }
+
+    fn native_wasm(&self) -> Option<&dyn crate::native::NativeWasm> {
+        self.host.native_wasm()
+    }
 }
 
 impl<H: Host + ?Sized, S> Ctx<'_, H, S> {

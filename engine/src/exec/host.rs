@@ -31,6 +31,12 @@ pub trait Host {
     fn fuel_slice(&self) -> Option<u64> {
         None
     }
+
+    /// A WebAssembly engine of the host's own, for custom nodes whose calls
+    /// are heavy (the browser's). `None` (the default): wasmi runs them all.
+    fn native_wasm(&self) -> Option<&dyn crate::native::NativeWasm> {
+        None
+    }
 }
 
 /// A native host for blocking use (the CLI, tests): sleeping blocks the thread,

@@ -78,6 +78,9 @@ pub struct NodeRecord {
     /// Fuel a custom node used (summed over its executions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fuel: Option<u64>,
+    /// Which engine ran a custom node's last call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<crate::native::CallPath>,
     /// Its data inputs' last values.
     pub inputs: BTreeMap<String, Value>,
     /// Its data outputs' last values.

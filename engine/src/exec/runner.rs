@@ -170,6 +170,7 @@ impl Runner {
                     runs: run.runs,
                     duration_ms: st.timed.then_some(run.time),
                     fuel: run.fuel_now.map(|now| run.fuel_done + now),
+                    path: run.path,
                     inputs: pick(&node.io.in_names, &node.io.ins),
                     outputs: pick(&node.io.out_names, &node.io.outs),
                     error: run.error.as_ref().map(|e| ErrorInfo {

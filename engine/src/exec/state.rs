@@ -64,6 +64,8 @@ pub(super) struct NodeRun {
     /// Fuel reported by a custom node: finished executions, and the current one.
     pub(super) fuel_done: u64,
     pub(super) fuel_now: Option<u64>,
+    /// Which engine ran a custom node's last call.
+    pub(super) path: Option<crate::native::CallPath>,
 }
 
 impl NodeRun {
@@ -87,6 +89,7 @@ impl NodeRun {
             state: None,
             fuel_done: 0,
             fuel_now: None,
+            path: None,
         }
     }
 }
@@ -179,6 +182,7 @@ impl State {
             n.time = 0.0;
             n.fuel_done = 0;
             n.fuel_now = None;
+            n.path = None;
             if n.error.is_some() {
                 n.error = None;
             }
@@ -386,7 +390,10 @@ impl State {
 /// earlier fuel slices took.
 #[cold]
 fn reported(report: &mut Report, run: &mut NodeRun, result: &mut Result<Step, NodeError>) -> f64 {
-    let Report { fuel, earlier_ms, over, .. } = std::mem::take(report);
+    let Report { fuel, earlier_ms, over, path, .. } = std::mem::take(report);
+    if path.is_some() {
+        run.path = path;
+    }
     if let Some(e) = over {
         *result = Err(e);
     }

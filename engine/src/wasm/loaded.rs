@@ -31,6 +31,19 @@ pub struct LoadedModule {
     pub(crate) engine: Engine,
     pub(crate) entry: Entry,
     pub(crate) metered: bool,
+    /// Whether the host's own engine runs this module's nodes, by memory
+    /// limit (a metered module holds its limit): kept with the module, so
+    /// a node that moved stays moved when its board is edited.
+    pub(crate) native: std::sync::Mutex<Vec<(usize, NativeState)>>,
+}
+
+/// Whether a module, under one memory limit, runs on the host's engine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum NativeState {
+    /// Metered and compiled there, under this key.
+    Ready(String),
+    /// It could not move (why, for the node's details).
+    Refused(String),
 }
 
 impl std::fmt::Debug for LoadedModule {

@@ -35,6 +35,11 @@ pub const FUEL_EXPORT: &str = "floe:fuel";
 /// traps because a `memory.grow` would pass the memory limit.
 pub const LIMIT_EXPORT: &str = "floe:limit";
 
+/// The name the module's start function is exported under: a metered
+/// module has no start section (it would run before the host could set the
+/// fuel), so the host calls it, metered, after instantiating.
+pub const START_EXPORT: &str = "floe:start";
+
 /// How much larger than its input a metered module may grow.
 const MAX_GROWTH: usize = 4;
 
@@ -85,6 +90,7 @@ const FUNCTION_SECTION: u8 = 3;
 const MEMORY_SECTION: u8 = 5;
 const GLOBAL_SECTION: u8 = 6;
 const EXPORT_SECTION: u8 = 7;
+const START_SECTION: u8 = 8;
 const CODE_SECTION: u8 = 10;
 
 /// What a module holds that metering adds to.
@@ -108,6 +114,7 @@ pub fn meter(wasm: &[u8], memory_bytes: usize) -> Result<Metered, MeterError> {
     let mut counts = Counts::default();
     let mut bodies: Vec<Range<usize>> = Vec::new();
     let mut memory_imported = false;
+    let mut start = None;
     for payload in Parser::new(0).parse_all(wasm) {
         let payload = payload?;
         match &payload {
@@ -131,7 +138,7 @@ pub fn meter(wasm: &[u8], memory_bytes: usize) -> Result<Metered, MeterError> {
             Payload::ExportSection(s) => {
                 for export in s.clone() {
                     let name = export?.name;
-                    for taken in [FUEL_EXPORT, LIMIT_EXPORT] {
+                    for taken in [FUEL_EXPORT, LIMIT_EXPORT, START_EXPORT] {
                         if name == taken {
                             return Err(MeterError::NameTaken(taken));
                         }
@@ -139,6 +146,7 @@ pub fn meter(wasm: &[u8], memory_bytes: usize) -> Result<Metered, MeterError> {
                 }
             }
             Payload::CodeSectionEntry(body) => bodies.push(body.range()),
+            Payload::StartSection { func, .. } => start = Some(*func),
             // A component is not a core module; wasmi refuses it too.
             Payload::Version { encoding: wasmparser::Encoding::Component, .. } => {
                 return Err(MeterError::Parse("a component, not a core module".into()));
@@ -159,8 +167,17 @@ pub fn meter(wasm: &[u8], memory_bytes: usize) -> Result<Metered, MeterError> {
     // What is appended to each vector section (the code section aside).
     let mut appended: Vec<(u8, Vec<Vec<u8>>)> = vec![
         (GLOBAL_SECTION, vec![global_entry(wasm_encoder::ValType::I64), global_entry(wasm_encoder::ValType::I32)]),
-        (EXPORT_SECTION, vec![global_export(FUEL_EXPORT, fuel), global_export(LIMIT_EXPORT, limit_flag)]),
+        (
+            EXPORT_SECTION,
+            vec![
+                export(FUEL_EXPORT, wasm_encoder::ExportKind::Global, fuel),
+                export(LIMIT_EXPORT, wasm_encoder::ExportKind::Global, limit_flag),
+            ],
+        ),
     ];
+    if let Some(func) = start {
+        appended[1].1.push(export(START_EXPORT, wasm_encoder::ExportKind::Func, func));
+    }
     if grow.is_some() {
         let mut ty = Vec::new();
         ty.push(0x60);
@@ -198,6 +215,9 @@ pub fn meter(wasm: &[u8], memory_bytes: usize) -> Result<Metered, MeterError> {
             }
         }
         let data = &wasm[range.clone()];
+        if *id == START_SECTION {
+            continue;
+        }
         if *id == MEMORY_SECTION {
             out.section(&clamped_memories(data, range.start, limit_pages, memory_bytes)?);
         } else if let Some(at) = appended.iter().position(|(a, _)| a == id) {
@@ -338,11 +358,11 @@ fn global_entry(ty: wasm_encoder::ValType) -> Vec<u8> {
     entry
 }
 
-/// `(export "name" (global index))`.
-fn global_export(name: &str, index: u32) -> Vec<u8> {
+/// `(export "name" (kind index))`.
+fn export(name: &str, kind: wasm_encoder::ExportKind, index: u32) -> Vec<u8> {
     let mut entry = Vec::new();
     name.encode(&mut entry);
-    wasm_encoder::ExportKind::Global.encode(&mut entry);
+    kind.encode(&mut entry);
     index.encode(&mut entry);
     entry
 }
@@ -746,5 +766,22 @@ mod tests {
             wasmparser::validate(&metered.bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(metered.bytes.len() < bytes.len() * 2 + 256, "{name}: {} -> {}", bytes.len(), metered.bytes.len());
         }
+    }
+
+    #[test]
+    fn a_start_function_waits_for_the_host_and_is_metered() {
+        let text = r#"(module (func $spin (loop $l (br $l))) (start $spin) (func (export "f")))"#;
+        let metered = meter(&wat(text), 1 << 26).unwrap();
+        let engine = wasmi::Engine::default();
+        let module = wasmi::Module::new(&engine, &metered.bytes).unwrap();
+        assert!(module.exports().any(|e| e.name() == START_EXPORT));
+        let mut store = wasmi::Store::new(&engine, ());
+        // Instantiating runs nothing (the spin would never return).
+        let instance = wasmi::Linker::new(&engine).instantiate_and_start(&mut store, &module).unwrap();
+        let fuel = instance.get_global(&store, FUEL_EXPORT).unwrap();
+        fuel.set(&mut store, wasmi::Val::I64(1_000)).unwrap();
+        let start = instance.get_typed_func::<(), ()>(&store, START_EXPORT).unwrap();
+        assert!(start.call(&mut store, ()).is_err());
+        assert!(fuel.get(&store).i64().unwrap() < 0, "the start function ran out of fuel");
     }
 }

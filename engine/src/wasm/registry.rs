@@ -264,6 +264,7 @@ impl Modules {
             engine: generation.engine.clone(),
             entry,
             metered: self.metered,
+            native: Default::default(),
         })
     }
 

@@ -5,6 +5,7 @@ mod fixtures;
 mod hostile;
 mod hostile_corpus;
 mod memory;
+mod native;
 mod node_schema;
 mod robustness;
 mod scheduler;

@@ -16,7 +16,7 @@ const SCOPES: &[(&str, &[&[&str]])] = &[
     (
         "",
         &[
-            &["ids", "graph", "limits"],
+            &["ids", "graph", "limits", "native"],
             &["types"],
             &["compat", "value"],
             &["schema", "module"],
@@ -37,7 +37,7 @@ const SCOPES: &[(&str, &[&[&str]])] = &[
     (
         "wasm",
         &[
-            &["error", "limits"],
+            &["error", "limits", "meter"],
             &["codec", "state"],
             &["invoke"],
             &["wasi", "load"],

@@ -167,7 +167,7 @@ fn the_hand_written_wat_node_runs() {
 }
 
 /// A Floe module around `run` written in WAT, speaking the JSON contract.
-fn json_module(result: &str) -> String {
+pub fn json_module(result: &str) -> String {
     let def = r#"{"name":"json_node","friendly_name":"JSON node","description":"speaks the JSON contract","category":"Test","pins":[{"name":"exec","friendly_name":"","pin_type":"Input","data_type":"Execution"},{"name":"x","friendly_name":"X","pin_type":"Input","data_type":"Integer","default":0},{"name":"done","friendly_name":"","pin_type":"Output","data_type":"Execution"},{"name":"y","friendly_name":"Y","pin_type":"Output","data_type":"Integer"}]}"#;
     format!(
         r#"(module

@@ -14,15 +14,24 @@ pub(crate) struct Json;
 
 impl Protocol for Json {
     fn start(&self, node: &NodeSpec, cx: &mut Cx<'_>) -> Result<Progress, NodeError> {
+        let (context, export) = self.floe_input(node, cx)?.expect("a Floe ABI call");
+        node.start_floe(cx, &context, export)
+    }
+
+    fn floe_input(&self, node: &NodeSpec, cx: &Cx<'_>) -> Result<Option<(Vec<u8>, &'static str)>, NodeError> {
         let inputs = node.inputs.iter().enumerate().map(|(i, name)| (name.as_str(), cx.input(i)));
         let limit = node.limits.memory_bytes;
         let context = codec::json_context(inputs, &node.config, cx.run_id(), limit)
             .map_err(|_| WasmError::MemoryLimit { limit })?;
-        node.start_floe(cx, &context, abi::EXPORT_RUN)
+        Ok(Some((context, abi::EXPORT_RUN)))
     }
 
     fn finish(&self, node: &NodeSpec, cx: &mut Cx<'_>, call: &mut Call) -> Result<Step, NodeError> {
         let bytes = node.result_bytes(call)?;
+        self.finish_bytes(node, cx, bytes)
+    }
+
+    fn finish_bytes(&self, node: &NodeSpec, cx: &mut Cx<'_>, bytes: &[u8]) -> Result<Step, NodeError> {
         let outs: Vec<&str> = node.outputs.iter().map(|(n, _, _)| n.as_str()).collect();
         let execs: Vec<&str> = node.execs.iter().map(String::as_str).collect();
         let returned =

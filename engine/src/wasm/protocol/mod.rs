@@ -38,6 +38,21 @@ pub(crate) trait Protocol: Send + Sync {
     /// Reads what a finished call returned into the node's outputs.
     fn finish(&self, node: &NodeSpec, cx: &mut Cx<'_>, call: &mut Call) -> Result<Step, NodeError>;
 
+    /// A Floe ABI call's input bytes and the export to call with them; `None`
+    /// for a protocol that is not a Floe ABI call (a WASI program, which
+    /// only the interpreter runs).
+    fn floe_input(&self, node: &NodeSpec, cx: &Cx<'_>) -> Result<Option<(Vec<u8>, &'static str)>, NodeError> {
+        let _ = (node, cx);
+        Ok(None)
+    }
+
+    /// Reads the bytes a Floe ABI call returned into the node's outputs
+    /// (called only for protocols whose [`Self::floe_input`] gives input).
+    fn finish_bytes(&self, node: &NodeSpec, cx: &mut Cx<'_>, bytes: &[u8]) -> Result<Step, NodeError> {
+        let _ = (node, cx, bytes);
+        Err(WasmError::Trap { reason: "not a Floe ABI call".into() }.into())
+    }
+
     /// What a call's failure means, given what the call wrote to stderr:
     /// the node's error, or `Ok` for a normal end (the call is then
     /// finished as usual).
