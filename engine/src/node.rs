@@ -269,6 +269,7 @@ pub(crate) trait RunEnv {
     fn run_id(&self) -> &str;
     fn fuel_slice(&self) -> Option<u64>;
     fn progress(&mut self, node: &NodeId, fuel: u64);
+    #[cfg(feature = "sandbox")]
     fn native_wasm(&self) -> Option<&dyn crate::native::NativeWasm>;
 }
 
@@ -441,6 +442,7 @@ impl<'a> Cx<'a> {
     }
 
     /// The host's own WebAssembly engine, if it offers one.
+    #[cfg(feature = "sandbox")]
     pub(crate) fn native_wasm(&self) -> Option<&dyn crate::native::NativeWasm> {
         self.env.native_wasm()
     }

@@ -75,6 +75,7 @@ impl<H: Host + ?Sized, S: EventSink> RunEnv for Ctx<'_, H, S> {
         }
     }
 
+    #[cfg(feature = "sandbox")]
     fn native_wasm(&self) -> Option<&dyn crate::native::NativeWasm> {
         self.host.native_wasm()
     }
