@@ -21,6 +21,10 @@ pub struct RunLimits {
     pub max_log_bytes: usize,
     /// `max_wall_ms`: the run's wall-clock time, in milliseconds (`None`: no limit).
     pub max_wall_ms: Option<f64>,
+    /// `native_after_fuel`: how much fuel one call of a custom node must use
+    /// on the interpreter before the node moves to the host's own engine
+    /// (`None`: the host's threshold; 0: from its first call).
+    pub native_after_fuel: Option<u64>,
 }
 
 impl RunLimits {
@@ -32,6 +36,7 @@ impl RunLimits {
         max_depth: 128,
         max_log_bytes: 4 * 1024 * 1024,
         max_wall_ms: Some(600_000.0),
+        native_after_fuel: None,
     };
 
     /// The nesting limit in force (the setting, capped at [`MAX_DEPTH_CEILING`]).

@@ -69,6 +69,13 @@ pub enum NativeError {
     StackExhausted,
     /// The result and logs would pass `output_bytes`.
     OutputTooLarge,
+    /// `alloc` gave a place for the input that is not inside memory.
+    AllocOutside {
+        /// Bytes asked for.
+        len: usize,
+        /// What `alloc` returned.
+        ptr: u32,
+    },
     /// The result, or a log line, points outside the module's memory.
     Outside {
         /// What pointed there ("the result", "a log line").

@@ -24,6 +24,8 @@
 //! assert!(!events.is_empty());
 //! ```
 
+#[cfg(all(feature = "session", target_arch = "wasm32"))]
+mod native;
 pub mod protocol;
 #[cfg(feature = "session")]
 mod session;

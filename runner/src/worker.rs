@@ -21,6 +21,9 @@ const FUEL_SLICE: u64 = 10_000_000;
 
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new());
+    /// The browser's engine for heavy custom nodes, with the modules
+    /// compiled for it (they outlive runs, as the session's modules do).
+    static NATIVE: &'static crate::native::BrowserWasm = Box::leak(Box::default());
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -113,11 +116,12 @@ struct WorkerHost {
     id: u64,
     out: Rc<RefCell<Vec<Event>>>,
     performance: Option<web_sys::Performance>,
+    native: &'static crate::native::BrowserWasm,
 }
 
 impl WorkerHost {
     fn new(id: u64) -> Self {
-        WorkerHost { id, out: Rc::default(), performance: scope().performance() }
+        WorkerHost { id, out: Rc::default(), performance: scope().performance(), native: NATIVE.with(|n| *n) }
     }
 
     fn flush(&self) {
@@ -159,6 +163,10 @@ impl Host for WorkerHost {
 
     fn fuel_slice(&self) -> Option<u64> {
         Some(FUEL_SLICE)
+    }
+
+    fn native_wasm(&self) -> Option<&dyn floe_engine::NativeWasm> {
+        Some(self.native)
     }
 }
 

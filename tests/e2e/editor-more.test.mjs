@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ROOT, withPage, useApp } from "./harness.mjs";
-import { addNode, canvasOrigin, connect, drag, dropFiles, menuItem, open, pinPoint, run, selectNode, setInput, wireCount } from "./editor.mjs";
+import { addNode, canvasOrigin, connect, drag, dropFiles, menuItem, nodeError, open, pinPoint, run, selectNode, setInput, wireCount } from "./editor.mjs";
 
 const app = useApp();
 const NODES = join(ROOT, "target/wasm-nodes");
@@ -24,7 +24,11 @@ function exampleNodes() {
   if (!existsSync(wasi)) {
     execFileSync("cargo", ["build", "--release", "--quiet", "--target", "wasm32-wasip1", "-p", "wasi_stats"], { cwd: ROOT, env, stdio: "inherit" });
   }
-  return { abi, wasi };
+  const sieve = join(NODES, "wasm32-unknown-unknown/release/prime_sieve.wasm");
+  if (!existsSync(sieve)) {
+    execFileSync("cargo", ["build", "--release", "--quiet", "--target", "wasm32-unknown-unknown", "-p", "prime_sieve"], { cwd: ROOT, env, stdio: "inherit" });
+  }
+  return { abi, wasi, sieve };
 }
 
 
@@ -180,6 +184,47 @@ test("a compiled SDK node and a WASI program (with its io schema) run in the tab
     await run(page);
     await page.getByTestId("tab-outputs").click();
     assert.match(await page.getByTestId("outputs").textContent(), /9/);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test("a heavy custom node moves to the browser's engine after its first call: the same result, much sooner, and its details say so", async () => {
+  const { sieve } = exampleNodes();
+  await withPage(app.browser, "native-engine", async (page, { errors }) => {
+    await open(page, app.server.url);
+    await dropFiles(page, [{ name: "prime_sieve.wasm", bytes: await readFile(sieve) }]);
+    await page.getByTestId("notices").getByText("prime_sieve.wasm: added").waitFor();
+    await page.locator('.palette-item[data-kind^="wasm:"]').first().click();
+    const node = await page.locator(".node.custom").getAttribute("data-node");
+    await setInput(page, "limit", "500000");
+    await addNode(page, "board output", 500, 60, "board_output");
+    await connect(page, node, "count", "board_output", "value");
+    const runOnce = async () => {
+      const t = Date.now();
+      await page.getByTestId("run").click();
+      await page.getByTestId("run-summary").getByText(/^Ran/).waitFor({ timeout: 20000 });
+      const ms = Date.now() - t;
+      await page.getByTestId("tab-outputs").click();
+      const out = await page.getByTestId("outputs").textContent();
+      await selectNode(page, node);
+      return { ms, out, path: await page.locator(".call-path").textContent() };
+    };
+    const first = await runOnce();
+    assert.match(first.out, /41538/);
+    assert.match(first.path, /interpreter/);
+    const second = await runOnce();
+    assert.equal(second.out, first.out);
+    assert.match(second.path, /browser's WebAssembly engine/);
+    assert.ok(second.ms * 3 < first.ms, `the second run took ${second.ms} ms, the first ${first.ms} ms`);
+    // Fuel still holds there: a budget too small runs out, with the same words.
+    const fuel = page.getByTestId("setting-fuel");
+    await fuel.fill("1000000");
+    await fuel.press("Enter");
+    await page.getByTestId("run").click();
+    await page.getByTestId("run-summary").getByText(/^Failed/).waitFor({ timeout: 20000 });
+    assert.match(await nodeError(page, node).textContent(), /ran out of fuel after 1000000 units/);
+    await selectNode(page, node);
+    assert.match(await page.locator(".call-path").textContent(), /browser's WebAssembly engine/);
     assert.deepEqual(errors, []);
   });
 });

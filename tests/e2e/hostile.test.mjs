@@ -157,41 +157,76 @@ test("every hostile link opens or says what is wrong within its bound, running n
   });
 });
 
+/**
+ * Drops every hostile module on a fresh board and runs it: each is refused or
+ * stopped with its error code within its bound. Returns how many runs the
+ * browser's own engine made (the node's details say which engine ran it).
+ */
+async function hostileModules(page) {
+  let native = 0;
+  for (const { file, path, expect } of await corpus("modules", ".wat")) {
+    // A fresh page each time (and so a fresh run worker): going to "#/" from
+    // a board's address is only a hash change, which `open` could outrun.
+    await page.goto("about:blank");
+    await open(page, app.server.url + "#/");
+    const t = Date.now();
+    await dropFiles(page, [{ name: file, bytes: await readFile(path) }]);
+    const bound = expect.within_ms + 3000;
+    if (expect.stage === "load") {
+      const notice = page.getByTestId("notices").getByText(`${file}: [${expect.code}]`);
+      await notice.waitFor({ timeout: bound });
+      assert.ok((await notice.textContent()).includes(expect.contains), `${file}: ${await notice.textContent()}`);
+      assert.ok(Date.now() - t < bound, `${file} took ${Date.now() - t} ms`);
+      continue;
+    }
+    await page.locator('.palette-item[data-kind^="wasm:"]').first().click({ timeout: bound });
+    const node = page.locator(".node.custom");
+    const id = await node.getAttribute("data-node");
+    for (const [setting, value] of Object.entries(expect.config ?? {})) {
+      const field = page.getByTestId(`setting-${setting}`);
+      await field.fill(String(value));
+      await field.press("Enter");
+    }
+    const r = Date.now();
+    await page.getByTestId("run").click();
+    const summary = page.getByTestId("run-summary");
+    await summary.getByText(/^(Ran|Failed)/).waitFor({ timeout: bound });
+    assert.ok(Date.now() - r < bound, `${file} ran ${Date.now() - r} ms`);
+    if (expect.code === null) {
+      assert.match(await summary.textContent(), /^Ran/, file);
+    } else {
+      assert.equal(await page.getByTestId(`node-${id}`).getAttribute("data-run"), "failed", file);
+      const error = await nodeError(page, id).textContent();
+      assert.ok(error.includes(expect.contains), `${file}: ${error}`);
+    }
+    await selectNode(page, id);
+    const engine = page.locator(".call-path");
+    if ((await engine.count()) > 0 && /^Ran on the browser/.test(await engine.textContent())) native += 1;
+  }
+  await stillUsable(page);
+  return native;
+}
+
 test("every hostile module is refused or stopped with its error code within its bound", async () => {
   await withPage(app.browser, "hostile-modules", async (page) => {
-    for (const { file, path, expect } of await corpus("modules", ".wat")) {
-      await open(page, app.server.url + "#/");
-      const t = Date.now();
-      await dropFiles(page, [{ name: file, bytes: await readFile(path) }]);
-      const bound = expect.within_ms + 3000;
-      if (expect.stage === "load") {
-        const notice = page.getByTestId("notices").getByText(`${file}: [${expect.code}]`);
-        await notice.waitFor({ timeout: bound });
-        assert.ok((await notice.textContent()).includes(expect.contains), `${file}: ${await notice.textContent()}`);
-        assert.ok(Date.now() - t < bound, `${file} took ${Date.now() - t} ms`);
-        continue;
-      }
-      await page.locator('.palette-item[data-kind^="wasm:"]').first().click({ timeout: bound });
-      const node = page.locator(".node.custom");
-      const id = await node.getAttribute("data-node");
-      for (const [setting, value] of Object.entries(expect.config ?? {})) {
-        const field = page.getByTestId(`setting-${setting}`);
-        await field.fill(String(value));
-        await field.press("Enter");
-      }
-      const r = Date.now();
-      await page.getByTestId("run").click();
-      const summary = page.getByTestId("run-summary");
-      await summary.getByText(/^(Ran|Failed)/).waitFor({ timeout: bound });
-      assert.ok(Date.now() - r < bound, `${file} ran ${Date.now() - r} ms`);
-      if (expect.code === null) {
-        assert.match(await summary.textContent(), /^Ran/, file);
-      } else {
-        assert.equal(await page.getByTestId(`node-${id}`).getAttribute("data-run"), "failed", file);
-        const error = await nodeError(page, id).textContent();
-        assert.ok(error.includes(expect.contains), `${file}: ${error}`);
-      }
+    assert.equal(await hostileModules(page), 0, "heavy calls move to the browser's engine only after a first call");
+  });
+});
+
+test("every hostile module is stopped the same way on the browser's own engine", async () => {
+  await withPage(app.browser, "hostile-modules-native", async (page) => {
+    // Every custom node runs on the browser's engine from its first call.
+    await page.addInitScript(() => {
+      if (location.protocol.startsWith("http")) localStorage.setItem("floe.native-after-fuel", "0");
+    });
+    const native = await hostileModules(page);
+    // Every Floe ABI module that gets as far as a run; WASI programs stay on
+    // the interpreter, where their host calls are.
+    let abi = 0;
+    for (const { path, expect } of await corpus("modules", ".wat")) {
+      if (expect.stage === "run" && !(await readFile(path, "utf8")).includes("wasi_snapshot_preview1")) abi += 1;
     }
-    await stillUsable(page);
+    assert.ok(abi >= 4, `${abi} Floe ABI modules in the corpus`);
+    assert.equal(native, abi, "each Floe ABI module's run was on the browser's engine");
   });
 });

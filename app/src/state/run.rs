@@ -22,6 +22,8 @@ pub struct NodeRun {
     pub duration_ms: Option<f64>,
     /// Fuel a custom node used.
     pub fuel: Option<u64>,
+    /// Which engine ran a custom node's last call.
+    pub path: Option<floe_engine::CallPath>,
     /// How many times it ran.
     pub runs: u32,
     /// Its failure.
@@ -197,7 +199,7 @@ impl Editor {
         self.runner.kept_board(Some(key));
         let editor = *self;
         let id = self.runner.send(
-            |id| Request::Run { id, board, key, input, limits: RunLimits::default() },
+            |id| Request::Run { id, board, key, input, limits: run_limits() },
             false,
             move |reply| match reply {
                 Reply::Events { events, .. } => events.iter().for_each(|e| editor.on_event(e)),
@@ -349,7 +351,15 @@ impl Editor {
                 floe_engine::NodeStatus::Waiting | floe_engine::NodeStatus::Running if n.runs > 0 => RunStatus::Done,
                 floe_engine::NodeStatus::Waiting | floe_engine::NodeStatus::Running => RunStatus::Idle,
             };
-            let next = NodeRun { status, duration_ms: n.duration_ms, fuel: n.fuel, runs: n.runs, error, since: None };
+            let next = NodeRun {
+                status,
+                duration_ms: n.duration_ms,
+                fuel: n.fuel,
+                path: n.path,
+                runs: n.runs,
+                error,
+                since: None,
+            };
             if ui.run.with_untracked(|r| *r != next) {
                 ui.run.set(next);
             }
@@ -375,4 +385,19 @@ impl Editor {
             p.after_run(outcome);
         });
     }
+}
+
+/// Where this browser may keep `native_after_fuel` (tests and node authors
+/// set it to 0 to run custom nodes on the browser's engine from the first
+/// call; see `RunLimits::native_after_fuel`).
+const NATIVE_AFTER_FUEL_KEY: &str = "floe.native-after-fuel";
+
+/// The limits of a run from this page: the defaults, with the engine
+/// threshold this browser keeps, if any.
+fn run_limits() -> RunLimits {
+    let native_after_fuel = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(NATIVE_AFTER_FUEL_KEY).ok().flatten())
+        .and_then(|t| t.trim().parse().ok());
+    RunLimits { native_after_fuel, ..RunLimits::default() }
 }

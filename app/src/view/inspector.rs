@@ -192,6 +192,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                         {r.duration_ms.map(|d| format!(" · {d:.2} ms"))}
                         {r.fuel.map(|f| format!(" · {}", fuel_text(f)))}
                     </p>
+                    {r.path.map(|p| view! { <p class="call-path">{call_path_text(p)}</p> })}
                     {r.error.map(|e| view! { <p class="error-text">{e}</p> })}
                 </section>
             }
@@ -363,5 +364,15 @@ fn default_for(t: DataType) -> serde_json::Value {
         DataType::Date => "1970-01-01T00:00:00Z".into(),
         DataType::Struct => serde_json::json!({}),
         _ => serde_json::Value::Null,
+    }
+}
+
+/// Which engine ran a custom node's last call, for its details.
+fn call_path_text(path: floe_engine::CallPath) -> &'static str {
+    match path {
+        floe_engine::CallPath::Interpreter => {
+            "Ran on the interpreter (wasmi): sliced by fuel; a node whose calls are heavy moves to the browser's engine"
+        }
+        floe_engine::CallPath::Native => "Ran on the browser's WebAssembly engine (compiled, metered by the same fuel)",
     }
 }

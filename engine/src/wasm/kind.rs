@@ -117,7 +117,7 @@ impl WasmNode {
     /// there; `None` leaves it to the interpreter.
     fn run_native(&self, cx: &mut Cx<'_>) -> Option<Result<Step, NodeError>> {
         let native = cx.native_wasm()?;
-        if native.threshold() == 0 {
+        if threshold(cx, native) == 0 {
             self.move_to(native);
         }
         let key = self.native_key()?;
@@ -155,7 +155,7 @@ impl WasmNode {
     /// than the host's threshold moves to the host's engine.
     fn consider_native(&self, cx: &Cx<'_>, fuel: u64) {
         if let Some(native) = cx.native_wasm()
-            && fuel >= native.threshold()
+            && fuel >= threshold(cx, native)
         {
             self.move_to(native);
         }
@@ -199,6 +199,12 @@ impl WasmNode {
     }
 }
 
+/// The fuel a call must use on the interpreter before its node moves: the
+/// run's setting, else the host's.
+fn threshold(cx: &Cx<'_>, native: &dyn NativeWasm) -> u64 {
+    cx.limits().native_after_fuel.unwrap_or_else(|| native.threshold())
+}
+
 /// A native call's failure, worded as the interpreter's.
 fn native_error(e: NativeError, limits: &Limits) -> WasmError {
     match e {
@@ -207,6 +213,7 @@ fn native_error(e: NativeError, limits: &Limits) -> WasmError {
         NativeError::StackExhausted => WasmError::StackExhausted,
         NativeError::OutputTooLarge => WasmError::OutputTooLarge { limit: limits.output_bytes },
         NativeError::Outside { what, start, end, size } => OutputError::OutsideMemory { what, start, end, size }.into(),
+        NativeError::AllocOutside { len, ptr } => OutputError::AllocOutside { len, ptr }.into(),
         NativeError::Trap(reason) => WasmError::Trap { reason },
     }
 }

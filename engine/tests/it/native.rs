@@ -86,7 +86,9 @@ impl NativeWasm for WasmiNative {
                 Some(at) => at as i32,
                 None => instance.get_typed_func::<i32, i32>(&store, "alloc")?.call(&mut store, c.input.len() as i32)?,
             };
-            memory.write(&mut store, ptr as u32 as usize, c.input).map_err(|e| wasmi::Error::new(e.to_string()))?;
+            if memory.write(&mut store, ptr as u32 as usize, c.input).is_err() {
+                return Err(wasmi::Error::new(format!("alloc {ptr}")));
+            }
             let run = instance.get_typed_func::<(i32, i32), i64>(&store, c.export)?;
             let packed = run.call(&mut store, (ptr, c.input.len() as i32))?;
             let (p, len) = ((packed as u64 >> 32) as u32, packed as u32);
@@ -110,6 +112,8 @@ impl NativeWasm for WasmiNative {
                 NativeError::StackExhausted
             } else if e.to_string() == "output" {
                 NativeError::OutputTooLarge
+            } else if let Some(ptr) = e.to_string().strip_prefix("alloc ") {
+                NativeError::AllocOutside { len: c.input.len(), ptr: ptr.parse::<i32>().unwrap() as u32 }
             } else {
                 NativeError::Trap(e.to_string())
             }
