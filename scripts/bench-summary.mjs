@@ -24,8 +24,8 @@ async function load(name) {
   }
 }
 
-const [chainNative, chainV8, nodesNative, nodesV8, watNative, watV8, sieve, boards, editor, editor10k] = await Promise.all(
-  ["chain-native", "chain-v8", "nodes-native", "nodes-v8", "wat-native", "wat-v8", "sieve", "boards", "editor", "editor-10k"].map(load),
+const [chainNative, chainV8, nodesNative, nodesV8, watNative, watV8, sieve, boards, editor, editor10k, tab] = await Promise.all(
+  ["chain-native", "chain-v8", "nodes-native", "nodes-v8", "wat-native", "wat-v8", "sieve", "boards", "editor", "editor-10k", "sieve-tab"].map(load),
 );
 const nodeRed = Number(process.env.FLOE_NODERED_HOP_NS) || null;
 
@@ -46,6 +46,9 @@ row("trivial SDK node + optimize-node, native", nodesNative?.trivial_call_us, "Â
 row("trivial SDK node + optimize-node, V8", nodesV8?.trivial_call_us, "Âµs", 5, ["WAT node", watV8?.trivial_call_us]);
 row("fuel overhead, prime sieve", sieve?.sieve_fuel_overhead_pct, "%", 15, null);
 row("prime sieve in wasmi, native", sieve?.sieve_wasm_ms, "ms", null, ["the same Rust native", sieve?.sieve_native_ms]);
+row("prime sieve in the tab (browser's engine) vs V8 direct", tab?.sieve_tab_ms, "ms", tab && 1.5 * tab.sieve_v8_direct_ms, ["V8 direct", tab?.sieve_v8_direct_ms]);
+row("prime sieve in the tab vs native", tab?.sieve_tab_ms, "ms", tab && 2.5 * tab.sieve_native_ms, ["native", tab?.sieve_native_ms]);
+row("prime sieve in the tab, first run (interpreter)", tab?.sieve_tab_first_run_ms, "ms", null, ["later runs", tab?.sieve_tab_ms]);
 row("heap growth after 1,000 recompiles", sieve?.heap_growth_mb, "MB", 50, null);
 row("floe check, 100,000 nodes: time", boards?.check_ms, "ms", 400, ["through JSON values", boards?.baseline_check_ms]);
 row("floe check, 100,000 nodes: peak memory", boards?.check_peak_mib, "MiB", 150, ["through JSON values", boards?.baseline_check_peak_mib]);

@@ -36,3 +36,15 @@ pub use limits::{
 pub use load::ModuleKind;
 pub use loaded::LoadedModule;
 pub use registry::{ModuleFault, ModuleProblem, Modules};
+
+/// The bytes a typed Floe ABI call (`run_typed`) receives for these inputs
+/// (in pin order), settings and run id: what benchmarks give a module they
+/// call directly. `None` when the inputs pass `cap` bytes.
+pub fn typed_context(
+    inputs: &[crate::value::Value],
+    config: &serde_json::Map<String, serde_json::Value>,
+    run_id: &str,
+    cap: usize,
+) -> Option<Vec<u8>> {
+    codec::encode_context(inputs.iter(), config, run_id, cap).ok()
+}
