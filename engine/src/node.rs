@@ -271,6 +271,9 @@ pub(crate) trait RunEnv {
     fn progress(&mut self, node: &NodeId, fuel: u64);
     #[cfg(feature = "sandbox")]
     fn native_wasm(&self) -> Option<&dyn crate::native::NativeWasm>;
+    /// A custom node's call starts on the host's own engine.
+    #[cfg(feature = "sandbox")]
+    fn native_call(&mut self, node: &NodeId);
 }
 
 /// A node's place in a run: its id, the slots its data pins read and
@@ -439,6 +442,13 @@ impl<'a> Cx<'a> {
     pub fn report_path(&mut self, path: crate::native::CallPath) {
         self.report.any = true;
         self.report.path = Some(path);
+    }
+
+    /// Says that this node's call starts on the host's own engine.
+    #[cfg(feature = "sandbox")]
+    pub(crate) fn native_call(&mut self) {
+        self.report_path(crate::native::CallPath::Native);
+        self.env.native_call(&self.node.id);
     }
 
     /// The host's own WebAssembly engine, if it offers one.

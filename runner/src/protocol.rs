@@ -71,6 +71,12 @@ pub enum Event {
         /// Fuel used so far in this execution.
         fuel: u64,
     },
+    /// A custom node's call started on the browser's own engine: it reports
+    /// no fuel until it ends.
+    Native {
+        /// The node.
+        node: NodeId,
+    },
     /// It finished.
     Finished {
         /// The node.

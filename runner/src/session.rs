@@ -136,6 +136,7 @@ pub async fn run_plan<H: Host + ?Sized>(
                 Event::Started { node: node.clone() }
             }
             RunEvent::NodeProgress { node, fuel } => Event::Progress { node: node.clone(), fuel },
+            RunEvent::NodeNative { node } => Event::Native { node: node.clone() },
             RunEvent::NodeFinished { node, status, duration_ms, error, .. } => {
                 set_running(None);
                 Event::Finished {

@@ -166,7 +166,25 @@ impl Host for WorkerHost {
     }
 
     fn native_wasm(&self) -> Option<&dyn floe_engine::NativeWasm> {
-        Some(self.native)
+        Some(self)
+    }
+}
+
+/// The browser's engine as this run sees it: the events gathered so far go
+/// to the page before a call there begins (it cannot pause to send them
+/// while it runs), so the page shows the node running.
+impl floe_engine::NativeWasm for WorkerHost {
+    fn prepare(&self, key: &str, metered: &[u8]) -> Result<(), String> {
+        self.native.prepare(key, metered)
+    }
+
+    fn call(&self, call: &floe_engine::NativeCall<'_>) -> floe_engine::NativeOutcome {
+        self.flush();
+        self.native.call(call)
+    }
+
+    fn threshold(&self) -> u64 {
+        self.native.threshold()
     }
 }
 

@@ -308,6 +308,10 @@ impl Editor {
                 r.status = RunStatus::Running;
                 r.fuel = Some(*fuel);
             }),
+            Event::Native { node } => set(node, &|r| {
+                r.status = RunStatus::Running;
+                r.path = Some(floe_engine::CallPath::Native);
+            }),
             Event::Finished { node, failed, duration_ms, error } => {
                 if self.runner.running_node.with_value(|r| r.as_ref() == Some(node)) {
                     self.runner.running_node.set_value(None);

@@ -183,7 +183,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
     };
     let run = move || {
         let r = ui.run.get();
-        (r.runs > 0 || r.error.is_some()).then(|| {
+        (r.runs > 0 || r.error.is_some() || r.path.is_some()).then(|| {
             view! {
                 <section class="last-run">
                     <h3>"Last run"</h3>

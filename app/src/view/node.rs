@@ -85,6 +85,9 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
         let r = ui.run.get();
         let mut parts = Vec::new();
         match r.status {
+            RunStatus::Running if r.path == Some(floe_engine::CallPath::Native) => {
+                parts.push("running compiled".to_owned())
+            }
             RunStatus::Running if r.fuel.is_some() => parts.push("running".to_owned()),
             RunStatus::Stopped => parts.push("stopped".to_owned()),
             _ => {}
@@ -92,8 +95,13 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
         if let Some(d) = r.duration_ms.filter(|_| r.status != RunStatus::Running) {
             parts.push(duration_text(d));
         }
-        if let Some(f) = r.fuel {
-            parts.push(fuel_text(f));
+        match r.fuel {
+            Some(f) => parts.push(fuel_text(f)),
+            // Stopped during a call on the browser's engine: its fuel is not known.
+            None if r.status == RunStatus::Stopped && r.path == Some(floe_engine::CallPath::Native) => {
+                parts.push("compiled".to_owned())
+            }
+            None => {}
         }
         if r.runs > 1 {
             parts.push(format!("×{}", r.runs));

@@ -79,6 +79,13 @@ impl<H: Host + ?Sized, S: EventSink> RunEnv for Ctx<'_, H, S> {
     fn native_wasm(&self) -> Option<&dyn crate::native::NativeWasm> {
         self.host.native_wasm()
     }
+
+    #[cfg(feature = "sandbox")]
+    fn native_call(&mut self, node: &NodeId) {
+        if self.node_events {
+            self.sink.event(RunEvent::NodeNative { node });
+        }
+    }
 }
 
 impl<H: Host + ?Sized, S> Ctx<'_, H, S> {

@@ -52,6 +52,12 @@ pub enum RunEvent<'a> {
         /// Fuel used so far in this execution.
         fuel: u64,
     },
+    /// A custom node's call starts on the host's own engine, where it cannot
+    /// report fuel until it ends.
+    NodeNative {
+        /// Which.
+        node: &'a NodeId,
+    },
     /// A node will not run because an input it needs is unavailable.
     NodeSkipped {
         /// Which.

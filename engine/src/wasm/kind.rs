@@ -131,6 +131,8 @@ impl WasmNode {
             Some((ptr, len)) if input.len() <= len as usize => Some(ptr),
             _ => None,
         };
+        cx.native_call();
+        let native = cx.native_wasm()?;
         let call = NativeCall {
             key: &key,
             input: &input,

@@ -155,6 +155,7 @@ fn events_come_in_execution_order_with_outputs_and_logs() {
         RunEvent::Log(line) => seen.push(format!("log {}", line.text)),
         RunEvent::NodeSkipped { node } => seen.push(format!("skip {node}")),
         RunEvent::NodeProgress { node, fuel } => seen.push(format!("progress {node} {fuel}")),
+        RunEvent::NodeNative { node } => seen.push(format!("native {node}")),
         RunEvent::RunFinished { status } => seen.push(format!("run {status:?}")),
     };
     let mut runner = Runner::new(&p);
