@@ -267,6 +267,8 @@ test("honest status: a stopped node says stopped with its real time; an out-of-f
     const secs = Number(s[1]) * (s[2] === "s" ? 1 : 0.001);
     assert.ok(secs >= 1.0 && secs < 10, `it ran about as long as it did: ${stopped}`);
     assert.match(stopped, /compiled/);
+    // The results are this run's: not the out-of-fuel error of the run before.
+    assert.doesNotMatch(await page.getByTestId("results").textContent(), /out-of-fuel/);
     await selectNode(page, id);
     assert.match(await page.locator(".call-path").textContent(), /browser's WebAssembly engine/);
     await shot(page, "status-stopped");

@@ -235,6 +235,8 @@ impl Editor {
         let elapsed = js_sys::Date::now() - started;
         let stopped = why.message == "stopped";
         self.settle_nodes(stopped);
+        // The last record is an earlier run's: its outputs and error are not this run's.
+        self.run.record.set(None);
         if stopped {
             self.end_run(format!("Stopped after {}", duration_text(elapsed)), true);
             return;
