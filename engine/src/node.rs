@@ -287,13 +287,37 @@ pub(crate) struct NodeIo {
     pub out_names: Box<[PinId]>,
 }
 
+/// Every node's memory for the rest of a run (see [`Cx::state`]), by node.
+#[derive(Default)]
+pub(crate) struct NodeStates {
+    pub of: Vec<Option<Box<dyn Any + Send>>>,
+    /// Some node kept something since the last [`NodeStates::clear`].
+    pub kept: bool,
+}
+
+impl NodeStates {
+    /// Room for `n` nodes' memory, none kept.
+    pub fn new(n: usize) -> Self {
+        NodeStates { of: (0..n).map(|_| None).collect(), kept: false }
+    }
+
+    /// Drops what every node kept.
+    pub fn clear(&mut self) {
+        if std::mem::take(&mut self.kept) {
+            self.of.fill_with(|| None);
+        }
+    }
+}
+
 /// What a running node sees.
 pub struct Cx<'a> {
     pub(crate) slots: &'a mut [Value],
     pub(crate) node: &'a NodeIo,
     pub(crate) entry: Entry,
     pub(crate) frame: &'a mut Frame,
-    pub(crate) state: &'a mut Option<Box<dyn Any + Send>>,
+    /// Every node's run state; this node's is at `index`.
+    pub(crate) states: &'a mut NodeStates,
+    pub(crate) index: usize,
     pub(crate) vars: &'a mut [Value],
     pub(crate) env: &'a mut dyn RunEnv,
     /// What the node reports besides its result; kept by the run, so `Cx`
@@ -339,7 +363,10 @@ impl<'a> Cx<'a> {
     /// Sets data output `i`.
     #[inline(always)]
     pub fn set(&mut self, i: usize, v: Value) {
-        self.slots[self.node.outs[i] as usize] = v;
+        let old = std::mem::replace(&mut self.slots[self.node.outs[i] as usize], v);
+        // A scalar owns nothing, so one test replaces the drop's jump
+        // through every variant on the per-node path.
+        if old.is_scalar() { std::mem::forget(old) } else { drop_value(old) }
     }
 
     /// Data output `i`, to update in place (e.g. append to a collected array).
@@ -412,10 +439,11 @@ impl<'a> Cx<'a> {
 
     /// Takes this node's run state out, if it holds a `T`.
     pub fn take_state<T: Any + Send>(&mut self) -> Option<T> {
-        match self.state.take()?.downcast::<T>() {
+        let slot = &mut self.states.of[self.index];
+        match slot.take()?.downcast::<T>() {
             Ok(b) => Some(*b),
             Err(other) => {
-                *self.state = Some(other);
+                *slot = Some(other);
                 None
             }
         }
@@ -423,7 +451,8 @@ impl<'a> Cx<'a> {
 
     /// Replaces this node's run state.
     pub fn set_state<T: Any + Send>(&mut self, value: T) {
-        *self.state = Some(Box::new(value));
+        self.states.kept = true;
+        self.states.of[self.index] = Some(Box::new(value));
     }
 
     /// How much fuel a custom node may use before yielding (`None`: never yield).
@@ -467,7 +496,8 @@ impl<'a> Cx<'a> {
 
     /// This node's memory for the rest of the run, created by `init` on first use.
     pub fn state<T: Any + Send>(&mut self, init: impl FnOnce() -> T) -> &mut T {
-        let slot = &mut *self.state;
+        self.states.kept = true;
+        let slot = &mut self.states.of[self.index];
         if !slot.as_ref().is_some_and(|b| b.is::<T>()) {
             *slot = Some(Box::new(init()));
         }
@@ -563,6 +593,13 @@ impl<'a> Cx<'a> {
     pub fn run_id(&self) -> &str {
         self.env.run_id()
     }
+}
+
+/// Drops a value that owns memory, out of the per-node path.
+#[cold]
+#[inline(never)]
+fn drop_value(v: Value) {
+    drop(v);
 }
 
 /// Text of `bytes` bytes passes `max_text_bytes` (`max`).

@@ -260,6 +260,12 @@ impl Value {
         }
     }
 
+    /// Whether the value owns no memory (null, a boolean, a number, a date).
+    #[inline(always)]
+    pub fn is_scalar(&self) -> bool {
+        matches!(self, Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Date(_))
+    }
+
     /// Whether `self` already is a `ty` as it stands (a cheap test for
     /// single values; collections are checked element by element by `coerce`).
     #[inline]

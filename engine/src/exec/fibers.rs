@@ -151,6 +151,7 @@ impl State {
             Some(err) => {
                 self.nodes[i].status = NodeStatus::Failed;
                 self.nodes[i].error = Some(err.clone());
+                self.noted = true;
                 Err(err)
             }
             None => self.exec_one(plan, i, entry, &mut frame, cx, Watch::of(self, cx)),

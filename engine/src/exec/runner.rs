@@ -10,7 +10,7 @@ use super::host::{CancelToken, Host, StdHost, block_on};
 use super::options::{RunError, RunOptions, RunSummary};
 use super::record::{ErrorInfo, NodeRecord, NodeStatus, RunRecord, RunStatus};
 use super::state::{NodeRun, State};
-use crate::node::Report;
+use crate::node::{NodeStates, Report};
 use crate::plan::{Mode, Plan};
 use crate::value::Value;
 
@@ -35,9 +35,11 @@ impl Runner {
         let st = State {
             slots: plan.slot_init.clone(),
             nodes: (0..n).map(|_| NodeRun::new()).collect(),
+            states: NodeStates::new(n),
             vars: plan.var_init.clone(),
             logs: Vec::new(),
             steps: 0,
+            check_at: 1,
             any_failed: false,
             started: 0.0,
             slice_start: 0.0,
@@ -45,6 +47,7 @@ impl Runner {
             timed: false,
             summary: None,
             report: Report::default(),
+            noted: false,
         };
         Runner { plan, st }
     }
@@ -71,7 +74,7 @@ impl Runner {
             // Boxed so the (larger) scheduler state does not weigh on dataflow runs.
             Mode::Control => Box::pin(st.run_control(plan, &mut cx)).await,
         };
-        st.finish(result, cx, now)
+        st.finish(result, &mut cx, now)
     }
 
     /// Runs the plan once on this thread without an async executor, for
@@ -109,7 +112,7 @@ impl Runner {
             }
             Mode::Control => block_on(Box::pin(st.run_control(plan, &mut cx))),
         };
-        st.finish(result, cx, now)
+        st.finish(result, &mut cx, now)
     }
 
     /// The value of board output `name` in the last run, if it was written.

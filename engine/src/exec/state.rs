@@ -2,7 +2,6 @@
 //! steps both schedulers share: starting and ending a run, counting steps,
 //! yielding and sleeping, and running one node ([`State::exec_one`]).
 
-use std::any::Any;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -11,7 +10,7 @@ use super::event::{EventSink, NodeOutputs, RunEvent};
 use super::host::{CancelToken, Host};
 use super::options::{RunError, RunOptions, RunSummary};
 use super::record::{LogLine, NodeStatus, RunStatus};
-use crate::node::{Cx, Entry, Frame, NodeError, Report, Step};
+use crate::node::{Cx, Entry, Frame, NodeError, NodeStates, Report, Step};
 use crate::plan::Plan;
 use crate::schema;
 use crate::value::Value;
@@ -27,9 +26,13 @@ pub(super) struct State {
     pub(super) slots: Vec<Value>,
     /// Per node, in plan order.
     pub(super) nodes: Vec<NodeRun>,
+    /// Per node, what it keeps for the rest of the run ([`Cx::state`]).
+    pub(super) states: NodeStates,
     pub(super) vars: Vec<Value>,
     pub(super) logs: Vec<LogLine>,
     pub(super) steps: u64,
+    /// The step at which [`State::count`] next checks cancellation and limits.
+    pub(super) check_at: u64,
     pub(super) any_failed: bool,
     pub(super) started: f64,
     pub(super) slice_start: f64,
@@ -38,6 +41,9 @@ pub(super) struct State {
     pub(super) summary: Option<RunSummary>,
     /// What the running node reported besides its result (`Cx::report`).
     pub(super) report: Report,
+    /// Some node's record holds more than its status and count (time, an
+    /// error, fuel, an engine), so the next reset clears those too.
+    pub(super) noted: bool,
 }
 
 /// Whether anyone watches node executions (events, timing); read once per
@@ -60,7 +66,6 @@ pub(super) struct NodeRun {
     pub(super) runs: u32,
     pub(super) time: f64,
     pub(super) error: Option<NodeError>,
-    pub(super) state: Option<Box<dyn Any + Send>>,
     /// Fuel reported by a custom node: finished executions, and the current one.
     pub(super) fuel_done: u64,
     pub(super) fuel_now: Option<u64>,
@@ -86,7 +91,6 @@ impl NodeRun {
             runs: 0,
             time: 0.0,
             error: None,
-            state: None,
             fuel_done: 0,
             fuel_now: None,
             path: None,
@@ -145,7 +149,7 @@ impl State {
     pub(super) fn finish<H: Host + ?Sized, S: EventSink>(
         &mut self,
         result: Result<(), Halt>,
-        mut cx: Ctx<'_, H, S>,
+        cx: &mut Ctx<'_, H, S>,
         now: f64,
     ) -> RunSummary {
         let status = match &result {
@@ -159,9 +163,7 @@ impl State {
         self.logs = std::mem::take(&mut cx.logs);
         if status != RunStatus::Succeeded {
             // Drop what stopped nodes held (a paused custom node's whole store).
-            for n in &mut self.nodes {
-                n.state = None;
-            }
+            self.states.clear();
         }
         let duration_ms = if cx.opts.timing { cx.host.monotonic_ms() - now } else { 0.0 };
         let summary = RunSummary { status, error: result.err(), duration_ms, steps: self.steps };
@@ -179,15 +181,15 @@ impl State {
         for n in &mut self.nodes {
             n.status = NodeStatus::Waiting;
             n.runs = 0;
-            n.time = 0.0;
-            n.fuel_done = 0;
-            n.fuel_now = None;
-            n.path = None;
-            if n.error.is_some() {
+        }
+        self.states.clear();
+        if std::mem::take(&mut self.noted) {
+            for n in &mut self.nodes {
+                n.time = 0.0;
+                n.fuel_done = 0;
+                n.fuel_now = None;
+                n.path = None;
                 n.error = None;
-            }
-            if n.state.is_some() {
-                n.state = None;
             }
         }
         if !plan.var_init.is_empty() {
@@ -195,6 +197,7 @@ impl State {
         }
         self.logs.clear();
         self.steps = 0;
+        self.check_at = 1;
         self.any_failed = false;
         self.report = Report::default();
         self.started = now;
@@ -206,17 +209,30 @@ impl State {
         }
     }
 
-    /// Counts a node execution and enforces cancellation and the step limit.
-    /// Returns whether the slice is used up and the host should get the thread back.
-    #[inline]
+    /// Counts a node execution; at the first step and every 32nd (and at the
+    /// step limit) enforces cancellation and the step limit. Returns whether
+    /// the slice is used up and the host should get the thread back.
+    #[inline(always)]
     pub(super) fn count<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<bool, Halt> {
         self.steps += 1;
+        if self.steps < self.check_at {
+            return Ok(false);
+        }
+        self.checkpoint(cx)
+    }
+
+    /// [`State::count`]'s checks: cancellation and the step limit, then the
+    /// clock's every 32 steps. Sets the step of the next checkpoint.
+    #[inline(never)]
+    fn checkpoint<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<bool, Halt> {
         if cx.cancel.is_cancelled() {
             return Err(RunError::Cancelled);
         }
-        if self.steps > cx.opts.max_steps {
-            return Err(RunError::StepLimit { limit: cx.opts.max_steps });
+        let max = cx.opts.max_steps;
+        if self.steps > max {
+            return Err(RunError::StepLimit { limit: max });
         }
+        self.check_at = ((self.steps | 31) + 1).min(max.saturating_add(1));
         if self.steps & 31 != 0 {
             return Ok(false);
         }
@@ -319,6 +335,33 @@ impl State {
         watch: Watch,
     ) -> Result<Step, NodeError> {
         let node = &plan.nodes[i];
+        if !node.in_schemas.is_empty() {
+            self.check_schemas(plan, i)?;
+        }
+        if watch.events {
+            cx.sink.event(RunEvent::NodeStarted { node: &node.io.id });
+        }
+        let t0 = if watch.timed { cx.host.monotonic_ms() } else { 0.0 };
+        let mut ncx = Cx {
+            slots: &mut self.slots,
+            node: &node.io,
+            entry,
+            frame,
+            states: &mut self.states,
+            index: i,
+            vars: &mut self.vars,
+            env: &mut *cx,
+            report: &mut self.report,
+        };
+        let result = node.imp.run(&mut ncx);
+        self.after_exec(plan, i, result, t0, cx, watch)
+    }
+
+    /// Fails node `i` if an input value violates its pin's schema.
+    #[cold]
+    #[inline(never)]
+    fn check_schemas(&mut self, plan: &Plan, i: usize) -> Result<(), NodeError> {
+        let node = &plan.nodes[i];
         for (k, schema) in node.in_schemas.iter() {
             let v = &self.slots[node.io.ins[*k as usize] as usize];
             if let Err(e) = schema::validate(schema, v) {
@@ -328,26 +371,30 @@ impl State {
                 );
                 self.nodes[i].status = NodeStatus::Failed;
                 self.nodes[i].error = Some(err.clone());
+                self.noted = true;
                 return Err(err);
             }
         }
-        if watch.events {
-            cx.sink.event(RunEvent::NodeStarted { node: &node.io.id });
-        }
-        let mut t0 = if watch.timed { cx.host.monotonic_ms() } else { 0.0 };
+        Ok(())
+    }
+
+    /// Records what node `i`'s call returned (`result`; it started at `t0`
+    /// when timed): what it reported, its count, status, time and error, and
+    /// the events saying so.
+    #[inline(always)]
+    pub(super) fn after_exec<H: Host + ?Sized, S: EventSink>(
+        &mut self,
+        plan: &Plan,
+        i: usize,
+        mut result: Result<Step, NodeError>,
+        mut t0: f64,
+        cx: &mut Ctx<'_, H, S>,
+        watch: Watch,
+    ) -> Result<Step, NodeError> {
+        let node = &plan.nodes[i];
         let run = &mut self.nodes[i];
-        let mut ncx = Cx {
-            slots: &mut self.slots,
-            node: &node.io,
-            entry,
-            frame,
-            state: &mut run.state,
-            vars: &mut self.vars,
-            env: &mut *cx,
-            report: &mut self.report,
-        };
-        let mut result = node.imp.run(&mut ncx);
         if self.report.any {
+            self.noted = true;
             // A custom node that paused between fuel slices: its execution
             // began with its first slice, that long before this one.
             t0 -= reported(&mut self.report, run, &mut result);
@@ -360,6 +407,7 @@ impl State {
         let dt = if watch.timed {
             let d = cx.host.monotonic_ms() - t0;
             run.time += d;
+            self.noted = true;
             Some(d)
         } else {
             None
@@ -369,6 +417,7 @@ impl State {
             Err(e) => {
                 run.status = NodeStatus::Failed;
                 run.error = Some(e.clone());
+                self.noted = true;
             }
         }
         let status = run.status;

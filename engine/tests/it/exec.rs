@@ -332,3 +332,97 @@ fn values_reaching_a_struct_input_are_checked_against_its_schema() {
         "node `g` (test.greet) failed: input `person`: value violates the pin's schema: at /age: must be ≥ 0, got -1"
     );
 }
+
+/// The Add chain the hop benchmark runs (board input, `len` Adds, output).
+fn add_chain(len: usize) -> Arc<floe_engine::Plan> {
+    Arc::new(
+        floe_engine::Plan::compile(&floe_engine::bench_boards::add_chain(len), &floe_engine::Catalog::builtin())
+            .expect("the chain compiles"),
+    )
+}
+
+#[test]
+fn the_step_limit_holds_on_a_dataflow_run_to_the_step() {
+    // A dataflow run counts its nodes in stretches between checkpoints
+    // (every 32 steps); the limit still stops it at exactly its count.
+    let p = add_chain(70);
+    let mut runner = Runner::new(&p);
+    for max_steps in [1, 5, 31, 32, 33, 64, 71] {
+        let opts = RunOptions { input: Value::Int(0), max_steps, ..RunOptions::default() };
+        let s = runner.run_sync(&opts, &StdHost::default(), &mut (), &CancelToken::new());
+        assert_eq!(s.status, RunStatus::Failed, "max_steps {max_steps}");
+        assert_eq!(s.error, Some(RunError::StepLimit { limit: max_steps }));
+        let record = runner.record();
+        let done = record.nodes.iter().filter(|n| n.status == NodeStatus::Done).count() as u64;
+        assert_eq!(done, max_steps, "nodes run under a limit of {max_steps}");
+        assert!(record.nodes.iter().all(|n| n.runs <= 1));
+    }
+    let opts = RunOptions { input: Value::Int(0), max_steps: 72, ..RunOptions::default() };
+    let s = runner.run_sync(&opts, &StdHost::default(), &mut (), &CancelToken::new());
+    assert_eq!(s.status, RunStatus::Succeeded);
+    assert_eq!(s.steps, 72);
+    assert_eq!(runner.output("result"), Some(&Value::Int(70)));
+}
+
+#[test]
+fn a_run_cancelled_before_it_starts_runs_no_node() {
+    let p = add_chain(10);
+    let mut runner = Runner::new(&p);
+    let cancel = CancelToken::new();
+    cancel.cancel();
+    let s = runner.run_sync(&RunOptions::default(), &StdHost::default(), &mut (), &cancel);
+    assert_eq!(s.status, RunStatus::Cancelled);
+    assert!(runner.record().nodes.iter().all(|n| n.runs == 0 && n.status == NodeStatus::Waiting));
+}
+
+#[test]
+fn cancelling_from_inside_a_dataflow_run_stops_it_within_32_nodes() {
+    // Cancellation is checked at every checkpoint (the first step, then every
+    // 32nd): an event sink that cancels at the 40th node start ends the run
+    // by the 64th.
+    let p = add_chain(200);
+    let mut runner = Runner::new(&p);
+    let cancel = CancelToken::new();
+    let stop = cancel.clone();
+    let mut started = 0;
+    let mut sink = |e: RunEvent<'_>| {
+        if let RunEvent::NodeStarted { .. } = e {
+            started += 1;
+            if started == 40 {
+                stop.cancel();
+            }
+        }
+    };
+    let opts = RunOptions { input: Value::Int(0), ..RunOptions::default() };
+    let s = runner.run_sync(&opts, &StdHost::default(), &mut sink, &cancel);
+    assert_eq!(s.status, RunStatus::Cancelled);
+    let ran = runner.record().nodes.iter().filter(|n| n.runs > 0).count();
+    assert!((40..64).contains(&ran), "{ran} nodes ran");
+    // Unwatched runs (no events) take the plain path; the same run without a
+    // sink, cancelled up front, ends at once.
+    let s = runner.run_sync(&opts, &StdHost::default(), &mut (), &cancel);
+    assert_eq!(s.status, RunStatus::Cancelled);
+    assert_eq!(runner.record().nodes.iter().filter(|n| n.runs > 0).count(), 0);
+}
+
+#[test]
+fn a_failure_mid_chain_is_the_same_watched_or_not() {
+    // The plain path (nobody watches) and the long way give the same record.
+    let p = add_chain(40);
+    let mut runner = Runner::new(&p);
+    let opts = RunOptions { input: Value::Int(i64::MAX - 20), timing: false, ..RunOptions::default() };
+    let plain = runner.run_sync(&opts, &StdHost::default(), &mut (), &CancelToken::new());
+    let plain_record = runner.record();
+    let mut events = 0;
+    let watched = runner.run_sync(&opts, &StdHost::default(), &mut |_: RunEvent<'_>| events += 1, &CancelToken::new());
+    let watched_record = runner.record();
+    assert!(events > 40);
+    assert_eq!(plain.status, RunStatus::Failed);
+    assert_eq!(plain.error, watched.error);
+    assert_eq!(plain.steps, watched.steps);
+    assert_eq!(plain.steps, 22, "the input, then 21 Adds, the 21st overflowing");
+    assert_eq!(
+        serde_json::to_value(&plain_record.nodes).unwrap(),
+        serde_json::to_value(&watched_record.nodes).unwrap()
+    );
+}
