@@ -173,22 +173,36 @@ steps.sort((a, b) => a - b);
 // 3. The same with the real mouse, measuring the intervals between frames.
 const nodesInView = await page.locator(".node").count();
 const head = await page.locator(`[data-node="${target}"] .node-head`).boundingBox();
+// Frames are kept with the time they ended, so the ones while the mouse is
+// down (the drag) are told apart from the idle ones around it.
 await page.evaluate(() => {
   window.__frames = [];
   let last = performance.now();
   const tick = (now) => {
-    window.__frames.push(now - last);
+    window.__frames.push([now, now - last]);
     last = now;
-    if (window.__frames.length < 400) requestAnimationFrame(tick);
+    if (!window.__framesDone) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
 });
 await page.mouse.move(head.x + 20, head.y + 10);
+await page.waitForTimeout(100);
+const dragFrom = await page.evaluate(() => performance.now());
 await page.mouse.down();
 for (let i = 1; i <= 90; i++) await page.mouse.move(head.x + 20 + i * 3, head.y + 10 + i * 2);
 await page.mouse.up();
-const frames = (await page.evaluate(() => window.__frames)).slice(2);
+const dragTo = await page.evaluate(() => performance.now());
+await page.waitForTimeout(500);
+const allFrames = await page.evaluate(() => {
+  window.__framesDone = true;
+  return window.__frames;
+});
+// A frame belongs to the drag if it ended after the mouse went down and
+// began before it came up.
+const frames = allFrames.filter(([end, d]) => end > dragFrom && end - d < dragTo).map(([, d]) => d);
+const idleFrames = allFrames.slice(2).filter(([end, d]) => end <= dragFrom || end - d >= dragTo).map(([, d]) => d);
 frames.sort((a, b) => a - b);
+idleFrames.sort((a, b) => a - b);
 
 const size = await transferSize();
 const tti = await timeToInteractive(browser, server.url);
@@ -201,7 +215,14 @@ const out = {
   fit_all_drawn_ms: { best: +fits[0].toFixed(0), median: +fits[1].toFixed(0), worst: +fits[2].toFixed(0) },
   nodes_in_page_at_100_percent: nodesInView,
   drag_step_ms: { p50: +pct(steps, 0.5).toFixed(2), p95: +pct(steps, 0.95).toFixed(2), max: +steps[steps.length - 1].toFixed(2) },
-  drag_frame_interval_ms: { p50: +pct(frames, 0.5).toFixed(1), p95: +pct(frames, 0.95).toFixed(1), max: +frames[frames.length - 1].toFixed(1) },
+  drag_frame_interval_ms: {
+    frames: frames.length,
+    p50: +pct(frames, 0.5).toFixed(1),
+    p95: +pct(frames, 0.95).toFixed(1),
+    max: +frames[frames.length - 1].toFixed(1),
+    over_33: frames.filter((d) => d > 33).length,
+  },
+  idle_frame_interval_ms: { frames: idleFrames.length, max: +(idleFrames[idleFrames.length - 1] ?? 0).toFixed(1) },
   first_load: size,
   time_to_interactive_ms: tti,
   page_errors: errors,

@@ -27,8 +27,15 @@ export async function canvasOrigin(page) {
 /** Adds a node by double-clicking the canvas at (x, y) and choosing the first hit for `query`. */
 export async function addNode(page, query, x, y, expectId) {
   const o = await canvasOrigin(page);
-  await page.mouse.dblclick(o.x + x, o.y + y);
   const search = page.getByTestId("quick-add-search");
+  await page.mouse.dblclick(o.x + x, o.y + y);
+  // Once in a full run on a loaded machine the first double-click on a new
+  // board opened nothing (unexplained; see the issue notes); the second one
+  // is what a person would do, and says so in the log.
+  if (!(await search.waitFor({ timeout: 5000 }).then(() => true, () => false))) {
+    console.log(`addNode(${query}): no quick-add after a double-click at ${x},${y}; double-clicking again`);
+    await page.mouse.dblclick(o.x + x, o.y + y);
+  }
   await search.fill(query);
   await search.press("Enter");
   if (expectId) await page.getByTestId(`node-${expectId}`).waitFor();

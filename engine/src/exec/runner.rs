@@ -70,6 +70,7 @@ impl Runner {
         let st = &mut self.st;
         let (mut cx, now) = st.begin(opts, host, sink, cancel, plan);
         let result = match plan.mode {
+            _ if cancel.is_cancelled() => Err(RunError::Cancelled),
             Mode::Dataflow => st.run_dataflow(plan, &mut cx).await,
             // Boxed so the (larger) scheduler state does not weigh on dataflow runs.
             Mode::Control => Box::pin(st.run_control(plan, &mut cx)).await,
@@ -91,6 +92,7 @@ impl Runner {
         let st = &mut self.st;
         let (mut cx, now) = st.begin(opts, host, sink, cancel, plan);
         let result = match plan.mode {
+            _ if cancel.is_cancelled() => Err(RunError::Cancelled),
             Mode::Dataflow => {
                 let mut at = DataflowPos::default();
                 loop {

@@ -160,7 +160,8 @@ impl State {
         if cx.node_events {
             cx.sink.event(RunEvent::RunFinished { status });
         }
-        self.logs = std::mem::take(&mut cx.logs);
+        // Swapped, not assigned: the emptied log goes back to `cx` (dropped with it), no drop here.
+        std::mem::swap(&mut self.logs, &mut cx.logs);
         if status != RunStatus::Succeeded {
             // Drop what stopped nodes held (a paused custom node's whole store).
             self.states.clear();
@@ -197,7 +198,7 @@ impl State {
         }
         self.logs.clear();
         self.steps = 0;
-        self.check_at = 1;
+        self.check_at = 32.min(opts.max_steps.saturating_add(1));
         self.any_failed = false;
         self.report = Report::default();
         self.started = now;
@@ -209,8 +210,9 @@ impl State {
         }
     }
 
-    /// Counts a node execution; at the first step and every 32nd (and at the
-    /// step limit) enforces cancellation and the step limit. Returns whether
+    /// Counts a node execution; every 32nd step (and past the step limit)
+    /// enforces cancellation and the step limit (a run checks cancellation
+    /// before its first step too, in `Runner`). Returns whether
     /// the slice is used up and the host should get the thread back.
     #[inline(always)]
     pub(super) fn count<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<bool, Halt> {

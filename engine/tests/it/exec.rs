@@ -377,8 +377,8 @@ fn a_run_cancelled_before_it_starts_runs_no_node() {
 
 #[test]
 fn cancelling_from_inside_a_dataflow_run_stops_it_within_32_nodes() {
-    // Cancellation is checked at every checkpoint (the first step, then every
-    // 32nd): an event sink that cancels at the 40th node start ends the run
+    // Cancellation is checked before the first step and at every checkpoint
+    // (every 32nd step): an event sink that cancels at the 40th node start ends the run
     // by the 64th.
     let p = add_chain(200);
     let mut runner = Runner::new(&p);

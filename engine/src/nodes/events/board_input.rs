@@ -67,13 +67,10 @@ struct BoardInput {
 
 impl NodeImpl for BoardInput {
     fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
-        let raw = if self.name.is_empty() {
-            Some(cx.payload().clone())
-        } else {
-            cx.payload().as_map().and_then(|m| m.get(&self.name)).cloned()
-        };
+        let payload = cx.payload();
+        let raw = if self.name.is_empty() { Some(payload) } else { payload.as_map().and_then(|m| m.get(&self.name)) };
         let raw = match (raw, &self.default) {
-            (Some(Value::Null) | None, Some(d)) => d.clone(),
+            (Some(Value::Null) | None, Some(d)) => d,
             (Some(v), _) => v,
             (None, None) => {
                 return Err(NodeError::failed(
@@ -86,9 +83,10 @@ impl NodeImpl for BoardInput {
             }
         };
         let v = if raw.fits(self.ty) {
-            raw
+            raw.clone()
         } else {
-            raw.coerce(self.ty)
+            raw.clone()
+                .coerce(self.ty)
                 .map_err(|e| NodeError::failed("bad-board-input", format!("board input `{}`: {e}", self.name)))?
         };
         if let Some(schema) = &self.schema {
