@@ -120,6 +120,13 @@ impl Selection {
         self.items.iter().filter_map(|i| if let Item::Comment(id) = i { Some(id) } else { None })
     }
 
+    /// The items selected in one of `self` and `before` but not both: what
+    /// a view of each item must update when the selection goes from
+    /// `before` to `self` (one walk of both sets, in order).
+    pub fn changed_from<'a>(&'a self, before: &'a Selection) -> impl Iterator<Item = &'a Item> {
+        self.items.symmetric_difference(&before.items)
+    }
+
     /// The single selected node, if exactly one thing is selected and it is a node.
     pub fn only_node(&self) -> Option<&NodeId> {
         match (self.items.len(), self.items.first()) {
@@ -148,6 +155,20 @@ mod tests {
         assert_eq!(s.len(), 2);
         s.click(n("b"), true);
         assert_eq!(s.only_node().map(|i| i.as_str()), Some("a"));
+    }
+
+    #[test]
+    fn a_change_names_exactly_the_items_that_came_or_went() {
+        let mut before = Selection::new();
+        before.set_box([n("a"), n("b"), Item::Edge("e".into())], false);
+        let mut now = before.clone();
+        now.click(n("c"), false);
+        let changed: Vec<&Item> = now.changed_from(&before).collect();
+        assert_eq!(changed, [&n("a"), &n("b"), &n("c"), &Item::Edge("e".into())]);
+        assert_eq!(now.changed_from(&now).count(), 0, "no change, nothing to update");
+        let mut more = now.clone();
+        more.click(n("d"), true);
+        assert_eq!(more.changed_from(&now).collect::<Vec<_>>(), [&n("d")]);
     }
 
     #[test]

@@ -170,6 +170,27 @@ const steps = await page.evaluate(async (target) => {
 }, target);
 steps.sort((a, b) => a - b);
 
+// 2b. Selecting a node by clicking it: the handlers' own time (pointerdown
+//     and pointerup), 24 nodes one after another, a frame apart.
+const selects = await page.evaluate(async () => {
+  const out = [];
+  const ids = [...document.querySelectorAll(".node")].map((n) => n.dataset.node).slice(0, 24);
+  for (const id of ids) {
+    const head = document.querySelector(`[data-node="${id}"] .node-head`);
+    const r = head.getBoundingClientRect();
+    const ev = (type) =>
+      new PointerEvent(type, { bubbles: true, cancelable: true, clientX: r.left + 20, clientY: r.top + 10, pointerId: 1, button: 0, buttons: type === "pointerup" ? 0 : 1, isPrimary: true });
+    const t = performance.now();
+    head.dispatchEvent(ev("pointerdown"));
+    head.dispatchEvent(ev("pointerup"));
+    // The selection's views follow in a microtask: count it in.
+    await Promise.resolve();
+    out.push(performance.now() - t);
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  return out.sort((a, b) => a - b);
+});
+
 // 3. The same with the real mouse, measuring the intervals between frames.
 const nodesInView = await page.locator(".node").count();
 const head = await page.locator(`[data-node="${target}"] .node-head`).boundingBox();
@@ -215,6 +236,7 @@ const out = {
   fit_all_drawn_ms: { best: +fits[0].toFixed(0), median: +fits[1].toFixed(0), worst: +fits[2].toFixed(0) },
   nodes_in_page_at_100_percent: nodesInView,
   drag_step_ms: { p50: +pct(steps, 0.5).toFixed(2), p95: +pct(steps, 0.95).toFixed(2), max: +steps[steps.length - 1].toFixed(2) },
+  select_click_ms: { p50: +pct(selects, 0.5).toFixed(2), max: +selects[selects.length - 1].toFixed(2) },
   drag_frame_interval_ms: {
     frames: frames.length,
     p50: +pct(frames, 0.5).toFixed(1),

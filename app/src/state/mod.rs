@@ -10,6 +10,7 @@ pub mod library;
 pub mod modules;
 pub mod run;
 pub mod runner;
+pub mod selected;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -73,6 +74,8 @@ pub struct Editor {
     pub comments: RwSignal<Vec<CommentId>>,
     comment_ui: StoredValue<HashMap<CommentId, CommentUi>>,
     pub selection: RwSignal<Selection>,
+    /// The selection as each item's view sees it (one signal per item).
+    pub selected: selected::SelectedItems,
     pub viewport: RwSignal<Viewport>,
     pub diagnostics: RwSignal<Arc<Vec<Diagnostic>>>,
     /// The (revision, catalog revision) `diagnostics` were made for.
@@ -126,6 +129,7 @@ impl Editor {
             comments: RwSignal::new(Vec::new()),
             comment_ui: StoredValue::new(HashMap::new()),
             selection: RwSignal::new(Selection::new()),
+            selected: selected::SelectedItems::new(),
             viewport: RwSignal::new(Viewport::default()),
             diagnostics: RwSignal::new(Arc::new(Vec::new())),
             validated: StoredValue::new((u64::MAX, u64::MAX)),
@@ -147,6 +151,8 @@ impl Editor {
             view_pending: StoredValue::new(false),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
         };
+        let (selection, selected) = (editor.selection, editor.selected);
+        Effect::new(move |_| selection.with(|s| selected.follow(s)));
         editor.open(board);
         editor
     }

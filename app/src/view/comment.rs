@@ -13,7 +13,7 @@ pub fn CommentView(id: CommentId) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let Some(ui) = editor.comment(&id) else { return ().into_any() };
     let item = Item::Comment(id.clone());
-    let selected = Memo::new(move |_| editor.selection.with(|s| s.contains(&item)));
+    let selected = editor.selected.watch(item.clone());
     let editing = RwSignal::new(false);
     let commit = move |text: String| {
         editing.set(false);

@@ -67,7 +67,7 @@ pub fn NodeView(id: NodeId) -> impl IntoView {
     let canvas = expect_context::<CanvasUi>();
     let Some(ui) = editor.node(&id) else { return ().into_any() };
     let item = Item::Node(id.clone());
-    let selected = Memo::new(move |_| editor.selection.with(|s| s.contains(&item)));
+    let selected = editor.selected.watch(item.clone());
     let layout = Memo::new(move |_| ui.look.with(|l| l.layout.clone()));
     let node_id = id.to_string();
     let worst = Memo::new(move |_| {

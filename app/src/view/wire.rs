@@ -25,7 +25,7 @@ pub fn WireView(id: EdgeId) -> impl IntoView {
         Some((wire_path(a, b), exec, data.unwrap_or_default()))
     });
     let item = Item::Edge(id.clone());
-    let selected = Memo::new(move |_| editor.selection.with(|s| s.contains(&item)));
+    let selected = editor.selected.watch(item.clone());
     view! {
         <g
             class="wire"
