@@ -29,12 +29,23 @@ export async function addNode(page, query, x, y, expectId) {
   const o = await canvasOrigin(page);
   const search = page.getByTestId("quick-add-search");
   await page.mouse.dblclick(o.x + x, o.y + y);
-  // Once in a full run on a loaded machine the first double-click on a new
-  // board opened nothing (unexplained; see the issue notes); the second one
-  // is what a person would do, and says so in the log.
-  if (!(await search.waitFor({ timeout: 5000 }).then(() => true, () => false))) {
-    console.log(`addNode(${query}): no quick-add after a double-click at ${x},${y}; double-clicking again`);
-    await page.mouse.dblclick(o.x + x, o.y + y);
+  // In about one full run in three, on a brand-new board in a fresh browser
+  // context, double-clicks on the canvas open nothing for the rest of the
+  // page's life (not reproduced alone; an open issue note says more). Then
+  // this logs what is under the pointer, reloads the board (saved; its link
+  // is in the address) and double-clicks again, so the test goes on to what
+  // it tests.
+  if (!(await search.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
+    const under = await page.evaluate(([px, py]) => {
+      const el = document.elementFromPoint(px, py);
+      const canvases = document.querySelectorAll('[data-testid="canvas"]').length;
+      return `${el?.tagName}.${el?.className} (testid ${el?.closest("[data-testid]")?.dataset.testid}); canvases ${canvases}; hash ${location.hash}`;
+    }, [o.x + x, o.y + y]);
+    console.log(`addNode(${query}): no quick-add after a double-click at ${x},${y}; under the pointer: ${under}; reloading`);
+    await page.reload();
+    await page.getByTestId("canvas").waitFor({ timeout: 20000 });
+    const again = await canvasOrigin(page);
+    await page.mouse.dblclick(again.x + x, again.y + y);
   }
   await search.fill(query);
   await search.press("Enter");
