@@ -114,7 +114,12 @@ impl Library {
                 }
                 Err(e) => lib.store_error.set(Some(e)),
             }
-            lib.follow(lib.route.get_untracked()).await;
+            // The address as it is now, not the route read at start: a board
+            // opened while storage was opening has already changed it, and
+            // following the stale home route here would flip the editor away
+            // and back under the board just opened (a suspect for double-clicks
+            // that opened nothing on a new board in full browser-test runs).
+            lib.follow(current_route()).await;
         });
         // Autosave: every document change of an editable stored board.
         Effect::new(move |_| {
@@ -127,6 +132,17 @@ impl Library {
             }
         });
         lib
+    }
+
+    /// Waits (up to 5 s) while storage is still opening, so a board created
+    /// in the first moments is stored, not opened unsaved.
+    async fn store_opened(&self) {
+        for _ in 0..250 {
+            if self.store.with_value(Option::is_some) || self.store_error.with_untracked(Option::is_some) {
+                return;
+            }
+            gloo_timers::future::TimeoutFuture::new(20).await;
+        }
     }
 
     async fn with_store<F, Fut, T>(&self, f: F) -> Result<T, StorageError>
@@ -278,6 +294,7 @@ impl Library {
     pub fn create(&self, board: Board) {
         let lib = *self;
         leptos::task::spawn_local(async move {
+            lib.store_opened().await;
             let mut board = board;
             // A second copy of an example (or of an imported board) gets a name of its own.
             if !board.meta.name.trim().is_empty()
