@@ -43,13 +43,14 @@ impl SelectedItems {
 
     /// Shows `now`: sets the signals of the items whose state changed.
     pub fn follow(&self, now: &Selection) {
-        let before = self.shown.with_value(Clone::clone);
-        self.signals.with_value(|m| {
-            for item in now.changed_from(&before) {
-                if let Some(on) = m.get(item) {
-                    on.set(now.contains(item));
+        self.shown.with_value(|before| {
+            self.signals.with_value(|m| {
+                for item in now.changed_from(before) {
+                    if let Some(on) = m.get(item) {
+                        on.set(now.contains(item));
+                    }
                 }
-            }
+            })
         });
         self.shown.set_value(now.clone());
     }

@@ -223,8 +223,9 @@ impl State {
         self.checkpoint(cx)
     }
 
-    /// [`State::count`]'s checks: cancellation and the step limit, then the
-    /// clock's every 32 steps. Sets the step of the next checkpoint.
+    /// [`State::count`]'s checks: cancellation and the step limit; every 32
+    /// steps the wall-clock limit (every 1,024) and whether the host's slice
+    /// is used up. Sets the step of the next checkpoint.
     #[inline(never)]
     fn checkpoint<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<bool, Halt> {
         if cx.cancel.is_cancelled() {
@@ -238,13 +239,6 @@ impl State {
         if self.steps & 31 != 0 {
             return Ok(false);
         }
-        self.every_32_steps(cx)
-    }
-
-    /// The clock's checks, every 32 steps: the wall-clock limit (every 1,024)
-    /// and whether the host's slice is used up.
-    #[inline(never)]
-    fn every_32_steps<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<bool, Halt> {
         if self.steps & 1023 == 0 && cx.deadline != f64::INFINITY {
             cx.check_clock()?;
         }
