@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use floe_engine::wasm::Modules;
 use floe_engine::{
     Board, CancelToken, Catalog, Diagnostics, Plan, RunEvent, RunOptions, RunStatus, Runner, Severity, StdHost, Value,
-    block_on, check as check_board,
+    block_on, validate,
 };
 
 use crate::Outcome;
@@ -211,8 +211,7 @@ pub fn check(path: &Path, json: bool) -> anyhow::Result<Outcome> {
     let Some(board) = usable(load(path)?) else { return Ok(Outcome::Invalid) };
     let mut catalog = Catalog::builtin();
     let modules_ok = load_modules(path, &board, &mut catalog);
-    let checked = check_board(&board, &catalog);
-    let diags = checked.diagnostics();
+    let diags = &validate(&board, &catalog);
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     if json {
         crate::terminal::say_json(diags, crate::OUTPUT_LIMIT)?;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
 use floe_engine::bench_boards::{add_chain, baseline, fan_out, large};
-use floe_engine::{CancelToken, Catalog, Plan, RunOptions, Runner, StdHost, Value, block_on, check};
+use floe_engine::{CancelToken, Catalog, Plan, RunOptions, Runner, StdHost, Value, block_on, validate};
 
 const VALUES: usize = 200_000;
 const CHAIN: usize = 10;
@@ -178,7 +178,7 @@ fn summary(chain: &Arc<Plan>, fan: &Arc<Plan>, catalog: &Catalog, host: &StdHost
     let mut plan_ms = Vec::new();
     for n in [1_000usize, 10_000] {
         let board = large(n);
-        let validate_only = time_made(5, || check(&board, catalog)) / 1e6;
+        let validate_only = time_made(5, || validate(&board, catalog)) / 1e6;
         let full = time_made(5, || Plan::compile(&board, catalog)) / 1e6;
         plan_ms.push((n, validate_only, full));
     }

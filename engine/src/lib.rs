@@ -47,6 +47,7 @@ pub mod def;
 pub mod errors;
 pub mod exec;
 pub mod exercise;
+pub mod flatten;
 pub mod graph;
 pub mod ids;
 pub mod limits;
@@ -62,7 +63,10 @@ pub mod value;
 #[cfg(feature = "sandbox")]
 pub mod wasm;
 
-pub use board::{Board, BoardMeta, Comment, CommentKind, Edge, ModuleRef, Node, Position, Size, Variable};
+pub use board::{
+    Board, BoardMeta, Comment, CommentKind, Edge, Interface, InterfacePin, ModuleRef, Node, Position, Size, Subflow,
+    Variable,
+};
 pub use catalog::{Catalog, NodeKind, Role};
 pub use compat::{Connection, can_connect};
 pub use def::{ConfigField, NodeDef, PinDef, PinDirection, Scores};

@@ -3,14 +3,18 @@
 //! and layers worked out once. A plan is immutable and reused across runs.
 
 use std::ops::Range;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use crate::board::Board;
 use crate::catalog::{Catalog, ERROR_PIN, ON_ERROR_PIN};
+use crate::flatten::PASS_KIND;
+use crate::flatten::flatten;
 use crate::graph;
 use crate::ids::NodeId;
 use crate::node::{NodeImpl, NodeIo, Trigger};
-use crate::validate::{Analysis, Diagnostics, check};
+use crate::validate::{Analysis, Diagnostics, EdgeState, NO_GUARD, PinAt, check};
 use crate::value::Value;
 
 /// How a plan runs.
@@ -21,6 +25,9 @@ pub(crate) enum Mode {
     /// Execution wires drive the run from event nodes.
     Control,
 }
+
+/// `PlanNode::guard` of a node outside every subflow instance.
+pub(crate) const NO_GUARD_U32: u32 = u32::MAX;
 
 /// Where execution goes: a node and which of its execution inputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +56,9 @@ pub(crate) struct PlanNode {
     pub error_slot: u32,
     pub on_error: Box<[ExecTarget]>,
     pub handles_errors: bool,
+    /// The subflow instance boundary its failures go to when it does not
+    /// handle them itself (`NO_GUARD` outside subflows).
+    pub guard: u32,
     /// Control mode: pure nodes to evaluate (in this order) before this node runs.
     pub deps: Box<[u32]>,
     pub upstream: Box<[Upstream]>,
@@ -101,7 +111,8 @@ impl Plan {
     /// assert_eq!(record.outputs["total"].to_string(), "5");
     /// ```
     pub fn compile(board: &Board, catalog: &Catalog) -> Result<Plan, Diagnostics> {
-        let (analysis, diagnostics) = check(board, catalog).into_parts();
+        let flat = flatten(board);
+        let (analysis, diagnostics) = check(&flat, catalog).into_parts();
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -155,7 +166,7 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
 
     let mut slot_init: Vec<Value> = Vec::new();
     // Output slots first, so inputs can point at them.
-    let out_slot: Vec<Vec<Option<u32>>> = a
+    let mut out_slot: Vec<Vec<Option<u32>>> = a
         .nodes
         .iter()
         .map(|info| {
@@ -189,6 +200,53 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
         })
         .collect();
 
+    // Subflow boundaries never run: each output is the slot of what feeds
+    // the input of its name (or a constant), found in data order so a
+    // chain of boundaries resolves to the node at its start.
+    let is_pass: Vec<bool> = a.board.nodes.iter().map(|node| node.kind == PASS_KIND).collect();
+    let mut through: HashMap<(usize, usize), Option<PinAt>> = HashMap::default();
+    if is_pass.iter().any(|&p| p) {
+        let topo = a.data_order.as_deref().expect("a checked board has no data cycle");
+        for &b in topo.iter().filter(|&&b| b < n && is_pass[b]) {
+            let info = &a.nodes[b];
+            for p in 0..info.own_pins {
+                let pin = &info.pins[p];
+                if pin.is_input() || pin.is_exec() {
+                    continue;
+                }
+                let input = (0..info.own_pins)
+                    .find(|&q| info.pins[q].is_input() && info.pins[q].name == pin.name)
+                    .expect("a boundary has an input for each output");
+                match a.incoming(b, input).next() {
+                    Some((_, from)) => {
+                        out_slot[b][p] = out_slot[from.node][from.pin];
+                        let src = if is_pass[from.node] && !is_error_pin(a, from) {
+                            through.get(&(from.node, from.pin)).copied().flatten()
+                        } else {
+                            Some(from)
+                        };
+                        through.insert((b, p), src);
+                    }
+                    None => {
+                        let json = a.board.nodes[b].inputs.get(pin.name.as_str()).or(info.pins[input].default.as_ref());
+                        let v = json.map(Value::from_json).unwrap_or(Value::Null);
+                        slot_init.push(v.clone().coerce(info.types[input]).unwrap_or(v));
+                        out_slot[b][p] = Some((slot_init.len() - 1) as u32);
+                        through.insert((b, p), None);
+                    }
+                }
+            }
+        }
+    }
+    // What a data input really reads: through boundaries to the node that computes it.
+    let source = |from: PinAt| -> Option<PinAt> {
+        if is_pass[from.node] && !is_error_pin(a, from) {
+            through.get(&(from.node, from.pin)).copied().flatten()
+        } else {
+            Some(from)
+        }
+    };
+
     let mut nodes: Vec<PlanNode> = Vec::with_capacity(n);
     let mut resets = Vec::new();
     let mut kind_names: rustc_hash::FxHashMap<&str, Arc<str>> = Default::default();
@@ -214,8 +272,10 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
                     match a.incoming(i, p).next() {
                         Some((_, from)) => {
                             ins.push(out_slot[from.node][from.pin].expect("data outputs have slots"));
-                            let via_error = a.pin(from).name == ERROR_PIN && from.pin >= a.nodes[from.node].own_pins;
-                            upstream.push(Upstream { input, node: from.node as u32, via_error });
+                            if let Some(from) = source(from) {
+                                let via_error = is_error_pin(a, from);
+                                upstream.push(Upstream { input, node: from.node as u32, via_error });
+                            }
                         }
                         None => {
                             let json = node.inputs.get(pin.name.as_str()).or(pin.default.as_ref());
@@ -230,10 +290,7 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
                     }
                 }
                 (false, true) => {
-                    let targets: Box<[ExecTarget]> = a
-                        .outgoing(i, p)
-                        .map(|(_, to)| ExecTarget { node: to.node as u32, entry: exec_ordinal[to.node][to.pin] })
-                        .collect();
+                    let targets = exec_targets(a, PinAt { node: i, pin: p }, &is_pass, &exec_ordinal);
                     if implicit && pin.name == ON_ERROR_PIN {
                         handles_errors |= !targets.is_empty();
                         on_error = targets;
@@ -277,12 +334,29 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
             error_slot,
             on_error,
             handles_errors,
+            guard: if a.guard_of[i] == NO_GUARD { NO_GUARD_U32 } else { a.guard_of[i] as u32 },
             deps: Box::new([]),
             upstream: upstream.into(),
         });
     }
 
-    let data_links: Vec<(usize, usize)> = a.data_links().collect();
+    // Data links as the run sees them: through boundaries, which are left
+    // out of the order (reading a boundary's `error` pin is ordered by the
+    // guard links instead).
+    let data_links: Vec<(usize, usize)> = a
+        .edges
+        .iter()
+        .filter_map(|e| match e {
+            EdgeState::Ok { from, to } if !a.pin(*from).is_exec() && !a.pin(*to).is_exec() && !is_pass[to.node] => {
+                source(*from).map(|f| match is_pass[f.node] {
+                    // An instance's `error` pin: after everything inside it.
+                    true => (n + a.guard_nodes.iter().position(|&g| g == f.node).unwrap_or(0), to.node),
+                    false => (f.node, to.node),
+                })
+            }
+            _ => None,
+        })
+        .collect();
     let mut order = Vec::new();
     let mut layers = Vec::new();
     let mut starts = Vec::new();
@@ -291,10 +365,14 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
     match mode {
         Mode::Dataflow => {
             let topo = a.data_order.as_deref().expect("a checked board has no data cycle");
-            for layer in graph::layers_in_order(n, &data_links, topo) {
+            let mut links = data_links.clone();
+            links.extend_from_slice(&a.guard_links);
+            for layer in graph::layers_in_order(n + a.guard_nodes.len(), &links, topo) {
                 let begin = order.len();
-                order.extend(layer.into_iter().map(|i| i as u32));
-                layers.push(begin..order.len());
+                order.extend(layer.into_iter().filter(|&i| i < n && !is_pass[i]).map(|i| i as u32));
+                if order.len() > begin {
+                    layers.push(begin..order.len());
+                }
             }
         }
         Mode::Control => {
@@ -303,7 +381,7 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
                 data_prev[y].push(x);
             }
             for (i, node) in nodes.iter_mut().enumerate() {
-                if a.nodes[i].has_exec {
+                if a.nodes[i].has_exec && !is_pass[i] {
                     node.deps = pure_deps(i, &data_prev, a).into();
                 }
                 match node.imp.trigger() {
@@ -344,6 +422,38 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
     }
 }
 
+/// Whether `at` is a node's implicit `error` output.
+fn is_error_pin(a: &Analysis<'_>, at: PinAt) -> bool {
+    at.pin >= a.nodes[at.node].own_pins && a.pin(at).name == ERROR_PIN
+}
+
+/// Where execution leaving output `from` goes: its targets, with each
+/// subflow boundary on the way replaced by where its output of the same
+/// name leads, in wire order.
+fn exec_targets(a: &Analysis<'_>, from: PinAt, is_pass: &[bool], exec_ordinal: &[Vec<u16>]) -> Box<[ExecTarget]> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::default();
+    let mut stack: Vec<PinAt> = a.outgoing(from.node, from.pin).map(|(_, to)| to).collect();
+    stack.reverse();
+    while let Some(to) = stack.pop() {
+        if !is_pass[to.node] {
+            out.push(ExecTarget { node: to.node as u32, entry: exec_ordinal[to.node][to.pin] });
+            continue;
+        }
+        let info = &a.nodes[to.node];
+        let name = &info.pins[to.pin].name;
+        let Some(p) = (0..info.own_pins).find(|&q| !info.pins[q].is_input() && info.pins[q].name == *name) else {
+            continue;
+        };
+        if seen.insert((to.node, p)) {
+            let at = stack.len();
+            stack.extend(a.outgoing(to.node, p).map(|(_, t)| t));
+            stack[at..].reverse();
+        }
+    }
+    out.into()
+}
+
 /// The pure nodes that `node` needs, directly or through other pure nodes,
 /// in an order where each comes after the ones it needs.
 fn pure_deps(node: usize, data_prev: &[Vec<usize>], a: &Analysis<'_>) -> Vec<u32> {
@@ -354,7 +464,7 @@ fn pure_deps(node: usize, data_prev: &[Vec<usize>], a: &Analysis<'_>) -> Vec<u32
     while let Some(&mut (v, ref mut k)) = stack.last_mut() {
         if let Some(&p) = data_prev[v].get(*k) {
             *k += 1;
-            if !a.nodes[p].has_exec && seen.insert(p) {
+            if !a.nodes[p].has_exec && a.board.nodes[p].kind != PASS_KIND && seen.insert(p) {
                 stack.push((p, 0));
             }
         } else {

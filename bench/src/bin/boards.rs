@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use floe_engine::bench_boards::large;
-use floe_engine::{Board, Catalog, check};
+use floe_engine::{Board, Catalog, validate};
 use floe_test_support::memory::{Counting, peak_during};
 
 #[global_allocator]
@@ -46,7 +46,7 @@ fn main() {
     let (load_ms, load_mib, _) = measure(reps, || Board::from_json(&text).expect("loads").nodes.len());
     let (check_ms, check_mib, diags) = measure(reps, || {
         let board = Board::from_json(&text).expect("loads");
-        check(&board, &catalog).diagnostics().len()
+        validate(&board, &catalog).len()
     });
     assert_eq!(diags, 0, "the generated board is valid");
     // The baseline: through a tree of JSON values.
@@ -57,7 +57,7 @@ fn main() {
     let (old_check_ms, old_check_mib, _) = measure(reps, || {
         let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
         let board = Board::from_value(value).expect("loads");
-        check(&board, &catalog).diagnostics().len()
+        validate(&board, &catalog).len()
     });
     println!(
         "{{\"nodes\":{nodes},\"file_mib\":{:.1},\"load_ms\":{load_ms:.0},\"load_peak_mib\":{load_mib:.0},\

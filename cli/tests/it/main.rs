@@ -145,7 +145,7 @@ fn a_future_board_version_is_refused_clearly() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr)
-            .contains("board format version 99 is newer than this Floe understands (1); update Floe to open it")
+            .contains("board format version 99 is newer than this Floe understands (2); update Floe to open it")
     );
 }
 

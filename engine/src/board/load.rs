@@ -1,10 +1,10 @@
 //! Reading a board from JSON: syntax errors with line and column, shape errors
 //! with the path of the bad field, and format migrations.
 
-use super::Board;
+use super::{Board, Edge, Node, Variable};
 
 /// The board format version this engine writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A step that rewrites a board document from `from` to `from + 1`.
 pub struct Migration {
@@ -16,7 +16,11 @@ pub struct Migration {
 
 /// The migrations every loaded board goes through. Add a step here (with a
 /// test) whenever `FORMAT_VERSION` goes up; never edit a published step.
-const MIGRATIONS: &[Migration] = &[];
+const MIGRATIONS: &[Migration] = &[
+    // 2 adds `subflows` (definitions) and instance nodes; a version 1 board
+    // has neither, so it reads as it is.
+    Migration { from: 1, apply: |_| Ok(()) },
+];
 
 /// Why a board document could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -109,40 +113,52 @@ impl Board {
     /// Ids, kinds and pin names are short: every message, list and wire
     /// names them, so a megabyte-long one would travel everywhere.
     fn check_names(&self) -> Result<(), BoardError> {
-        let check = |path: String, text: &str| {
-            if text.len() > MAX_NAME {
-                return Err(BoardError::Shape {
-                    path,
-                    message: format!("is {} bytes long; ids, kinds and names have at most {MAX_NAME}", text.len()),
-                });
-            }
-            Ok(())
-        };
-        for (i, n) in self.nodes.iter().enumerate() {
-            check(format!("nodes[{i}].id"), n.id.as_str())?;
-            check(format!("nodes[{i}].kind"), &n.kind)?;
-            for pin in n.inputs.keys() {
-                check(format!("nodes[{i}].inputs"), pin.as_str())?;
-            }
-        }
-        for (i, e) in self.edges.iter().enumerate() {
-            check(format!("edges[{i}].id"), e.id.as_str())?;
-            for (end, r) in [("from", &e.from), ("to", &e.to)] {
-                check(format!("edges[{i}].{end}.node"), r.node.as_str())?;
-                check(format!("edges[{i}].{end}.pin"), r.pin.as_str())?;
-            }
-        }
+        check_parts("", &self.nodes, &self.edges, &self.variables)?;
         for (i, c) in self.comments.iter().enumerate() {
-            check(format!("comments[{i}].id"), c.id.as_str())?;
-        }
-        for (i, v) in self.variables.iter().enumerate() {
-            check(format!("variables[{i}].name"), &v.name)?;
+            check_name(format!("comments[{i}].id"), c.id.as_str())?;
         }
         for (i, m) in self.modules.iter().enumerate() {
-            check(format!("modules[{i}].name"), &m.name)?;
+            check_name(format!("modules[{i}].name"), &m.name)?;
+        }
+        for (i, s) in self.subflows.iter().enumerate() {
+            check_name(format!("subflows[{i}].id"), &s.id)?;
+            check_parts(&format!("subflows[{i}]."), &s.nodes, &s.edges, &s.variables)?;
         }
         Ok(())
     }
+}
+
+/// Ids, kinds and pin names are short: every message, list and wire names
+/// them, so a megabyte-long one would travel everywhere.
+fn check_name(path: String, text: &str) -> Result<(), BoardError> {
+    if text.len() > MAX_NAME {
+        return Err(BoardError::Shape {
+            path,
+            message: format!("is {} bytes long; ids, kinds and names have at most {MAX_NAME}", text.len()),
+        });
+    }
+    Ok(())
+}
+
+fn check_parts(at: &str, nodes: &[Node], edges: &[Edge], variables: &[Variable]) -> Result<(), BoardError> {
+    for (i, n) in nodes.iter().enumerate() {
+        check_name(format!("{at}nodes[{i}].id"), n.id.as_str())?;
+        check_name(format!("{at}nodes[{i}].kind"), &n.kind)?;
+        for pin in n.inputs.keys() {
+            check_name(format!("{at}nodes[{i}].inputs"), pin.as_str())?;
+        }
+    }
+    for (i, e) in edges.iter().enumerate() {
+        check_name(format!("{at}edges[{i}].id"), e.id.as_str())?;
+        for (end, r) in [("from", &e.from), ("to", &e.to)] {
+            check_name(format!("{at}edges[{i}].{end}.node"), r.node.as_str())?;
+            check_name(format!("{at}edges[{i}].{end}.pin"), r.pin.as_str())?;
+        }
+    }
+    for (i, v) in variables.iter().enumerate() {
+        check_name(format!("{at}variables[{i}].name"), &v.name)?;
+    }
+    Ok(())
 }
 
 /// The longest id, node kind, pin or variable name a board may use, in bytes.
@@ -276,7 +292,18 @@ mod tests {
     #[test]
     fn future_versions_are_refused_by_name() {
         let err = Board::from_json(r#"{"format_version":9}"#).unwrap_err();
-        assert!(matches!(err, BoardError::FutureVersion { found: 9, supported: 1 }));
+        assert!(matches!(err, BoardError::FutureVersion { found: 9, supported: 2 }));
+    }
+
+    #[test]
+    fn a_version_1_board_reads_as_version_2() {
+        let text = r#"{"format_version":1,"nodes":[{"id":"a","kind":"math.add"}]}"#;
+        let board = Board::from_json(text).unwrap();
+        assert_eq!(board.format_version, 2);
+        assert!(board.subflows.is_empty());
+        assert_eq!(board.nodes[0].kind, "math.add");
+        // What it saves is a version 2 board, read back the same.
+        assert_eq!(Board::from_json(&board.to_json_pretty()).unwrap(), board);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod exercise;
 mod load;
+mod subflow;
 
 use std::collections::BTreeMap;
 
@@ -17,7 +18,11 @@ use crate::module::{IoSchema, ModuleHash};
 use crate::types::{DataType, PinType, ValueType};
 
 pub use exercise::{Exercise, TestCase};
-pub use load::{BoardError, FORMAT_VERSION, Migration, migrate_with};
+pub use load::{BoardError, FORMAT_VERSION, MAX_NAME, Migration, migrate_with};
+pub use subflow::{
+    INPUTS_KIND, INSTANCE_PREFIX, Interface, InterfacePin, OUTPUTS_KIND, PARAMETER_KIND, PATH_SEP, Parameter, Subflow,
+    subflow_of,
+};
 
 /// A saved flow.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,6 +51,9 @@ pub struct Board {
     /// Test cases, for a board given as an exercise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exercise: Option<Exercise>,
+    /// Subflow definitions; nodes of kind `subflow:<id>` are their instances.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subflows: Vec<Subflow>,
 }
 
 /// A custom node module a board uses, travelling with it: embedded (base64),
@@ -116,6 +124,7 @@ impl Default for Board {
             comments: Vec::new(),
             modules: Vec::new(),
             exercise: None,
+            subflows: Vec::new(),
         }
     }
 }
@@ -310,6 +319,11 @@ impl Board {
             changed += 1;
         }
         changed
+    }
+
+    /// The subflow definition with this id, if any.
+    pub fn subflow(&self, id: &str) -> Option<&Subflow> {
+        self.subflows.iter().find(|s| s.id == id)
     }
 
     /// The node with this id, if any (first one when ids are duplicated).

@@ -200,7 +200,9 @@ impl State {
                 }
             }
             Ok(_) => {}
-            Err(e) => self.route_failure(plan, i, e)?,
+            Err(e) => {
+                self.route_failure(plan, i, e)?;
+            }
         }
         Ok(None)
     }

@@ -179,8 +179,8 @@ impl State {
             }
             Ok(Step::Stop) => {}
             Err(e) => {
-                self.route_failure(plan, i, e)?;
-                push_targets(stack, &node.on_error);
+                let caught = self.route_failure(plan, i, e)?;
+                push_targets(stack, &plan.nodes[caught].on_error);
             }
         }
         Ok(None)

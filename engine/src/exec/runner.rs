@@ -10,6 +10,7 @@ use super::host::{CancelToken, Host, StdHost, block_on};
 use super::options::{RunError, RunOptions, RunSummary};
 use super::record::{ErrorInfo, NodeRecord, NodeStatus, RunRecord, RunStatus};
 use super::state::{NodeRun, State};
+use crate::flatten::PASS_KIND;
 use crate::node::{NodeStates, Report};
 use crate::plan::{Mode, Plan};
 use crate::value::Value;
@@ -161,7 +162,26 @@ impl Runner {
             .enumerate()
             .map(|(i, node)| {
                 let run = &st.nodes[i];
-                let ran = run.runs > 0;
+                // A subflow boundary never runs: it has passed on its values
+                // when what feeds it is done.
+                let status = match (&*node.kind, run.status) {
+                    (PASS_KIND, NodeStatus::Waiting) => {
+                        let of = |up: &crate::plan::Upstream| st.nodes[up.node as usize].status;
+                        if node.upstream.iter().all(|up| of(up) == NodeStatus::Done) {
+                            NodeStatus::Done
+                        } else if node
+                            .upstream
+                            .iter()
+                            .any(|up| matches!(of(up), NodeStatus::Failed | NodeStatus::Skipped))
+                        {
+                            NodeStatus::Skipped
+                        } else {
+                            NodeStatus::Waiting
+                        }
+                    }
+                    (_, status) => status,
+                };
+                let ran = run.runs > 0 || (status == NodeStatus::Done && run.status == NodeStatus::Waiting);
                 let pick = |names: &[crate::ids::PinId], slots: &[u32]| -> BTreeMap<String, Value> {
                     if !ran {
                         return BTreeMap::new();
@@ -171,7 +191,7 @@ impl Runner {
                 NodeRecord {
                     id: node.io.id.clone(),
                     kind: node.kind.to_string(),
-                    status: run.status,
+                    status,
                     runs: run.runs,
                     duration_ms: st.timed.then_some(run.time),
                     fuel: run.fuel_now.map(|now| run.fuel_done + now),

@@ -11,7 +11,7 @@ use super::host::{CancelToken, Host};
 use super::options::{RunError, RunOptions, RunSummary};
 use super::record::{LogLine, NodeStatus, RunStatus};
 use crate::node::{Cx, Entry, Frame, NodeError, NodeStates, Report, Step};
-use crate::plan::Plan;
+use crate::plan::{NO_GUARD_U32, Plan};
 use crate::schema;
 use crate::value::Value;
 
@@ -297,26 +297,35 @@ impl State {
         }
     }
 
-    /// Sends a failure to the node's error pin if it has one connected;
-    /// otherwise the failure ends the run.
-    pub(super) fn route_failure(&mut self, plan: &Plan, i: usize, error: NodeError) -> Result<(), Halt> {
+    /// Sends a failure to the node's error pin if it has one connected, or
+    /// else to that of the nearest subflow instance around it that has;
+    /// otherwise the failure ends the run. Returns the node that caught it.
+    pub(super) fn route_failure(&mut self, plan: &Plan, i: usize, error: NodeError) -> Result<usize, Halt> {
         let node = &plan.nodes[i];
         self.nodes[i].status = NodeStatus::Failed;
-        if !node.handles_errors {
-            return Err(RunError::Node {
-                node: node.io.id.clone(),
-                kind: node.kind.to_string(),
-                error: Box::new(error),
-            });
+        let mut at = i;
+        while !plan.nodes[at].handles_errors {
+            // Each guard is an instance around the last: the walk ends.
+            at = match plan.nodes[at].guard {
+                NO_GUARD_U32 => {
+                    return Err(RunError::Node {
+                        node: node.io.id.clone(),
+                        kind: node.kind.to_string(),
+                        error: Box::new(error),
+                    });
+                }
+                g => g as usize,
+            };
         }
         let mut m = BTreeMap::new();
         m.insert("code".to_owned(), Value::str(error.code()));
         m.insert("message".to_owned(), Value::str(error.to_string()));
         m.insert("node".to_owned(), Value::str(node.io.id.as_str()));
         m.insert("pin".to_owned(), error.pin().map(|p| Value::str(p.as_str())).unwrap_or(Value::Null));
-        self.slots[node.error_slot as usize] = Value::map(m);
+        self.nodes[at].status = NodeStatus::Failed;
+        self.slots[plan.nodes[at].error_slot as usize] = Value::map(m);
         self.any_failed = true;
-        Ok(())
+        Ok(at)
     }
 
     /// Runs node `i` once: checks schema'd inputs, calls it, records status.

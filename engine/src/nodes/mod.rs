@@ -7,6 +7,7 @@ mod flow;
 mod logic;
 mod math;
 mod output;
+mod subflow;
 mod testing;
 mod text;
 mod time;
@@ -45,6 +46,7 @@ fn all() -> Vec<Builtin> {
     v.extend(time::all());
     v.extend(flow::all());
     v.extend(output::all());
+    v.extend(subflow::all());
     v.extend(testing::all());
     v
 }

@@ -7,8 +7,8 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::board::{Board, Variable};
-use crate::catalog::{BuildCx, Catalog, Config, Role, with_implicit_pins};
+use crate::board::{Board, PATH_SEP, Variable};
+use crate::catalog::{BuildCx, Catalog, Config, ERROR_PIN, Role, with_implicit_pins};
 use crate::def::PinDef;
 use crate::ids::NodeId;
 use crate::ids::PinId;
@@ -31,11 +31,25 @@ pub(crate) struct Analysis<'a> {
     pub typing: Typing,
     /// Execution wires drive the run (else every node runs once, in data order).
     pub exec_wires: bool,
-    /// Node indices in data-dependency order, or `None` when data wires form a cycle.
+    /// Node indices in data-dependency order (with the guard links' extra
+    /// nodes, numbered from `nodes.len()`), or `None` when data wires form a cycle.
     pub data_order: Option<Vec<usize>>,
     /// First variable of each name, in board order.
     pub variables: Vec<Variable>,
+    /// For each node inside a subflow instance, the instance's boundary
+    /// node (`subflow.pass` with the instance's id) that its failures go to
+    /// when it does not handle them; `NO_GUARD` for the others.
+    pub guard_of: Vec<usize>,
+    /// Dataflow order beyond the wires: whatever reads an instance's
+    /// `error` pin runs after every node inside it. Links through one
+    /// extra node per such instance, numbered from `nodes.len()`.
+    pub guard_links: Vec<(usize, usize)>,
+    /// The boundary node each extra node stands for.
+    pub guard_nodes: Vec<usize>,
 }
+
+/// No instance boundary catches this node's failures.
+pub(crate) const NO_GUARD: usize = usize::MAX;
 
 impl<'a> Analysis<'a> {
     pub fn new(board: &'a Board, catalog: &'a Catalog) -> Self {
@@ -133,10 +147,88 @@ impl<'a> Analysis<'a> {
             }
         }
 
-        let mut analysis =
-            Analysis { board, catalog, nodes, edges, pin_edges, typing, exec_wires, data_order: None, variables };
-        analysis.data_order = crate::graph::topo_order(analysis.nodes.len(), analysis.data_links());
+        let mut analysis = Analysis {
+            board,
+            catalog,
+            nodes,
+            edges,
+            pin_edges,
+            typing,
+            exec_wires,
+            data_order: None,
+            variables,
+            guard_of: Vec::new(),
+            guard_links: Vec::new(),
+            guard_nodes: Vec::new(),
+        };
+        analysis.find_guards();
+        let n = analysis.nodes.len();
+        analysis.data_order = crate::graph::topo_order(n + analysis.guard_nodes.len(), analysis.order_links());
         analysis
+    }
+
+    /// Data wires plus the guard links: what the dataflow order follows.
+    pub fn order_links(&self) -> impl Iterator<Item = (usize, usize)> + Clone + '_ {
+        self.data_links().chain(self.guard_links.iter().copied())
+    }
+
+    /// Node `i` of [`Analysis::order_links`] as a node of the board (an
+    /// extra guard node as its instance's boundary).
+    pub fn order_node(&self, i: usize) -> usize {
+        if i < self.nodes.len() { i } else { self.guard_nodes[i - self.nodes.len()] }
+    }
+
+    fn find_guards(&mut self) {
+        let n = self.nodes.len();
+        self.guard_of = vec![NO_GUARD; n];
+        let pass: HashMap<&str, usize> = self
+            .board
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| node.kind == crate::flatten::PASS_KIND)
+            .map(|(i, node)| (node.id.as_str(), i))
+            .collect();
+        if pass.is_empty() {
+            return;
+        }
+        for (i, node) in self.board.nodes.iter().enumerate() {
+            let id = node.id.as_str();
+            // The nearest enclosing instance: the longest prefix path that is a boundary.
+            if let Some(&g) = id.rmatch_indices(PATH_SEP).find_map(|(at, _)| pass.get(&id[..at])) {
+                self.guard_of[i] = g;
+            }
+        }
+        if self.exec_wires {
+            return;
+        }
+        let mut virtual_of: HashMap<usize, usize> = HashMap::default();
+        for &g in pass.values() {
+            let info = &self.nodes[g];
+            let Some(p) = (info.own_pins..info.pins.len()).find(|&p| info.pins[p].name == ERROR_PIN) else { continue };
+            let readers: Vec<usize> = self.outgoing(g, p).map(|(_, to)| to.node).collect();
+            if readers.is_empty() {
+                continue;
+            }
+            let v = n + self.guard_nodes.len();
+            self.guard_nodes.push(g);
+            virtual_of.insert(g, v);
+            self.guard_links.extend(readers.into_iter().map(|r| (v, r)));
+        }
+        if virtual_of.is_empty() {
+            return;
+        }
+        for i in 0..n {
+            let mut g = self.guard_of[i];
+            let mut hops = 0;
+            while g != NO_GUARD && hops <= n {
+                if let Some(&v) = virtual_of.get(&g) {
+                    self.guard_links.push((i, v));
+                }
+                g = self.guard_of[g];
+                hops += 1;
+            }
+        }
     }
 
     /// The edges ending at input `pin` of `node`.

@@ -13,11 +13,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::board::Board;
+use crate::board::{Board, PATH_SEP};
 use crate::catalog::Catalog;
+use crate::flatten::{Flat, Problem, flatten};
 use crate::ids::{CommentId, EdgeId, NodeId, PinId};
 
-pub(crate) use analysis::Analysis;
+pub(crate) use analysis::{Analysis, NO_GUARD};
+pub(crate) use wiring::{EdgeState, PinAt};
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -70,6 +72,16 @@ pub enum Code {
     BadVariable,
     /// An inline value on a connected input is ignored (warning).
     ShadowedInlineValue,
+    /// An instance names a subflow the board does not define.
+    UnknownSubflow,
+    /// Subflows use themselves, directly or through others.
+    SubflowRecursion,
+    /// An instance's wires or values do not match its subflow's interface.
+    SubflowInterface,
+    /// The subflows expand past a budget.
+    SubflowTooLarge,
+    /// An event node inside a subflow.
+    EventInSubflow,
 }
 
 impl Code {
@@ -95,6 +107,11 @@ impl Code {
             Code::DuplicateOutput => "duplicate-output",
             Code::BadVariable => "bad-variable",
             Code::ShadowedInlineValue => "shadowed-inline-value",
+            Code::UnknownSubflow => "unknown-subflow",
+            Code::SubflowRecursion => "subflow-recursion",
+            Code::SubflowInterface => "subflow-interface",
+            Code::SubflowTooLarge => "subflow-too-large",
+            Code::EventInSubflow => "event-in-subflow",
         }
     }
 }
@@ -154,14 +171,36 @@ impl Target {
             _ => None,
         }
     }
+
+    /// The node of the board itself this points at: for a node inside a
+    /// subflow instance (`calc›add`), the instance (`calc`), where the editor
+    /// shows it.
+    pub fn top_node(&self) -> Option<&str> {
+        self.node().map(|n| n.as_str().split(PATH_SEP).next().unwrap_or_default())
+    }
+}
+
+/// A node id as a path: `calc › add` for node `add` inside instance `calc`.
+struct PathOf<'a>(&'a str);
+
+impl fmt::Display for PathOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, part) in self.0.split(PATH_SEP).enumerate() {
+            if i > 0 {
+                f.write_str(" › ")?;
+            }
+            f.write_str(part)?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Target::Board => f.write_str("board"),
-            Target::Node { node } => write!(f, "node `{node}`"),
-            Target::Pin { node, pin } => write!(f, "node `{node}` pin `{pin}`"),
+            Target::Node { node } => write!(f, "node `{}`", PathOf(node.as_str())),
+            Target::Pin { node, pin } => write!(f, "node `{}` pin `{pin}`", PathOf(node.as_str())),
             Target::Edge { edge } => write!(f, "edge `{edge}`"),
             Target::Variable { name } => write!(f, "variable `{name}`"),
             Target::Comment { comment } => write!(f, "comment `{comment}`"),
@@ -227,6 +266,12 @@ impl Diagnostics {
     pub fn for_node<'a>(&'a self, node: &'a NodeId) -> impl Iterator<Item = &'a Diagnostic> {
         self.0.iter().filter(move |d| d.target.node() == Some(node))
     }
+
+    /// Diagnostics about one node of the board or anything inside it (for
+    /// an instance, every diagnostic of a node inside it).
+    pub fn within<'a>(&'a self, node: &'a NodeId) -> impl Iterator<Item = &'a Diagnostic> {
+        self.0.iter().filter(move |d| d.target.top_node() == Some(node.as_str()))
+    }
 }
 
 impl<'a> IntoIterator for &'a Diagnostics {
@@ -277,14 +322,58 @@ impl<'a> Checked<'a> {
     }
 }
 
-/// Analyses `board` against `catalog` and collects every diagnostic.
-pub fn check<'a>(board: &'a Board, catalog: &'a Catalog) -> Checked<'a> {
-    let analysis = Analysis::new(board, catalog);
+/// Analyses a flattened board against `catalog` and collects every
+/// diagnostic, with the problems flattening found.
+pub fn check<'a>(flat: &'a Flat<'_>, catalog: &'a Catalog) -> Checked<'a> {
+    let analysis = Analysis::new(&flat.board, catalog);
     let mut sink = Sink(Vec::new());
     rules::run_all(&analysis, &mut sink);
     let mut list = sink.0;
+    for d in &mut list {
+        // A pin of an instance's inputs boundary is the instance's pin.
+        if let Target::Pin { node, .. } | Target::Node { node } = &mut d.target
+            && let Some(q) = flat.inputs_of.get(node)
+        {
+            *node = q.clone();
+        }
+    }
+    list.extend(flat.problems.iter().map(problem));
     list.sort_by_key(|d| d.severity);
     Checked { analysis, diagnostics: Diagnostics(list) }
+}
+
+fn problem(p: &Problem) -> Diagnostic {
+    let error = |code, target, message: String| Diagnostic { code, severity: Severity::Error, message, target };
+    match p {
+        Problem::UnknownSubflow { node, subflow } => error(
+            Code::UnknownSubflow,
+            Target::Node { node: node.clone() },
+            format!("the board defines no subflow `{subflow}`"),
+        ),
+        Problem::DuplicateSubflow { subflow } => {
+            error(Code::DuplicateId, Target::Board, format!("two subflows are called `{subflow}`"))
+        }
+        Problem::Recursion { cycle } => {
+            let names: Vec<String> = cycle.iter().map(|s| format!("`{s}`")).collect();
+            let message = match names.as_slice() {
+                [one] => format!("subflow {one} uses itself"),
+                _ => format!("subflows {} use each other in a loop", names.join(" › ")),
+            };
+            error(Code::SubflowRecursion, Target::Board, message)
+        }
+        Problem::Interface { node, pin, message } => error(
+            Code::SubflowInterface,
+            Target::Pin { node: node.clone(), pin: pin.clone() },
+            format!("pin `{pin}` {message}"),
+        ),
+        Problem::UnknownParameter { node, name } => Diagnostic {
+            code: Code::UnknownSetting,
+            severity: Severity::Warning,
+            message: format!("its subflow has no parameter `{name}`"),
+            target: Target::Node { node: node.clone() },
+        },
+        Problem::TooLarge { message } => error(Code::SubflowTooLarge, Target::Board, message.clone()),
+    }
 }
 
 /// Every diagnostic of `board`; never fails.
@@ -299,5 +388,5 @@ pub fn check<'a>(board: &'a Board, catalog: &'a Catalog) -> Checked<'a> {
 /// assert_eq!(codes, ["unknown-node-kind", "dangling-edge"]);
 /// ```
 pub fn validate(board: &Board, catalog: &Catalog) -> Diagnostics {
-    check(board, catalog).diagnostics
+    check(&flatten(board), catalog).diagnostics
 }

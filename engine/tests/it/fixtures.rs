@@ -48,7 +48,9 @@ fn render(board_path: &Path) -> String {
             .unwrap();
     }
     for n in &record.nodes {
-        if n.status != floe_engine::NodeStatus::Done || n.runs != 1 {
+        // A subflow boundary never runs; it is listed only when it is not done.
+        let pass = n.kind == floe_engine::flatten::PASS_KIND && n.runs == 0;
+        if n.status != floe_engine::NodeStatus::Done || (n.runs != 1 && !pass) {
             write!(out, "node {} {:?} runs={}", n.id, n.status, n.runs).unwrap();
             if let Some(e) = &n.error {
                 write!(out, " error=[{}] {}", e.code, e.message).unwrap();

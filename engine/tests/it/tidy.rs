@@ -21,7 +21,7 @@ const SCOPES: &[(&str, &[&[&str]])] = &[
             &["compat", "value"],
             &["schema", "module"],
             &["board", "def", "node"],
-            &["catalog"],
+            &["catalog", "flatten"],
             &["nodes", "custom"],
             &["validate"],
             &["plan"],

@@ -9,7 +9,16 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
     if a.data_order.is_some() {
         return;
     }
-    let cycles = cycles(a.nodes.len(), a.data_links());
+    // A cycle may close through what reads an instance's `error` pin (it
+    // runs after everything inside): such a loop is named by its nodes.
+    let cycles: Vec<Vec<usize>> = cycles(a.nodes.len() + a.guard_nodes.len(), a.order_links())
+        .into_iter()
+        .map(|cycle| {
+            let mut nodes: Vec<usize> = cycle.into_iter().map(|i| a.order_node(i)).collect();
+            nodes.dedup();
+            nodes
+        })
+        .collect();
     for (cycle, edge) in cycles.iter().zip(cycle_edges(a, &cycles, false)) {
         let target = edge.map(|edge| Target::Edge { edge }).unwrap_or(Target::Board);
         out.error(

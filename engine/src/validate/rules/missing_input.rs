@@ -1,5 +1,6 @@
 //! `missing-input`: a required data input needs a wire, an inline value or a default.
 
+use crate::flatten::PASS_KIND;
 use crate::validate::{Code, Target};
 
 use super::{Analysis, Sink};
@@ -13,10 +14,16 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
             if node.inputs.contains_key(pin.name.as_str()) || a.incoming(n, p).next().is_some() {
                 continue;
             }
+            let leaving = node.kind == PASS_KIND && node.config.get("side").and_then(|s| s.as_str()) == Some("out");
+            let message = if leaving {
+                format!("output `{}` ({}) gets no value inside its subflow", pin.name, info.types[p])
+            } else {
+                format!("input `{}` ({}) needs a wire or a value", pin.name, info.types[p])
+            };
             out.error(
                 Code::MissingInput,
                 Target::Pin { node: node.id.clone(), pin: pin.name.as_str().into() },
-                format!("input `{}` ({}) needs a wire or a value", pin.name, info.types[p]),
+                message,
             );
         }
     }

@@ -6,6 +6,7 @@ mod dangling_edge;
 mod data_cycle;
 mod duplicate_id;
 mod duplicate_output;
+mod event_in_subflow;
 mod exec_cycle;
 mod inline_value;
 mod invalid_config;
@@ -37,6 +38,7 @@ pub(super) fn run_all(a: &Analysis<'_>, out: &mut Sink) {
     control_needs_exec::check(a, out);
     unreachable::check(a, out);
     duplicate_output::check(a, out);
+    event_in_subflow::check(a, out);
 }
 
 /// How many names a message lists before it says how many more there are.

@@ -8,7 +8,9 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
     // One suggestion per distinct kind, however many nodes use it.
     let mut hints: std::collections::HashMap<&str, Option<&str>> = std::collections::HashMap::new();
     for (node, info) in a.board.nodes.iter().zip(&a.nodes) {
-        if info.kind.is_some() {
+        // An instance left in the flattened board was reported by flattening
+        // (an unknown subflow, a loop of subflows, a budget).
+        if info.kind.is_some() || crate::board::subflow_of(&node.kind).is_some() {
             continue;
         }
         if let Some(hash) = crate::module::ModuleHash::from_kind(&node.kind) {

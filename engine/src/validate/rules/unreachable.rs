@@ -45,7 +45,8 @@ pub(super) fn check(a: &Analysis<'_>, out: &mut Sink) {
         }
     }
     for (i, node) in a.board.nodes.iter().enumerate() {
-        if runs[i] || !a.nodes[i].known() {
+        // An instance's boundary never runs; what it passes on is checked where it arrives.
+        if runs[i] || !a.nodes[i].known() || node.kind == crate::flatten::PASS_KIND {
             continue;
         }
         let why = if a.nodes[i].has_exec {
