@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use floe_engine::bench_boards::{add_chain, baseline, fan_out, large};
+use floe_engine::bench_boards::{add_chain, baseline, fan_out, large, subflow_chain};
 use floe_engine::{CancelToken, Catalog, Plan, RunOptions, Runner, StdHost, Value, block_on, validate};
 
 const VALUES: usize = 200_000;
@@ -175,6 +175,29 @@ fn summary(chain: &Arc<Plan>, fan: &Arc<Plan>, catalog: &Catalog, host: &StdHost
         None => (NODERED_JUNCTION_HOP_NS, "recorded anchor"),
     };
 
+    // The same chain of CHAIN Add nodes inside one subflow instance
+    // (boundaries are wired through, so the same node executions), timed
+    // alternately with the inline chain above.
+    let in_subflow = Arc::new(Plan::compile(&subflow_chain(1, CHAIN + 2), catalog).expect("subflow chain compiles"));
+    assert_eq!(in_subflow.len(), CHAIN + 2 + 2, "inputs, outputs, the chain and the two boundaries");
+    let mut sub_runner = Runner::new(&in_subflow);
+    let mut sub_opts = fast_opts();
+    assert_eq!(
+        run_values(&mut sub_runner, &mut sub_opts, host, 20_000),
+        run_values(&mut runner, &mut opts, host, 20_000),
+        "the chain computes the same inside a subflow"
+    );
+    let (mut inline_hop, mut subflow_hop) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        let t = Instant::now();
+        black_box(run_values(&mut runner, &mut opts, host, VALUES));
+        inline_hop.push(t.elapsed().as_nanos() as f64 / (VALUES * CHAIN) as f64);
+        let t = Instant::now();
+        black_box(run_values(&mut sub_runner, &mut sub_opts, host, VALUES));
+        subflow_hop.push(t.elapsed().as_nanos() as f64 / (VALUES * CHAIN) as f64);
+    }
+    let (inline_hop, subflow_hop) = (median(inline_hop), median(subflow_hop));
+
     let mut plan_ms = Vec::new();
     for n in [1_000usize, 10_000] {
         let board = large(n);
@@ -182,6 +205,10 @@ fn summary(chain: &Arc<Plan>, fan: &Arc<Plan>, catalog: &Catalog, host: &StdHost
         let full = time_made(5, || Plan::compile(&board, catalog)) / 1e6;
         plan_ms.push((n, validate_only, full));
     }
+    let board = subflow_chain(100, 100);
+    let sub_validate = time_made(5, || validate(&board, catalog)) / 1e6;
+    let sub_full = time_made(5, || Plan::compile(&board, catalog)) / 1e6;
+    let sub_nodes = Plan::compile(&board, catalog).expect("100 instances compile").len();
 
     println!();
     println!("== Floe engine summary (medians; native, {}) ==", std::env::consts::ARCH);
@@ -203,6 +230,14 @@ fn summary(chain: &Arc<Plan>, fan: &Arc<Plan>, catalog: &Catalog, host: &StdHost
     );
     println!("fan-out to {WIDTH} Add branches joined by make_array:");
     println!("  floe plan, per node hop ........... {floe_fan:8.1} ns   ({} hops per value)", WIDTH + 1);
+    println!("chain of {CHAIN} Add nodes inside a subflow instance, timed alternately with the inline chain:");
+    println!(
+        "  per Add hop: inline {inline_hop:6.1} ns, in a subflow {subflow_hop:6.1} ns   (target: the same; run_sync)"
+    );
+    println!(
+        "validate of 100 instances of a 100-node subflow ({sub_nodes} nodes flattened): {sub_validate:8.2} ms;  \
+         validate + plan {sub_full:8.2} ms   (target < 50 ms)"
+    );
     for (n, v, f) in plan_ms {
         println!(
             "validate of {n:>6} nodes ............ {v:8.2} ms;  validate + plan {f:8.2} ms   (target for 10,000: < 50 ms)"

@@ -47,6 +47,41 @@ pub fn add_chain(len: usize) -> Board {
         .expect("generated board is valid JSON")
 }
 
+/// A subflow `block` of `size` nodes (its inputs node, `size - 2` Add nodes
+/// (+1 each) in a chain, its outputs node), and a board `board_input x` →
+/// `instances` instances of it in a chain → `board_output result`:
+/// `instances * size` nodes once flattened (plus the inputs and output).
+pub fn subflow_chain(instances: usize, size: usize) -> Board {
+    assert!(size >= 3, "a block has its inputs, an Add and its outputs at least");
+    let pins = |name: &str| json!({"pins": [{"name": name, "data_type": "Integer"}]});
+    let mut inner = vec![json!({"id": "in", "kind": "subflow.inputs", "config": pins("x")})];
+    let mut inner_edges = Vec::new();
+    let mut prev = ("in".to_owned(), "x");
+    for i in 0..size - 2 {
+        let id = format!("add{i}");
+        inner.push(json!({"id": id, "kind": "math.add", "inputs": {"b": 1}}));
+        inner_edges.push(edge(format!("e{i}"), &prev.0, prev.1, &id, "a"));
+        prev = (id, "result");
+    }
+    inner.push(json!({"id": "out", "kind": "subflow.outputs", "config": pins("y")}));
+    inner_edges.push(edge("eout".into(), &prev.0, prev.1, "out", "y"));
+    let mut nodes =
+        vec![json!({"id": "in", "kind": "event.board_input", "config": {"name": "", "data_type": "Integer"}})];
+    let mut edges = Vec::new();
+    let mut prev = ("in".to_owned(), "value");
+    for i in 0..instances {
+        let id = format!("b{i}");
+        nodes.push(json!({"id": id, "kind": "subflow:block"}));
+        edges.push(edge(format!("e{i}"), &prev.0, prev.1, &id, "x"));
+        prev = (id, "y");
+    }
+    nodes.push(json!({"id": "out", "kind": "event.board_output"}));
+    edges.push(edge("eout".into(), &prev.0, prev.1, "out", "value"));
+    let block = json!({"id": "block", "name": "Block", "nodes": inner, "edges": inner_edges});
+    Board::from_value(json!({"format_version": 2, "subflows": [block], "nodes": nodes, "edges": edges}))
+        .expect("generated board is valid JSON")
+}
+
 /// `board_input x` → `width` parallel Add nodes (+i) → one `make_array` → `data.sum` → output.
 pub fn fan_out(width: usize) -> Board {
     let mut nodes = vec![
@@ -167,7 +202,7 @@ mod tests {
 
     #[test]
     fn generated_boards_are_valid() {
-        for board in [add_chain(10), fan_out(10), large(1000)] {
+        for board in [add_chain(10), fan_out(10), large(1000), subflow_chain(3, 5)] {
             let d = validate(&board, &Catalog::builtin());
             assert!(!d.has_errors(), "{d}");
             Plan::compile(&board, &Catalog::builtin()).unwrap();
@@ -181,5 +216,24 @@ mod tests {
         assert_eq!(l.nodes.len(), 1000);
         assert_eq!(baseline::Dispatcher::chain(10).send(5), 15);
         assert!((1300..1700).contains(&l.edges.len()), "{} edges", l.edges.len());
+    }
+
+    #[test]
+    fn a_chain_in_subflows_computes_what_the_chain_inline_does() {
+        let run = |board: &Board| {
+            let plan = std::sync::Arc::new(Plan::compile(board, &Catalog::builtin()).unwrap());
+            let opts = crate::RunOptions { input: crate::Value::Int(5), ..Default::default() };
+            let record = crate::run_blocking(&plan, &opts);
+            (record.outputs["result"].to_json(), plan.len())
+        };
+        // 4 instances of 2 inputs/outputs + 3 Adds: 12 Adds, the same as inline.
+        let (inline, _) = run(&add_chain(12));
+        let (sub, nodes) = run(&subflow_chain(4, 5));
+        assert_eq!(sub, inline);
+        assert_eq!(sub, serde_json::json!(17));
+        assert_eq!(nodes, 4 * 5 + 2);
+        assert_eq!(subflow_chain(100, 100).nodes.len(), 102);
+        let plan = Plan::compile(&subflow_chain(100, 100), &Catalog::builtin()).unwrap();
+        assert_eq!(plan.len(), 100 * 100 + 2);
     }
 }

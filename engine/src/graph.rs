@@ -2,7 +2,7 @@
 //! (`usize`, positions in `Board::nodes`) and plain vectors.
 
 use petgraph::acyclic::Acyclic;
-use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 fn build(n: usize, edges: impl IntoIterator<Item = (usize, usize)>) -> DiGraph<(), ()> {
@@ -33,7 +33,7 @@ pub fn cycles(n: usize, edges: impl IntoIterator<Item = (usize, usize)> + Clone)
         }
     }
     let g = build(n, edges);
-    let mut out: Vec<Vec<usize>> = tarjan_scc(&g)
+    let mut out: Vec<Vec<usize>> = kosaraju_scc(&g)
         .into_iter()
         .filter(|c| c.len() > 1 || self_loop[c[0].index()])
         .map(|c| {
@@ -127,6 +127,18 @@ mod tests {
         let c = cycles(5, [(0, 1), (1, 0), (2, 2), (3, 4)]);
         assert_eq!(c, vec![vec![0, 1], vec![2]]);
         assert!(topo_order(2, [(0, 1), (1, 0)]).is_none());
+    }
+
+    /// petgraph's `kosaraju_scc` recurses once per node on a path: a loop of
+    /// 200,000 wires overflowed the stack (found with nested subflows).
+    #[test]
+    fn a_long_cycle_is_found_without_recursion() {
+        let n = 200_000;
+        let c = cycles(n, (0..n).map(|i| (i, (i + 1) % n)));
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].len(), n);
+        let chain = topo_order(n, (0..n - 1).map(|i| (i, i + 1))).unwrap();
+        assert_eq!(chain.len(), n);
     }
 
     #[test]

@@ -75,6 +75,30 @@ string_id!(
     PinId
 );
 
+/// Joins an instance's id and an inner node's id in a flattened board
+/// (`calc›add` is node `add` inside subflow instance `calc`).
+pub const PATH_SEP: char = '›';
+
+impl NodeId {
+    /// The id for messages: a node inside subflow instances as a path,
+    /// `calc › add`.
+    pub fn as_path(&self) -> impl fmt::Display + '_ {
+        struct Path<'a>(&'a str);
+        impl fmt::Display for Path<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                for (i, part) in self.0.split(PATH_SEP).enumerate() {
+                    if i > 0 {
+                        f.write_str(" › ")?;
+                    }
+                    f.write_str(part)?;
+                }
+                Ok(())
+            }
+        }
+        Path(&self.0)
+    }
+}
+
 /// One end of an edge: a pin on a node.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

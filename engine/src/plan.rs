@@ -348,10 +348,10 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
         .iter()
         .filter_map(|e| match e {
             EdgeState::Ok { from, to } if !a.pin(*from).is_exec() && !a.pin(*to).is_exec() && !is_pass[to.node] => {
-                source(*from).map(|f| match is_pass[f.node] {
-                    // An instance's `error` pin: after everything inside it.
-                    true => (n + a.guard_nodes.iter().position(|&g| g == f.node).unwrap_or(0), to.node),
-                    false => (f.node, to.node),
+                source(*from).and_then(|f| match is_pass[f.node] {
+                    // An instance's `error` pin: in dataflow, after everything inside it.
+                    true => a.guard_nodes.iter().position(|&g| g == f.node).map(|k| (n + k, to.node)),
+                    false => Some((f.node, to.node)),
                 })
             }
             _ => None,

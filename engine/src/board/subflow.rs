@@ -22,9 +22,7 @@ pub const OUTPUTS_KIND: &str = "subflow.outputs";
 pub const PARAMETER_KIND: &str = "subflow.parameter";
 /// What an instance's kind starts with; the rest is the definition's id.
 pub const INSTANCE_PREFIX: &str = "subflow:";
-/// Joins an instance's id and an inner node's id in a flattened board
-/// (`calc›add` is node `add` inside instance `calc`).
-pub const PATH_SEP: char = '›';
+pub use crate::ids::PATH_SEP;
 
 /// A subflow definition.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

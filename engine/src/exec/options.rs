@@ -45,7 +45,7 @@ impl Default for RunOptions {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum RunError {
     /// A node failed and nothing was connected to its error pins.
-    #[error("node `{node}` ({kind}) failed: {error}")]
+    #[error("node `{}` ({kind}) failed: {error}", node.as_path())]
     Node {
         /// The node.
         node: NodeId,

@@ -10,7 +10,7 @@ use super::event::{EventSink, NodeOutputs, RunEvent};
 use super::host::{CancelToken, Host};
 use super::options::{RunError, RunOptions, RunSummary};
 use super::record::{LogLine, NodeStatus, RunStatus};
-use crate::node::{Cx, Entry, Frame, NodeError, NodeStates, Report, Step};
+use crate::node::{Cx, Entry, Frame, NodeError, NodeErrorKind, NodeStates, Report, Step};
 use crate::plan::{NO_GUARD_U32, Plan};
 use crate::schema;
 use crate::value::Value;
@@ -280,10 +280,10 @@ impl State {
             let reason = match (up.via_error, self.nodes[up.node as usize].status) {
                 (false, NodeStatus::Done) | (true, NodeStatus::Failed) => continue,
                 (false, NodeStatus::Waiting) if src.ready_before_run => continue,
-                (true, _) => format!("node `{}` did not fail", src.io.id),
-                (false, NodeStatus::Failed) => format!("node `{}` failed", src.io.id),
-                (false, NodeStatus::Skipped) => format!("node `{}` was skipped", src.io.id),
-                (false, _) => format!("node `{}` has not run yet", src.io.id),
+                (true, _) => format!("node `{}` did not fail", src.io.id.as_path()),
+                (false, NodeStatus::Failed) => format!("node `{}` failed", src.io.id.as_path()),
+                (false, NodeStatus::Skipped) => format!("node `{}` was skipped", src.io.id.as_path()),
+                (false, _) => format!("node `{}` has not run yet", src.io.id.as_path()),
             };
             return Some(NodeError::unavailable(node.io.in_names[up.input as usize].clone(), reason));
         }
@@ -316,6 +316,15 @@ impl State {
                 }
                 g => g as usize,
             };
+        }
+        // What fails inside an instance because something before it failed
+        // adds nothing to what its error pin already holds.
+        if at != i
+            && self.nodes[at].status == NodeStatus::Failed
+            && matches!(error.kind(), NodeErrorKind::Unavailable { .. })
+        {
+            self.any_failed = true;
+            return Ok(at);
         }
         let mut m = BTreeMap::new();
         m.insert("code".to_owned(), Value::str(error.code()));

@@ -180,27 +180,12 @@ impl Target {
     }
 }
 
-/// A node id as a path: `calc › add` for node `add` inside instance `calc`.
-struct PathOf<'a>(&'a str);
-
-impl fmt::Display for PathOf<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, part) in self.0.split(PATH_SEP).enumerate() {
-            if i > 0 {
-                f.write_str(" › ")?;
-            }
-            f.write_str(part)?;
-        }
-        Ok(())
-    }
-}
-
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Target::Board => f.write_str("board"),
-            Target::Node { node } => write!(f, "node `{}`", PathOf(node.as_str())),
-            Target::Pin { node, pin } => write!(f, "node `{}` pin `{pin}`", PathOf(node.as_str())),
+            Target::Node { node } => write!(f, "node `{}`", node.as_path()),
+            Target::Pin { node, pin } => write!(f, "node `{}` pin `{pin}`", node.as_path()),
             Target::Edge { edge } => write!(f, "edge `{edge}`"),
             Target::Variable { name } => write!(f, "variable `{name}`"),
             Target::Comment { comment } => write!(f, "comment `{comment}`"),

@@ -9,6 +9,7 @@ mod native;
 mod node_schema;
 mod robustness;
 mod scheduler;
+mod subflow;
 mod tidy;
 mod wasm_nodes;
 
