@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 use crate::board::Board;
@@ -14,7 +14,7 @@ use crate::flatten::flatten;
 use crate::graph;
 use crate::ids::NodeId;
 use crate::node::{NodeImpl, NodeIo, Trigger};
-use crate::validate::{Analysis, Diagnostics, EdgeState, NO_GUARD, PinAt, check};
+use crate::validate::{Analysis, Diagnostics, NO_GUARD, PinAt, check};
 use crate::value::Value;
 
 /// How a plan runs.
@@ -201,51 +201,37 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
         .collect();
 
     // Subflow boundaries never run: each output is the slot of what feeds
-    // the input of its name (or a constant), found in data order so a
-    // chain of boundaries resolves to the node at its start.
-    let is_pass: Vec<bool> = a.board.nodes.iter().map(|node| node.kind == PASS_KIND).collect();
-    let mut through: HashMap<(usize, usize), Option<PinAt>> = HashMap::default();
-    if is_pass.iter().any(|&p| p) {
-        let topo = a.data_order.as_deref().expect("a checked board has no data cycle");
-        for &b in topo.iter().filter(|&&b| b < n && is_pass[b]) {
-            let info = &a.nodes[b];
-            for p in 0..info.own_pins {
-                let pin = &info.pins[p];
-                if pin.is_input() || pin.is_exec() {
-                    continue;
+    // the input of its name through any boundaries before it, or a constant.
+    let is_pass = &a.is_pass;
+    for b in (0..n).filter(|&b| is_pass[b]) {
+        for p in 0..a.nodes[b].own_pins {
+            let pin = &a.nodes[b].pins[p];
+            if pin.is_input() || pin.is_exec() {
+                continue;
+            }
+            let mut at = PinAt { node: b, pin: p };
+            for _ in 0..=n {
+                if !is_pass[at.node] || a.is_error_pin(at) {
+                    out_slot[b][p] = out_slot[at.node][at.pin];
+                    break;
                 }
-                let input = (0..info.own_pins)
-                    .find(|&q| info.pins[q].is_input() && info.pins[q].name == pin.name)
-                    .expect("a boundary has an input for each output");
-                match a.incoming(b, input).next() {
-                    Some((_, from)) => {
-                        out_slot[b][p] = out_slot[from.node][from.pin];
-                        let src = if is_pass[from.node] && !is_error_pin(a, from) {
-                            through.get(&(from.node, from.pin)).copied().flatten()
-                        } else {
-                            Some(from)
-                        };
-                        through.insert((b, p), src);
-                    }
+                let input = a.twin(at).expect("a boundary has an input for each output");
+                match a.incoming(at.node, input).next() {
+                    Some((_, from)) => at = from,
                     None => {
-                        let json = a.board.nodes[b].inputs.get(pin.name.as_str()).or(info.pins[input].default.as_ref());
+                        let info = &a.nodes[at.node];
+                        let name = info.pins[input].name.as_str();
+                        let json = a.board.nodes[at.node].inputs.get(name).or(info.pins[input].default.as_ref());
                         let v = json.map(Value::from_json).unwrap_or(Value::Null);
                         slot_init.push(v.clone().coerce(info.types[input]).unwrap_or(v));
                         out_slot[b][p] = Some((slot_init.len() - 1) as u32);
-                        through.insert((b, p), None);
+                        break;
                     }
                 }
             }
         }
     }
-    // What a data input really reads: through boundaries to the node that computes it.
-    let source = |from: PinAt| -> Option<PinAt> {
-        if is_pass[from.node] && !is_error_pin(a, from) {
-            through.get(&(from.node, from.pin)).copied().flatten()
-        } else {
-            Some(from)
-        }
-    };
+    let source = |from: PinAt| a.data_source(from);
 
     let mut nodes: Vec<PlanNode> = Vec::with_capacity(n);
     let mut resets = Vec::new();
@@ -273,7 +259,7 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
                         Some((_, from)) => {
                             ins.push(out_slot[from.node][from.pin].expect("data outputs have slots"));
                             if let Some(from) = source(from) {
-                                let via_error = is_error_pin(a, from);
+                                let via_error = a.is_error_pin(from);
                                 upstream.push(Upstream { input, node: from.node as u32, via_error });
                             }
                         }
@@ -290,7 +276,7 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
                     }
                 }
                 (false, true) => {
-                    let targets = exec_targets(a, PinAt { node: i, pin: p }, &is_pass, &exec_ordinal);
+                    let targets = exec_targets(a, PinAt { node: i, pin: p }, is_pass, &exec_ordinal);
                     if implicit && pin.name == ON_ERROR_PIN {
                         handles_errors |= !targets.is_empty();
                         on_error = targets;
@@ -340,23 +326,9 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
         });
     }
 
-    // Data links as the run sees them: through boundaries, which are left
-    // out of the order (reading a boundary's `error` pin is ordered by the
-    // guard links instead).
-    let data_links: Vec<(usize, usize)> = a
-        .edges
-        .iter()
-        .filter_map(|e| match e {
-            EdgeState::Ok { from, to } if !a.pin(*from).is_exec() && !a.pin(*to).is_exec() && !is_pass[to.node] => {
-                source(*from).and_then(|f| match is_pass[f.node] {
-                    // An instance's `error` pin: in dataflow, after everything inside it.
-                    true => a.guard_nodes.iter().position(|&g| g == f.node).map(|k| (n + k, to.node)),
-                    false => Some((f.node, to.node)),
-                })
-            }
-            _ => None,
-        })
-        .collect();
+    // Data links as the run sees them (through boundaries); reading an
+    // instance's `error` pin is ordered by the guard links instead.
+    let data_links: Vec<(usize, usize)> = a.data_links().filter(|&(src, _)| !is_pass[src]).collect();
     let mut order = Vec::new();
     let mut layers = Vec::new();
     let mut starts = Vec::new();
@@ -367,6 +339,11 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
             let topo = a.data_order.as_deref().expect("a checked board has no data cycle");
             let mut links = data_links.clone();
             links.extend_from_slice(&a.guard_links);
+            links.extend(
+                a.data_links()
+                    .filter(|&(src, _)| is_pass[src])
+                    .filter_map(|(g, to)| a.guard_nodes.iter().position(|&x| x == g).map(|k| (n + k, to))),
+            );
             for layer in graph::layers_in_order(n + a.guard_nodes.len(), &links, topo) {
                 let begin = order.len();
                 order.extend(layer.into_iter().filter(|&i| i < n && !is_pass[i]).map(|i| i as u32));
@@ -420,11 +397,6 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
         resets,
         warnings,
     }
-}
-
-/// Whether `at` is a node's implicit `error` output.
-fn is_error_pin(a: &Analysis<'_>, at: PinAt) -> bool {
-    at.pin >= a.nodes[at.node].own_pins && a.pin(at).name == ERROR_PIN
 }
 
 /// Where execution leaving output `from` goes: its targets, with each

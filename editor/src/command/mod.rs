@@ -7,23 +7,29 @@ mod add_edges;
 mod add_nodes;
 mod batch;
 mod edit_comment;
+mod in_subflow;
 mod move_items;
 mod remove_comments;
 mod remove_edges;
 mod remove_module;
 mod remove_nodes;
+mod remove_subflow;
 mod replace_board;
 mod replace_module;
 mod set_config;
 mod set_exercise;
 mod set_input;
+mod set_kind;
 mod set_label;
 mod set_meta;
 mod set_module;
+mod set_subflow;
 mod set_variables;
 
 use floe_engine::module::ModuleHash;
-use floe_engine::{Board, Comment, CommentId, Edge, EdgeId, ModuleRef, Node, NodeId, PinId, Position, Variable};
+use floe_engine::{
+    Board, Comment, CommentId, Edge, EdgeId, ModuleRef, Node, NodeId, PinId, Position, Subflow, Variable,
+};
 use serde::{Deserialize, Serialize};
 
 /// One edit of a board.
@@ -150,6 +156,33 @@ pub enum Command {
         /// Its replacement.
         new: ModuleRef,
     },
+    /// Adds a subflow definition, or replaces the one with its id.
+    SetSubflow {
+        /// The definition.
+        subflow: Box<Subflow>,
+        /// Where to insert a new one (to put a removed one back in place).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    /// Removes a subflow definition (its instances stay, reported as unknown).
+    RemoveSubflow {
+        /// Which.
+        id: String,
+    },
+    /// A command applied inside a subflow definition.
+    InSubflow {
+        /// The definition.
+        subflow: String,
+        /// What to do there.
+        command: Box<Command>,
+    },
+    /// Points a node at another kind.
+    SetKind {
+        /// The node.
+        node: NodeId,
+        /// Its new kind.
+        kind: String,
+    },
     /// Several commands as one step (paste, delete a selection, connect-and-replace).
     Batch {
         /// What the step does, for the undo menu.
@@ -188,6 +221,9 @@ pub enum Change {
     Modules,
     /// The exercise (instructions, test cases) changed.
     Exercise,
+    /// A subflow definition was added, removed or edited (what is inside,
+    /// its interface); its instances come as `NodeEdited` too.
+    Subflow(String),
     /// Anything may have changed (the whole board was replaced).
     Everything,
 }
@@ -259,6 +295,10 @@ impl Command {
             Command::SetModule { module } => set_module::apply(board, module),
             Command::RemoveModule { hash } => remove_module::apply(board, hash),
             Command::ReplaceModule { old, new } => replace_module::apply(board, old, new),
+            Command::SetSubflow { subflow, at } => set_subflow::apply(board, subflow, *at),
+            Command::RemoveSubflow { id } => remove_subflow::apply(board, id),
+            Command::InSubflow { subflow, command } => in_subflow::apply(board, subflow, command),
+            Command::SetKind { node, kind } => set_kind::apply(board, node, kind),
             Command::Batch { label, commands } => batch::apply(board, label, commands),
         }
     }
@@ -287,6 +327,10 @@ impl Command {
             Command::SetModule { module } => format!("add module `{}`", module.name),
             Command::RemoveModule { .. } => "remove module".into(),
             Command::ReplaceModule { new, .. } => format!("replace module `{}`", new.name),
+            Command::SetSubflow { subflow, .. } => format!("edit subflow `{}`", subflow.name),
+            Command::RemoveSubflow { .. } => "remove subflow".into(),
+            Command::InSubflow { command, .. } => command.label(),
+            Command::SetKind { .. } => "change node kind".into(),
             Command::Batch { label, .. } => label.clone(),
         }
     }
@@ -302,6 +346,11 @@ impl Command {
 
 pub(crate) fn missing(what: &'static str, id: impl ToString) -> CommandError {
     CommandError::Missing { what, id: id.to_string() }
+}
+
+/// The ids of the board's nodes that are instances of subflow `id`.
+pub(crate) fn instances_of<'b>(board: &'b Board, id: &'b str) -> impl Iterator<Item = NodeId> + 'b {
+    board.nodes.iter().filter(move |n| floe_engine::board::subflow_of(&n.kind) == Some(id)).map(|n| n.id.clone())
 }
 
 pub(crate) fn node_mut<'b>(board: &'b mut Board, id: &NodeId) -> Result<&'b mut Node, CommandError> {

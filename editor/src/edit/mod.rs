@@ -8,15 +8,21 @@ mod delete;
 mod duplicate;
 pub mod exercise;
 mod group;
+mod independent_copy;
+mod make_subflow;
 mod note;
 mod paste;
+mod unpack;
 
 pub use add_node::{Anchor, add_node, free_spot};
 pub use delete::delete_selection;
 pub use duplicate::duplicate;
 pub use group::group;
+pub use independent_copy::independent_copy;
+pub use make_subflow::make_subflow;
 pub use note::add_note;
 pub use paste::paste_text;
+pub use unpack::unpack;
 
 use floe_engine::{CommentId, NodeId};
 
@@ -49,4 +55,16 @@ pub enum EditRefusal {
     /// The node to add has no pin that takes the dragged wire.
     #[error("{0} has no pin that fits this wire")]
     NoFittingPin(String),
+    /// Making a subflow needs selected nodes.
+    #[error("select the nodes to make a subflow of first")]
+    NothingToWrap,
+    /// A selected node cannot go inside a subflow.
+    #[error("cannot make a subflow: {0}")]
+    CannotWrap(String),
+    /// The node is not an instance of a subflow the board has.
+    #[error("this node is not a subflow instance")]
+    NotAnInstance,
+    /// The instance cannot be unpacked as it is.
+    #[error("cannot unpack this subflow: {0}")]
+    CannotUnpack(String),
 }

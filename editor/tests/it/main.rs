@@ -6,6 +6,7 @@ mod gesture;
 mod history;
 mod hostile_links;
 mod share;
+mod subflow;
 
 use floe_engine::Board;
 use floe_test_support as support;

@@ -46,6 +46,11 @@ pub(crate) struct Analysis<'a> {
     pub guard_links: Vec<(usize, usize)>,
     /// The boundary node each extra node stands for.
     pub guard_nodes: Vec<usize>,
+    /// Which nodes are subflow boundaries (`subflow.pass`), wired through.
+    pub is_pass: Vec<bool>,
+    /// Data and execution links between nodes, through boundaries.
+    data_links: Vec<(usize, usize)>,
+    exec_links: Vec<(usize, usize)>,
 }
 
 /// No instance boundary catches this node's failures.
@@ -160,7 +165,12 @@ impl<'a> Analysis<'a> {
             guard_of: Vec::new(),
             guard_links: Vec::new(),
             guard_nodes: Vec::new(),
+            is_pass: Vec::new(),
+            data_links: Vec::new(),
+            exec_links: Vec::new(),
         };
+        analysis.is_pass = board.nodes.iter().map(|n| n.kind == crate::flatten::PASS_KIND).collect();
+        analysis.link();
         analysis.find_guards();
         let n = analysis.nodes.len();
         analysis.data_order = crate::graph::topo_order(n + analysis.guard_nodes.len(), analysis.order_links());
@@ -205,8 +215,11 @@ impl<'a> Analysis<'a> {
         let mut virtual_of: HashMap<usize, usize> = HashMap::default();
         for &g in pass.values() {
             let info = &self.nodes[g];
-            let Some(p) = (info.own_pins..info.pins.len()).find(|&p| info.pins[p].name == ERROR_PIN) else { continue };
-            let readers: Vec<usize> = self.outgoing(g, p).map(|(_, to)| to.node).collect();
+            if !info.pins[info.own_pins..].iter().any(|p| p.name == ERROR_PIN) {
+                continue;
+            }
+            // Who reads it, through boundaries (an error wired into another instance).
+            let readers: Vec<usize> = self.data_links.iter().filter(|&&(src, _)| src == g).map(|&(_, to)| to).collect();
             if readers.is_empty() {
                 continue;
             }
@@ -247,24 +260,84 @@ impl<'a> Analysis<'a> {
         })
     }
 
-    /// Resolved edges between data pins, as node index pairs.
+    /// Resolved edges between data pins, as node index pairs, with subflow
+    /// boundaries wired through (an instance's pins are independent of each
+    /// other, as its nodes were before they were wrapped); an instance's
+    /// `error` pin is read from its boundary.
     pub fn data_links(&self) -> impl Iterator<Item = (usize, usize)> + Clone + '_ {
-        self.edges.iter().filter_map(|e| match e {
-            EdgeState::Ok { from, to } if !self.pin(*from).is_exec() && !self.pin(*to).is_exec() => {
-                Some((from.node, to.node))
-            }
-            _ => None,
-        })
+        self.data_links.iter().copied()
     }
 
-    /// Resolved edges between execution pins, as node index pairs.
+    /// Resolved edges between execution pins, as node index pairs, with
+    /// subflow boundaries wired through.
     pub fn exec_links(&self) -> impl Iterator<Item = (usize, usize)> + Clone + '_ {
-        self.edges.iter().filter_map(|e| match e {
-            EdgeState::Ok { from, to } if self.pin(*from).is_exec() && self.pin(*to).is_exec() => {
-                Some((from.node, to.node))
+        self.exec_links.iter().copied()
+    }
+
+    /// Where the value at output `at` comes from: `at` itself, or through
+    /// boundaries the output that feeds it; `None` for a boundary's constant
+    /// (an inline value, or nothing).
+    pub fn data_source(&self, mut at: PinAt) -> Option<PinAt> {
+        // Each step goes one boundary back; more steps than boundaries is a loop.
+        for _ in 0..=self.nodes.len() {
+            if !self.is_pass[at.node] || self.is_error_pin(at) {
+                return Some(at);
             }
-            _ => None,
-        })
+            let input = self.twin(at)?;
+            at = self.incoming(at.node, input).next()?.1;
+        }
+        None
+    }
+
+    /// An implicit `error` output.
+    pub fn is_error_pin(&self, at: PinAt) -> bool {
+        at.pin >= self.nodes[at.node].own_pins && self.pin(at).name == ERROR_PIN
+    }
+
+    /// A boundary pin's pin of the same name on the other side.
+    pub fn twin(&self, at: PinAt) -> Option<usize> {
+        let info = &self.nodes[at.node];
+        let me = &info.pins[at.pin];
+        (0..info.own_pins).find(|&q| info.pins[q].is_input() != me.is_input() && info.pins[q].name == me.name)
+    }
+
+    fn link(&mut self) {
+        let mut data = Vec::new();
+        let mut exec = Vec::new();
+        let mut back: Vec<PinAt> = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        for e in &self.edges {
+            let EdgeState::Ok { from, to } = *e else { continue };
+            if self.is_pass[to.node] {
+                continue;
+            }
+            match (self.pin(from).is_exec(), self.pin(to).is_exec()) {
+                (false, false) => {
+                    if let Some(src) = self.data_source(from) {
+                        data.push((src.node, to.node));
+                    }
+                }
+                (true, true) => {
+                    // Every node execution may come from, through boundaries.
+                    back.clear();
+                    seen.clear();
+                    back.push(from);
+                    while let Some(at) = back.pop() {
+                        if !self.is_pass[at.node] {
+                            exec.push((at.node, to.node));
+                            continue;
+                        }
+                        let Some(input) = self.twin(at) else { continue };
+                        if seen.insert((at.node, input)) {
+                            back.extend(self.incoming(at.node, input).map(|(_, f)| f));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.data_links = data;
+        self.exec_links = exec;
     }
 
     pub fn pin(&self, at: PinAt) -> &PinDef {

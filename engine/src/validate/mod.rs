@@ -19,7 +19,7 @@ use crate::flatten::{Flat, Problem, flatten};
 use crate::ids::{CommentId, EdgeId, NodeId, PinId};
 
 pub(crate) use analysis::{Analysis, NO_GUARD};
-pub(crate) use wiring::{EdgeState, PinAt};
+pub(crate) use wiring::PinAt;
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -358,6 +358,43 @@ fn problem(p: &Problem) -> Diagnostic {
             target: Target::Node { node: node.clone() },
         },
         Problem::TooLarge { message } => error(Code::SubflowTooLarge, Target::Board, message.clone()),
+    }
+}
+
+/// The resolved type of every pin of the board's own nodes: generic pins
+/// as their wires made them, an instance's pins as its boundaries have
+/// them. For edits that need types (making a subflow from a selection).
+pub fn pin_types(board: &Board, catalog: &Catalog) -> PinTypes {
+    let flat = flatten(board);
+    let a = Analysis::new(&flat.board, catalog);
+    let mut map = std::collections::HashMap::new();
+    for (node, info) in flat.board.nodes.iter().zip(&a.nodes) {
+        let (id, only_inputs) = match flat.inputs_of.get(&node.id) {
+            Some(q) => (q, true),
+            None => (&node.id, false),
+        };
+        if !only_inputs && node.id.as_str().contains(PATH_SEP) {
+            continue;
+        }
+        for (p, pin) in info.pins.iter().enumerate() {
+            // An instance's outputs boundary has inputs of the same names: the outputs count.
+            let boundary_out = node.kind == crate::flatten::PASS_KIND && !only_inputs && pin.is_input();
+            if (only_inputs && !pin.is_input()) || boundary_out {
+                continue;
+            }
+            map.insert((id.clone(), PinId::from(pin.name.as_str()), pin.is_input()), info.types[p]);
+        }
+    }
+    PinTypes(map)
+}
+
+/// Resolved pin types, from [`pin_types`].
+pub struct PinTypes(std::collections::HashMap<(NodeId, PinId, bool), crate::types::PinType>);
+
+impl PinTypes {
+    /// The type of `node`'s input (or output) `pin`, if the node and pin are known.
+    pub fn get(&self, node: &NodeId, pin: &PinId, input: bool) -> Option<crate::types::PinType> {
+        self.0.get(&(node.clone(), pin.clone(), input)).copied()
     }
 }
 

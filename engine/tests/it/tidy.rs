@@ -22,7 +22,7 @@ const SCOPES: &[(&str, &[&[&str]])] = &[
             &["schema", "module"],
             &["board", "def", "node"],
             &["catalog", "flatten"],
-            &["nodes", "custom"],
+            &["nodes", "custom", "instance"],
             &["validate"],
             &["plan"],
             &["exec"],
