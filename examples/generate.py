@@ -28,7 +28,7 @@ def kind_of(ref):
     return "wasm:" + ref["hash"].split(":", 1)[1]
 
 
-def board(name, description, nodes, wires, comments=(), variables=(), modules=(), exercise=None):
+def board(name, description, nodes, wires, comments=(), variables=(), modules=(), exercise=None, subflows=()):
     out_nodes = []
     for n in nodes:
         node = {"id": n[0], "kind": n[1], "position": {"x": n[2], "y": n[3]}}
@@ -42,7 +42,7 @@ def board(name, description, nodes, wires, comments=(), variables=(), modules=()
         fn, fp = a.split(".")
         tn, tp = b.split(".")
         edges.append({"id": f"e{i}", "from": {"node": fn, "pin": fp}, "to": {"node": tn, "pin": tp}})
-    doc = {"format_version": 1, "meta": {"name": name, "description": description}}
+    doc = {"format_version": 2 if subflows else 1, "meta": {"name": name, "description": description}}
     if variables:
         doc["variables"] = list(variables)
     doc["nodes"] = out_nodes
@@ -57,7 +57,25 @@ def board(name, description, nodes, wires, comments=(), variables=(), modules=()
         doc["modules"] = list(modules)
     if exercise:
         doc["exercise"] = exercise
+    if subflows:
+        doc["subflows"] = list(subflows)
     return doc
+
+
+def subflow(id, name, description, inputs, outputs, nodes, wires):
+    """A subflow definition: `inputs`/`outputs` are (name, data_type) pins;
+    wires may start at `inputs.<pin>` and end at `outputs.<pin>`."""
+    pins = lambda ps: [{"name": p, "data_type": t} for p, t in ps]
+    inner = board(name, description, nodes, wires)
+    xs = [n[2] for n in nodes] or [0]
+    ys = [n[3] for n in nodes] or [0]
+    mid = sum(ys) / len(ys)
+    boundary = [
+        {"id": "inputs", "kind": "subflow.inputs", "position": {"x": min(xs) - 260, "y": mid}, "config": {"pins": pins(inputs)}},
+        {"id": "outputs", "kind": "subflow.outputs", "position": {"x": max(xs) + 260, "y": mid}, "config": {"pins": pins(outputs)}},
+    ]
+    return {"id": id, "name": name, "description": description,
+            "nodes": boundary[:1] + inner["nodes"] + boundary[1:], "edges": inner["edges"]}
 
 
 EXAMPLES = {}
@@ -80,6 +98,49 @@ EXAMPLES["temperature"] = board(
             {"name": "water boils", "input": {"celsius": 100}, "expect": {"fahrenheit": 212}},
             {"name": "water freezes", "input": {"celsius": 0}, "expect": {"fahrenheit": 32}},
             {"name": "minus forty", "input": {"celsius": -40}, "expect": {"fahrenheit": -40}},
+        ],
+    },
+)
+
+EXAMPLES["subflows"] = board(
+    "Subflows: a day's temperatures",
+    "Two subflows, one inside the other. “C to F” converts a temperature (its Digits parameter says how to round); “Day in °F” uses it twice and averages. Double-click an instance to open it; edit it once and every instance follows.",
+    [
+        ("morning", "event.board_input", 40, 80, {"config": {"name": "morning", "data_type": "Float", "default": 12}}),
+        ("noon", "event.board_input", 40, 220, {"config": {"name": "noon", "data_type": "Float", "default": 24}}),
+        ("day", "subflow:day", 320, 140, {"label": "Day in °F"}),
+        ("noon_f", "subflow:c_to_f", 320, 320, {"config": {"digits": 0}, "label": "Noon, whole °F"}),
+        ("average", "event.board_output", 600, 120, {"config": {"name": "average_f"}}),
+        ("noon_out", "event.board_output", 600, 320, {"config": {"name": "noon_f"}}),
+    ],
+    [("morning.value", "day.morning"), ("noon.value", "day.noon"), ("noon.value", "noon_f.celsius"),
+     ("day.average", "average.value"), ("noon_f.fahrenheit", "noon_out.value")],
+    comments=[("note", "Run input: {\"morning\": 12, \"noon\": 24}. Double-click “Day in °F” to see inside.", 40, 0, 420, 60)],
+    subflows=[
+        subflow("c_to_f", "C to F", "Celsius to Fahrenheit: × 1.8 + 32, rounded to Digits.",
+                [("celsius", "Float")], [("fahrenheit", "Float")],
+                [("digits", "subflow.parameter", 300, 260, {"config": {"name": "digits", "data_type": "Integer", "default": 1}}),
+                 ("times", "math.multiply", 300, 120, {"inputs": {"b": 1.8}, "label": "× 1.8"}),
+                 ("plus", "math.add", 560, 120, {"inputs": {"b": 32}, "label": "+ 32"}),
+                 ("round", "math.round", 820, 120)],
+                [("inputs.celsius", "times.a"), ("times.result", "plus.a"), ("plus.result", "round.value"),
+                 ("digits.value", "round.digits"), ("round.result", "outputs.fahrenheit")]),
+        subflow("day", "Day in °F", "The average of two temperatures, in °F.",
+                [("morning", "Float"), ("noon", "Float")], [("average", "Float")],
+                [("m", "subflow:c_to_f", 300, 80, {"label": "Morning"}),
+                 ("n", "subflow:c_to_f", 300, 260, {"label": "Noon"}),
+                 ("both", "data.make_array", 560, 160, {"config": {"count": 2}}),
+                 ("avg", "data.average", 820, 160)],
+                [("inputs.morning", "m.celsius"), ("inputs.noon", "n.celsius"), ("m.fahrenheit", "both.item_0"),
+                 ("n.fahrenheit", "both.item_1"), ("both.items", "avg.values"), ("avg.average", "outputs.average")]),
+    ],
+    exercise={
+        "instructions": "Change “C to F” (say, to round to whole degrees) and press Check: every instance follows.",
+        "cases": [
+            {"name": "a mild day", "input": {"morning": 12, "noon": 24}, "expect": {"average_f": 64.4, "noon_f": 75}},
+            {"name": "freezing to boiling", "input": {"morning": 0, "noon": 100}, "expect": {"average_f": 122, "noon_f": 212}},
+            {"name": "C to F: body temperature", "subflow": "c_to_f", "input": {"celsius": 37}, "expect": {"fahrenheit": 98.6}},
+            {"name": "C to F: minus forty", "subflow": "c_to_f", "input": {"celsius": -40}, "expect": {"fahrenheit": -40}},
         ],
     },
 )

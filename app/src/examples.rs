@@ -12,6 +12,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("custom-node", include_str!("../../examples/custom-node.board.json")),
     ("wasi-node", include_str!("../../examples/wasi-node.board.json")),
     ("exercise-average", include_str!("../../examples/exercise-average.board.json")),
+    ("subflows", include_str!("../../examples/subflows.board.json")),
 ];
 
 /// An example's board.

@@ -173,7 +173,7 @@ fn js_text(e: &wasm_bindgen::JsValue) -> String {
 
 /// Offers the board as a `.json` download.
 pub fn export(editor: Editor) {
-    let (name, json) = editor.with_board(|b| (b.meta.name.clone(), b.to_json_pretty()));
+    let (name, json) = editor.with_document(|b| (b.meta.name.clone(), b.to_json_pretty()));
     let file =
         format!("{}.board.json", if name.trim().is_empty() { "board".into() } else { name.replace(['/', '\\'], "-") });
     let parts = js_sys::Array::of1(&json.into());

@@ -134,6 +134,10 @@ pub fn install(editor: Editor) {
                 group_selection(editor);
                 true
             }
+            (false, true, "g" | "G") => {
+                editor.make_subflow();
+                true
+            }
             _ => false,
         };
         if handled {

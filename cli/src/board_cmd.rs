@@ -234,9 +234,19 @@ pub fn test(path: &Path, json: bool, limits: &LimitArgs) -> anyhow::Result<Outco
     let mut catalog = Catalog::builtin();
     load_modules(path, &board, &mut catalog);
     let Some(plan) = compile(path, &board, &catalog) else { return Ok(Outcome::Invalid) };
-    let mut runner = Runner::new(&plan);
+    // A case for one subflow runs it on its own (its harness board).
+    let subflows = floe_engine::exercise::subflow_plans(&board, &catalog, &exercise.cases);
     let mut results: Vec<floe_engine::exercise::CaseResult> = Vec::new();
     for case in &exercise.cases {
+        let plan = match case.subflow.as_deref().map(|id| &subflows[id]) {
+            None => &plan,
+            Some(Ok(p)) => p,
+            Some(Err(why)) => {
+                results.push(floe_engine::exercise::not_run(case, why.clone()));
+                continue;
+            }
+        };
+        let mut runner = Runner::new(plan);
         let opts = RunOptions { input: Value::from_json(&case.input), run_id: "test".into(), ..limits.options() };
         let ran = crate::guard::guarded(|| {
             runner.run_sync(

@@ -47,7 +47,8 @@ pub fn fitting_pin(def: &NodeDef, end: WireEnd) -> Option<&str> {
 /// Whether the palette offers `def`: every node but the built-in `testing.*`
 /// ones, which exist to prove how Floe behaves when a run goes wrong.
 pub fn is_listed(def: &NodeDef) -> bool {
-    !(def.name.starts_with("testing.") && def.category == "Testing")
+    // A flattened instance's boundary exists only in the engine's view.
+    !(def.name.starts_with("testing.") && def.category == "Testing") && def.name != "subflow.pass"
 }
 
 /// Definitions matching `query` (all of them when it is blank), best first;

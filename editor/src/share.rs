@@ -224,6 +224,7 @@ fn compact(board: &Board, modules: bool) -> Value {
     put("v", json!(board.variables));
     put("c", json!(board.comments));
     put("x", json!(board.exercise));
+    put("s", json!(board.subflows));
     if modules {
         put("mo", json!(board.modules));
     } else {
@@ -271,11 +272,12 @@ fn expand(c: &Value) -> Result<Value, String> {
             "to": {"node": id_of(&e[2])?, "pin": e[3]},
         }));
     }
-    let mut board = json!({"format_version": 1, "nodes": nodes, "edges": edges});
+    let mut board = json!({"format_version": floe_engine::board::FORMAT_VERSION, "nodes": nodes, "edges": edges});
     if let Some(m) = obj.get("m").and_then(Value::as_array) {
         board["meta"] = json!({"name": m.first().cloned().unwrap_or(json!("")), "description": m.get(1).cloned().unwrap_or(json!(""))});
     }
-    for (short, key) in [("v", "variables"), ("c", "comments"), ("x", "exercise"), ("mo", "modules")] {
+    for (short, key) in [("v", "variables"), ("c", "comments"), ("x", "exercise"), ("mo", "modules"), ("s", "subflows")]
+    {
         if let Some(v) = obj.get(short) {
             board[key] = v.clone();
         }
@@ -305,6 +307,23 @@ mod tests {
             "exercise": {"cases": [{"name": "one", "input": {"x": 1}, "expect": {"result": 3}}]}
         }))
         .unwrap()
+    }
+
+    /// Subflow definitions ride in the link (their inside as in the board).
+    #[test]
+    fn subflows_survive_the_round_trip() {
+        let mut board = example();
+        board.subflows.push(floe_engine::Subflow {
+            id: "s".into(),
+            name: "Scale".into(),
+            nodes: vec![floe_engine::Node::new("in", "subflow.inputs")],
+            locked: true,
+            ..Default::default()
+        });
+        board.nodes.push(floe_engine::Node::new("i", "subflow:s"));
+        let back = open(&format!("#{}", share(&board).fragment)).unwrap();
+        assert_eq!(back.subflows, board.subflows);
+        assert_eq!(back.node(&"i".into()).unwrap().kind, "subflow:s");
     }
 
     #[test]

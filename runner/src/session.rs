@@ -75,11 +75,17 @@ impl Session {
             .collect()
     }
 
+    /// The built-in kinds and the loaded modules' kinds.
+    pub fn catalog(&self) -> Catalog {
+        let mut catalog = Catalog::builtin();
+        self.modules.register_into(&mut catalog);
+        catalog
+    }
+
     /// The board's plan, with its modules loaded; or why it cannot run.
     pub fn plan(&mut self, board: &Board) -> Result<Arc<Plan>, String> {
         let problems = self.define(&board.modules);
-        let mut catalog = Catalog::builtin();
-        self.modules.register_into(&mut catalog);
+        let catalog = self.catalog();
         Plan::compile(board, &catalog).map(Arc::new).map_err(|d| {
             let errors: Vec<String> = d.errors().map(ToString::to_string).collect();
             let modules: Vec<String> = problems.into_iter().filter_map(|p| p.result.err()).collect();
@@ -182,11 +188,26 @@ pub fn push_event(batch: &mut Vec<Event>, event: Event) {
 }
 
 /// Runs every case of `board`'s exercise with `plan` (the board's plan).
-pub async fn check_plan<H: Host + ?Sized>(plan: &Arc<Plan>, board: &Board, host: &H) -> Vec<CaseResult> {
+pub async fn check_plan<H: Host + ?Sized>(
+    plan: &Arc<Plan>,
+    board: &Board,
+    catalog: &Catalog,
+    host: &H,
+) -> Vec<CaseResult> {
     let cases = board.exercise.as_ref().map(|e| e.cases.clone()).unwrap_or_default();
-    let mut runner = Runner::new(plan);
+    // A case for one subflow runs it on its own (its harness board).
+    let subflows = exercise::subflow_plans(board, catalog, &cases);
     let mut results = Vec::with_capacity(cases.len());
     for case in &cases {
+        let plan = match case.subflow.as_deref().map(|id| &subflows[id]) {
+            None => plan,
+            Some(Ok(p)) => p,
+            Some(Err(why)) => {
+                results.push(exercise::not_run(case, why.clone()));
+                continue;
+            }
+        };
+        let mut runner = Runner::new(plan);
         let opts = RunOptions {
             input: Value::from_json(&case.input),
             run_id: format!("check {}", case.name).into(),

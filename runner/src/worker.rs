@@ -101,8 +101,9 @@ async fn handle(request: Request) {
         }
         Request::Check { id, board } => {
             let plan = SESSION.with(|s| s.borrow_mut().plan(&board));
+            let catalog = SESSION.with(|s| s.borrow().catalog());
             let results = match plan {
-                Ok(plan) => Ok(check_plan(&plan, &board, &WorkerHost::new(id)).await),
+                Ok(plan) => Ok(check_plan(&plan, &board, &catalog, &WorkerHost::new(id)).await),
                 Err(problem) => Err(problem),
             };
             post(&Reply::Checked { id, results });

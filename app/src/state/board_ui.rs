@@ -140,7 +140,15 @@ impl Editor {
         let mut comment_ids = Vec::new();
         for c in comments {
             comment_ids.push(c.id.clone());
-            comment_ui.insert(c.id.clone(), self.owned(|| CommentUi { data: RwSignal::new(c) }));
+            // A comment's view keeps its signals: an id seen before keeps them.
+            let ui = match self.comment(&c.id) {
+                Some(ui) => {
+                    ui.data.set(c);
+                    ui
+                }
+                None => self.owned(|| CommentUi { data: RwSignal::new(c) }),
+            };
+            comment_ui.insert(ui.data.with_untracked(|c| c.id.clone()), ui);
         }
         self.comment_ui.set_value(comment_ui);
         self.comments.set(comment_ids);
@@ -150,6 +158,23 @@ impl Editor {
 
     /// Updates the signals for what a command changed.
     pub(crate) fn sync(&self, changes: &[Change]) {
+        let subflows = changes.iter().any(|c| matches!(c, Change::Subflow(_) | Change::Everything));
+        if subflows {
+            self.follow_subflows();
+        }
+        if let Some(scope) = self.scope.get_untracked() {
+            // Inside a definition every change is the definition's: show it again.
+            match self.with_document(|b| b.subflow(&scope.subflow).is_some()) {
+                true => self.view.set_value(self.shown_board()),
+                false => {
+                    self.scope.set(None);
+                    self.view.set_value(None);
+                }
+            }
+            self.rebuild();
+            self.selection.update(|s| self.with_board(|b| s.prune(b)));
+            return;
+        }
         if changes.contains(&Change::Everything) {
             self.reload_modules();
             self.rebuild();
@@ -218,7 +243,7 @@ impl Editor {
                         b.nodes.iter().filter(|n| n.kind.starts_with("var.")).map(|n| n.id.clone()).collect::<Vec<_>>()
                     }));
                 }
-                Change::Meta | Change::Exercise | Change::Everything => {}
+                Change::Meta | Change::Exercise | Change::Everything | Change::Subflow(_) => {}
             }
         }
         if modules {

@@ -29,14 +29,16 @@ impl Editor {
     /// The board's exercise (empty when it has none).
     pub fn exercise(&self) -> Exercise {
         self.revision.track();
-        self.with_board(|b| b.exercise.clone().unwrap_or_default())
+        self.with_document(|b| b.exercise.clone().unwrap_or_default())
     }
 
     /// Adds a case from the last run: its input, and the outputs it produced.
     pub fn case_from_last_run(&self) {
         let input = self.run.input.get_untracked();
         let made = self.run.record.with_untracked(|r| {
-            self.with_board(|b| floe_editor::edit::exercise::case_from_run(b, &input, r.as_ref().map(|r| &r.outputs)))
+            self.with_document(|b| {
+                floe_editor::edit::exercise::case_from_run(b, &input, r.as_ref().map(|r| &r.outputs))
+            })
         });
         self.exercise_edit(made);
     }
@@ -62,12 +64,12 @@ impl Editor {
         if self.check.running.get_untracked() {
             return;
         }
-        let cases = self.with_board(|b| b.exercise.clone().map(|e| e.cases).unwrap_or_default());
+        let cases = self.with_document(|b| b.exercise.clone().map(|e| e.cases).unwrap_or_default());
         if cases.is_empty() {
             self.check.results.set(Some(Err("This board has no test cases yet.".into())));
             return;
         }
-        if let Err(diags) = self.catalog.with_value(|c| self.with_board(|b| Plan::compile(b, c))) {
+        if let Err(diags) = self.catalog.with_value(|c| self.with_document(|b| Plan::compile(b, c))) {
             self.validate();
             let n = diags.errors().count();
             self.check
@@ -77,7 +79,7 @@ impl Editor {
         }
         self.check.running.set(true);
         self.check.results.set(None);
-        let board = Box::new(self.with_board(floe_engine::Board::clone));
+        let board = Box::new(self.with_document(floe_engine::Board::clone));
         let editor = *self;
         self.runner.send(
             |id| Request::Check { id, board },

@@ -10,6 +10,7 @@ pub mod library;
 pub mod modules;
 pub mod run;
 pub mod runner;
+pub mod scope;
 pub mod selected;
 
 use std::collections::HashMap;
@@ -109,6 +110,10 @@ pub struct Editor {
     /// The app's reactive owner: signals for nodes, wires and comments are
     /// created under it, whichever view's event handler adds them.
     owner: StoredValue<Owner>,
+    /// The subflow definition the canvas shows (`None`: the board).
+    pub scope: RwSignal<Option<scope::Scope>>,
+    /// That definition as a board (what the canvas, gestures and edits read).
+    view: StoredValue<Option<Board>>,
 }
 
 impl Editor {
@@ -150,6 +155,8 @@ impl Editor {
             panels: RwSignal::new(saved_panels()),
             view_pending: StoredValue::new(false),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            scope: RwSignal::new(None),
+            view: StoredValue::new(None),
         };
         let (selection, selected) = (editor.selection, editor.selected);
         Effect::new(move |_| selection.with(|s| selected.follow(s)));
@@ -161,6 +168,9 @@ impl Editor {
     pub fn open(&self, board: Board) {
         self.panels.update(|p| p.opened(&board));
         self.doc.update_value(|d| d.replace(board));
+        self.scope.set(None);
+        self.view.set_value(None);
+        self.follow_subflows();
         self.load_modules();
         self.rebuild();
         self.selection.set(Selection::new());
@@ -174,9 +184,29 @@ impl Editor {
         self.owner.get_value().with(f)
     }
 
-    /// Reads the board (never reactive; views read signals).
+    /// Reads the board the canvas shows: the document, or the subflow
+    /// definition open in it (never reactive; views read signals).
     pub fn with_board<R>(&self, f: impl FnOnce(&Board) -> R) -> R {
+        let mut f = Some(f);
+        let shown = self.view.with_value(|v| v.as_ref().map(|b| (f.take().expect("called once"))(b)));
+        match shown {
+            Some(r) => r,
+            None => self.with_document(f.expect("not called yet")),
+        }
+    }
+
+    /// Reads the document itself (what is saved, run and shared).
+    pub fn with_document<R>(&self, f: impl FnOnce(&Board) -> R) -> R {
         self.doc.with_value(|d| f(d.board()))
+    }
+
+    /// Registers the document's subflows as node kinds (their instances'
+    /// pins); relooks the nodes when they changed.
+    pub(crate) fn follow_subflows(&self) {
+        let changed = self.doc.with_value(|d| self.catalog.try_update_value(|c| c.set_subflows(d.board())));
+        if changed == Some(true) {
+            self.catalog_rev.update(|r| *r += 1);
+        }
     }
 
     /// Applies a command as one undo step; reports a refusal as a notice.
@@ -184,6 +214,7 @@ impl Editor {
         if self.refuse_if_read_only() {
             return false;
         }
+        let cmd = self.scoped(cmd);
         let result = self.doc.try_update_value(|d| d.apply(cmd)).expect("the document lives as long as the editor");
         match result {
             Ok(changes) => {
@@ -302,11 +333,17 @@ impl Editor {
     /// Validates the board and shows the diagnostics on the nodes and in the list.
     pub fn validate(&self) {
         self.validated.set_value((self.revision.get_untracked(), self.catalog_rev.get_untracked()));
+        // Inside a definition, its own diagnostics (as a board of its own);
+        // on the board, every diagnostic inside an instance shows on it.
         let diags = self.catalog.with_value(|c| self.with_board(|b| floe_engine::validate(b, c)));
         let mut by_node: HashMap<NodeId, Vec<(Severity, String)>> = HashMap::new();
         for d in diags.iter() {
-            if let Some(n) = d.target.node() {
-                by_node.entry(n.clone()).or_default().push((d.severity, d.message.clone()));
+            if let Some(n) = d.target.top_node() {
+                let message = match d.target.node() {
+                    Some(inner) if inner.as_str() != n => format!("inside, at {}: {}", inner.as_path(), d.message),
+                    _ => d.message.clone(),
+                };
+                by_node.entry(NodeId::from(n)).or_default().push((d.severity, message));
             }
         }
         self.node_ui.with_value(|m| {

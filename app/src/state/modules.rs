@@ -52,7 +52,7 @@ impl Editor {
     /// Asks the worker for the definitions of the board's modules not known
     /// yet; the catalog follows when they arrive.
     pub(crate) fn load_modules(&self) {
-        let wanted: Vec<ModuleRef> = self.with_board(|b| b.modules.clone());
+        let wanted: Vec<ModuleRef> = self.with_document(|b| b.modules.clone());
         self.defs.update_value(|d| d.retain(|h, _| wanted.iter().any(|m| &m.hash == h)));
         let missing: Vec<ModuleRef> =
             wanted.into_iter().filter(|m| !self.defs.with_value(|d| d.contains_key(&m.hash))).collect();
@@ -78,7 +78,7 @@ impl Editor {
     /// Keeps the definitions that loaded (for modules still on the board)
     /// and says why the others did not.
     fn take_defs(&self, defs: Vec<Defined>) {
-        let on_board: Vec<ModuleHash> = self.with_board(|b| b.modules.iter().map(|m| m.hash).collect());
+        let on_board: Vec<ModuleHash> = self.with_document(|b| b.modules.iter().map(|m| m.hash).collect());
         for d in defs {
             match d.result {
                 Ok(def) if on_board.contains(&d.hash) => {
@@ -156,7 +156,7 @@ impl Editor {
     /// the module whose node has the same name.
     fn put_module(&self, module: ModuleRef, def: CustomDef) -> Added {
         let kind = def.def.name.clone();
-        if self.with_board(|b| b.modules.iter().any(|m| m.hash == module.hash)) {
+        if self.with_document(|b| b.modules.iter().any(|m| m.hash == module.hash)) {
             return Added::Same(kind);
         }
         let previous = self.defs.with_value(|d| {
@@ -169,7 +169,7 @@ impl Editor {
         });
         match previous {
             Some(old) => {
-                let users = self.with_board(|b| b.nodes.iter().filter(|n| n.kind == old.kind_name()).count());
+                let users = self.with_document(|b| b.nodes.iter().filter(|n| n.kind == old.kind_name()).count());
                 self.apply(Command::ReplaceModule { old, new: module });
                 Added::Replaced(kind, users)
             }
@@ -182,7 +182,7 @@ impl Editor {
 
     /// A module's WebAssembly text, if it was given as text.
     pub fn module_text(&self, hash: &ModuleHash) -> Option<String> {
-        self.with_board(|b| b.modules.iter().find(|m| &m.hash == hash).and_then(|m| m.wat.clone()))
+        self.with_document(|b| b.modules.iter().find(|m| &m.hash == hash).and_then(|m| m.wat.clone()))
     }
 
     /// Facts about the module behind node kind `kind`, for the inspector.

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use floe_editor::panels::{RunOutcome, Tab};
-use floe_engine::{LogLine, NodeId, RunLimits, RunRecord, Severity, Value};
+use floe_engine::{LogLine, NodeId, RunLimits, RunRecord, Severity};
 use floe_runner::protocol::{Event, Reply, Request};
 use leptos::prelude::*;
 
@@ -131,14 +131,6 @@ impl RunState {
         self.console.set(Vec::new());
         self.record.set(None);
     }
-
-    /// The last value seen on pin `pin` of node `node` (an output, or an input when `input`).
-    pub fn pin_value(&self, node: &NodeId, pin: &str, input: bool) -> Option<Value> {
-        self.record.with(|r| {
-            let n = r.as_ref()?.node(node.as_str())?;
-            if input { n.inputs.get(pin).cloned() } else { n.outputs.get(pin).cloned() }
-        })
-    }
 }
 
 fn level_name(level: floe_engine::node::Level) -> &'static str {
@@ -195,7 +187,7 @@ impl Editor {
         self.run.console.set(Vec::new());
         // The worker keeps the plan of the board it ran last: an unchanged
         // board is not sent (nor compiled) again.
-        let board = (!self.runner.keeps_board(key)).then(|| Box::new(self.with_board(floe_engine::Board::clone)));
+        let board = (!self.runner.keeps_board(key)).then(|| Box::new(self.with_document(floe_engine::Board::clone)));
         self.runner.kept_board(Some(key));
         let editor = *self;
         let id = self.runner.send(
@@ -241,7 +233,7 @@ impl Editor {
             self.end_run(format!("Stopped after {}", duration_text(elapsed)), true);
             return;
         }
-        let board = self.with_board(|b| b.meta.name.clone());
+        let board = self.with_document(|b| b.meta.name.clone());
         let at = why.node.as_ref().map(|n| format!(" while node `{n}` was running")).unwrap_or_default();
         self.runner.crashed.set(Some(Crash {
             message: format!(
@@ -289,9 +281,18 @@ impl Editor {
     }
 
     fn on_event(&self, e: &Event) {
+        let scope = self.scope.get_untracked();
         let set = |id: &NodeId, f: &dyn Fn(&mut NodeRun)| {
-            if let Some(ui) = self.node(id) {
-                ui.run.update(|r| f(r));
+            // A node inside an instance shows on the instance (as running).
+            let Some((shown, exact)) = super::scope::shown_node(scope.as_ref(), id.as_str()) else { return };
+            if let Some(ui) = self.node(&NodeId::from(shown)) {
+                ui.run.update(|r| {
+                    if exact {
+                        f(r);
+                    } else {
+                        r.status = RunStatus::Running;
+                    }
+                });
             }
         };
         match e {
@@ -344,32 +345,8 @@ impl Editor {
     }
 
     fn finish_run(&self, record: Arc<RunRecord>) {
-        // The record is the last word on every node (the worker does not
-        // send the node events of the run's last moments).
-        for n in &record.nodes {
-            let Some(ui) = self.node(&n.id) else { continue };
-            let error = n.error.as_ref().map(|e| format!("[{}] {}", e.code, e.message));
-            let status = match n.status {
-                _ if error.is_some() => RunStatus::Failed,
-                floe_engine::NodeStatus::Done => RunStatus::Done,
-                floe_engine::NodeStatus::Failed => RunStatus::Failed,
-                floe_engine::NodeStatus::Skipped => RunStatus::Skipped,
-                floe_engine::NodeStatus::Waiting | floe_engine::NodeStatus::Running if n.runs > 0 => RunStatus::Done,
-                floe_engine::NodeStatus::Waiting | floe_engine::NodeStatus::Running => RunStatus::Idle,
-            };
-            let next = NodeRun {
-                status,
-                duration_ms: n.duration_ms,
-                fuel: n.fuel,
-                path: n.path,
-                runs: n.runs,
-                error,
-                since: None,
-            };
-            if ui.run.with_untracked(|r| *r != next) {
-                ui.run.set(next);
-            }
-        }
+        self.run.record.set(Some(record.clone()));
+        self.show_run_values();
         let outputs = match record.outputs.len() {
             0 => String::new(),
             1 => " · 1 output".to_owned(),
@@ -385,11 +362,97 @@ impl Editor {
         };
         let failed = record.status != floe_engine::RunStatus::Succeeded;
         let outcome = RunOutcome { failed, outputs: record.outputs.len(), logs: record.logs.len() };
-        self.run.record.set(Some(record));
         self.end_run(text, failed);
         self.panels_do(|p| {
             p.after_run(outcome);
         });
+    }
+}
+
+impl Editor {
+    /// The last value seen on pin `pin` of node `node` on the canvas (an
+    /// output, or an input when `input`): inside an opened instance, that
+    /// instance's node; for an instance, the value at its pin.
+    pub fn pin_value(&self, node: &NodeId, pin: &str, input: bool) -> Option<floe_engine::Value> {
+        let id = match self.scope.get_untracked() {
+            None => node.to_string(),
+            Some(super::scope::Scope { path: Some(p), .. }) => format!("{p}{}{node}", floe_engine::board::PATH_SEP),
+            Some(_) => return None,
+        };
+        self.run.record.with(|r| {
+            let r = r.as_ref()?;
+            let n = r.node(&id)?;
+            if n.kind != floe_engine::flatten::PASS_KIND || !input {
+                return if input { n.inputs.get(pin).cloned() } else { n.outputs.get(pin).cloned() };
+            }
+            // An instance's inputs are where they enter: its inputs boundary.
+            let prefix = format!("{id}{}", floe_engine::board::PATH_SEP);
+            r.nodes
+                .iter()
+                .filter(|m| m.kind == floe_engine::flatten::PASS_KIND)
+                .find(|m| {
+                    m.id.as_str().strip_prefix(&prefix).is_some_and(|rest| !rest.contains(floe_engine::board::PATH_SEP))
+                })
+                .and_then(|m| m.inputs.get(pin).cloned())
+        })
+    }
+
+    /// Shows the last run's record on the nodes on the canvas: each node's
+    /// own, and on an instance its boundary's status with the time and runs
+    /// of everything inside it. Inside an opened instance, that instance's
+    /// nodes (not another instance's).
+    pub(crate) fn show_run_values(&self) {
+        let Some(record) = self.run.record.get_untracked() else {
+            for id in self.nodes.get_untracked() {
+                if let Some(ui) = self.node(&id) {
+                    ui.run.set(NodeRun::default());
+                }
+            }
+            return;
+        };
+        let scope = self.scope.get_untracked();
+        let mut shown: std::collections::HashMap<&str, NodeRun> = std::collections::HashMap::new();
+        for n in &record.nodes {
+            let Some((id, exact)) = super::scope::shown_node(scope.as_ref(), n.id.as_str()) else { continue };
+            let entry = shown.entry(id).or_default();
+            if exact {
+                let error = n.error.as_ref().map(|e| format!("[{}] {}", e.code, e.message));
+                entry.status = match n.status {
+                    _ if error.is_some() => RunStatus::Failed,
+                    floe_engine::NodeStatus::Done => RunStatus::Done,
+                    floe_engine::NodeStatus::Failed => RunStatus::Failed,
+                    floe_engine::NodeStatus::Skipped => RunStatus::Skipped,
+                    floe_engine::NodeStatus::Waiting | floe_engine::NodeStatus::Running if n.runs > 0 => {
+                        RunStatus::Done
+                    }
+                    floe_engine::NodeStatus::Waiting | floe_engine::NodeStatus::Running => RunStatus::Idle,
+                };
+                entry.fuel = n.fuel.or(entry.fuel);
+                entry.path = n.path.or(entry.path);
+                entry.runs += n.runs;
+                entry.error = error.or(entry.error.take());
+                if let Some(d) = n.duration_ms {
+                    entry.duration_ms = Some(entry.duration_ms.unwrap_or(0.0) + d);
+                }
+            } else {
+                // Inside an instance: its time and runs count for it.
+                entry.runs += n.runs;
+                if let Some(d) = n.duration_ms {
+                    entry.duration_ms = Some(entry.duration_ms.unwrap_or(0.0) + d);
+                }
+                if entry.error.is_none() && n.error.is_some() {
+                    entry.error =
+                        n.error.as_ref().map(|e| format!("inside, at {}: [{}] {}", n.id.as_path(), e.code, e.message));
+                }
+            }
+        }
+        for id in self.nodes.get_untracked() {
+            let Some(ui) = self.node(&id) else { continue };
+            let next = shown.remove(id.as_str()).unwrap_or_default();
+            if ui.run.with_untracked(|r| *r != next) {
+                ui.run.set(next);
+            }
+        }
     }
 }
 

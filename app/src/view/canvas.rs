@@ -317,7 +317,7 @@ pub fn Canvas() -> impl IntoView {
         } else if let Some(w) = closest(&e.target(), "[data-edge]") {
             let id: EdgeId = w.get_attribute("data-edge").unwrap_or_default().into();
             editor.edge(&id).and_then(|edge| {
-                let v = editor.run.pin_value(&edge.from.node, edge.from.pin.as_str(), false)?;
+                let v = editor.pin_value(&edge.from.node, edge.from.pin.as_str(), false)?;
                 Some(format!("{}.{}: {}", edge.from.node, edge.from.pin, super::node::value_text(&v)))
             })
         } else {
@@ -333,6 +333,13 @@ pub fn Canvas() -> impl IntoView {
         }
         let p = event_point(&canvas, e.client_x(), e.client_y());
         let hit = hit_of(&e.target());
+        // A subflow instance opens.
+        if let Hit::Node(id) = &hit
+            && editor.node(id).is_some_and(|ui| ui.look.with_untracked(|l| l.kind.starts_with("subflow:")))
+        {
+            editor.open_instance(id);
+            return;
+        }
         if let Some(qa) = editor.with_scene(|scene| gesture.with_value(|g| g.double_click(scene, p, &hit))) {
             editor.quick_add.set(Some(qa));
         }
@@ -392,6 +399,7 @@ pub fn Canvas() -> impl IntoView {
                     format!("{s}px {s}px")
                 }
             ></div>
+            <Breadcrumb />
             <div class="world" style:transform=move || editor.viewport.get().css()>
                 <div class="layer comments">
                     <For each=move || editor.comments.get() key=|id| id.clone() let:id>
@@ -399,7 +407,9 @@ pub fn Canvas() -> impl IntoView {
                     </For>
                 </div>
                 <svg class="layer wires" width="1" height="1">
-                    <For each=move || visible.with(|v| v.1.clone()) key=|id| id.clone() let:id>
+                    // Keyed by the ends too: a wire id may come back joining other
+                    // nodes (another subflow opened, a version restored).
+                    <For each=move || visible.with(|v| v.1.clone()) key=move |id| (id.clone(), editor.edge(id).map(|e| (e.from, e.to))) let:id>
                         <WireView id=id />
                     </For>
                     <WirePreview />
@@ -539,5 +549,37 @@ pub fn NoticeList(class: &'static str) -> impl IntoView {
                 }
             }).collect::<Vec<_>>()}
         </div>
+    }
+}
+
+/// Where the canvas is: the board, or a subflow opened in it (each step
+/// back a button).
+#[component]
+fn Breadcrumb() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    move || {
+        let steps = editor.breadcrumb();
+        (!steps.is_empty()).then(|| {
+            let last = steps.len() - 1;
+            view! {
+                <nav class="breadcrumb" data-testid="breadcrumb" aria-label="Where you are" on:pointerdown=|e| e.stop_propagation()>
+                    {steps
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (name, back))| {
+                            if i == last {
+                                view! { <span class="here" data-testid="breadcrumb-here">{name}</span> }.into_any()
+                            } else {
+                                view! {
+                                    <button data-testid="breadcrumb-back" on:click=move |_| editor.close_subflow(back)>{name}</button>
+                                    <span class="sep">" › "</span>
+                                }
+                                .into_any()
+                            }
+                        })
+                        .collect::<Vec<_>>()}
+                </nav>
+            }
+        })
     }
 }

@@ -25,7 +25,7 @@ pub fn CheckTab() -> impl IntoView {
     let locked = Memo::new(move |_| ex.with(|e| e.locked));
     let list: NodeRef<html::Ul> = NodeRef::new();
     let edit_case =
-        move |i: usize, e: CaseEdit| editor.exercise_edit(editor.with_board(|b| exercise::edit_case(b, i, e)));
+        move |i: usize, e: CaseEdit| editor.exercise_edit(editor.with_document(|b| exercise::edit_case(b, i, e)));
     // After a check, the first failing case's difference is brought into view.
     Effect::new(move |_| {
         let failed = editor.check.results.with(|r| matches!(r, Some(Ok(rs)) if rs.iter().any(|c| !c.passed)));
@@ -102,7 +102,7 @@ pub fn CheckTab() -> impl IntoView {
                     <textarea class="instructions" data-testid="instructions" aria-label="Instructions"
                         placeholder="Instructions for whoever solves this board (optional)"
                         prop:value=move || ex.with(|e| e.instructions.clone())
-                        on:change=move |e| { editor.exercise_edit(editor.with_board(|b| exercise::set_instructions(b, &event_target_value(&e)))); }></textarea>
+                        on:change=move |e| { editor.exercise_edit(editor.with_document(|b| exercise::set_instructions(b, &event_target_value(&e)))); }></textarea>
                 }.into_any()
             }}
             <div class="check-bar">

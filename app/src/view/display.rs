@@ -36,7 +36,7 @@ pub fn shape(v: &serde_json::Value, wanted: &str) -> Shape {
 pub fn DisplayValue(id: NodeId) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let node = id.clone();
-    let value = Memo::new(move |_| editor.run.pin_value(&node, "value", true).map(|v| v.to_json()));
+    let value = Memo::new(move |_| editor.pin_value(&node, "value", true).map(|v| v.to_json()));
     let wanted = move || {
         editor.revision.track();
         editor

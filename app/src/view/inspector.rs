@@ -28,6 +28,8 @@ pub fn Inspector() -> impl IntoView {
                 None if count.get() > 1 => view! {
                     <h2>{move || format!("{} items selected", count.get())}</h2>
                     <p class="muted">"Drag to move them together; Delete removes them; Ctrl+C copies them."</p>
+                    <button data-testid="make-subflow" title="Shift+G" on:click=move |_| editor.make_subflow()>"Make subflow"</button>
+                    <p class="hint">"Make subflow: these nodes become one node, a subflow you can reuse; wires crossing the selection become its pins."</p>
                 }
                 .into_any(),
                 None => view! { <BoardInspector /> }.into_any(),
@@ -198,6 +200,26 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
             }
         })
     };
+    // A subflow instance: open it, unpack it, or give it a definition of its own.
+    let instance = {
+        let id = id.clone();
+        move || {
+            let kind = ui.look.with(|l| l.kind.clone());
+            floe_engine::board::subflow_of(&kind)?;
+            let (a, b, c) = (id.clone(), id.clone(), id.clone());
+            Some(view! {
+                <section class="instance" data-testid="instance-actions">
+                    <h3>"Subflow"</h3>
+                    <p class="hint">"Edit it once: every instance follows. Its settings below are this instance's parameters."</p>
+                    <div class="row">
+                        <button data-testid="open-subflow" on:click=move |_| editor.open_instance(&a)>"Open"</button>
+                        <button data-testid="unpack-subflow" title="Put its nodes back in its place" on:click=move |_| editor.unpack(&b)>"Unpack"</button>
+                        <button data-testid="copy-subflow" title="Give this instance a subflow of its own" on:click=move |_| editor.independent_copy(&c)>"Make independent copy"</button>
+                    </div>
+                </section>
+            })
+        }
+    };
     view! {
         <div class="node-inspector">
             <input
@@ -213,6 +235,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
             <p class="kind">{move || ui.look.with(|l| format!("{} · {}", l.kind, l.category))}" · id "{id_label.to_string()}</p>
             <p class="description">{move || def.with(|d| d.as_ref().map(|d| d.description.clone()).unwrap_or_else(|| "This node's kind is not available: load its module, or delete the node.".into()))}</p>
             {run}
+            {instance}
             {module}
             <section>
                 <h3>"Inputs"</h3>
@@ -264,7 +287,7 @@ fn BoardInspector() -> impl IntoView {
     };
     view! {
         <div class="board-inspector">
-            <h2>"Board"</h2>
+            <h2>{move || if editor.scope.with(Option::is_some) { "Subflow" } else { "Board" }}</h2>
             <div class="field">
                 <label for="board-name">"Name"</label>
                 <input
@@ -330,6 +353,52 @@ fn BoardInspector() -> impl IntoView {
                     }).collect::<Vec<_>>()
                 }}
                 <button data-testid="add-variable" on:click=add_var>"Add variable"</button>
+            </section>
+            <section data-testid="subflow-list">
+                <h3>"Subflows"</h3>
+                {move || {
+                    editor.revision.track();
+                    let (list, exercise, students) = editor.with_document(|b| {
+                        let list = b.subflows
+                            .iter()
+                            .map(|s| {
+                                let users = b.nodes.iter().filter(|n| floe_engine::board::subflow_of(&n.kind) == Some(s.id.as_str())).count();
+                                (s.clone(), users)
+                            })
+                            .collect::<Vec<_>>();
+                        (list, b.exercise.is_some(), b.exercise.as_ref().is_some_and(|e| e.locked))
+                    });
+                    if list.is_empty() {
+                        return view! { <p class="muted">"None. Select nodes and press Shift+G to make one."</p> }.into_any();
+                    }
+                    list.into_iter().map(|(s, users)| {
+                        let id = s.id.clone();
+                        let black_box = s.locked && students;
+                        // A teacher locks a subflow of an exercise: students use it as a black box.
+                        let lock = (exercise && !students).then(|| {
+                            let def = s.clone();
+                            view! {
+                                <label class="lock" title="Students use it as a black box: its inside is hidden and read-only in their copy">
+                                    <input type="checkbox" data-testid=format!("lock-subflow-{}", s.id) prop:checked=s.locked on:change=move |e| {
+                                        let locked = event_target_checked(&e);
+                                        editor.apply(Command::SetSubflow { subflow: Box::new(floe_engine::Subflow { locked, ..def.clone() }), at: None });
+                                    } />
+                                    "lock for students"
+                                </label>
+                            }
+                        });
+                        view! {
+                            <div class="module-row" data-testid=format!("subflow-row-{}", s.id)>
+                                <span>{if black_box { format!("🔒 {}", s.name) } else { s.name.clone() }}</span>
+                                <span class="muted">{format!("{users} instance(s) here")}</span>
+                                {(!black_box).then(|| view! {
+                                    <button data-testid=format!("open-subflow-{id}") title="Open it to edit; every instance follows" on:click=move |_| editor.open_subflow(&id, None)>"Open"</button>
+                                })}
+                                {lock}
+                            </div>
+                        }
+                    }).collect::<Vec<_>>().into_any()
+                }}
             </section>
             <section>
                 <h3>"Custom node modules"</h3>

@@ -311,7 +311,7 @@ pub fn pin_tip(editor: Editor, node: &NodeId, pin: &str, input: bool) -> Option<
     if !slot.description.is_empty() {
         text.push_str(&format!(": {}", slot.description));
     }
-    if let Some(v) = editor.run.pin_value(node, pin, input) {
+    if let Some(v) = editor.pin_value(node, pin, input) {
         text.push_str(&format!("\nlast value: {}", value_text(&v)));
     }
     Some(text)

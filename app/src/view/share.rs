@@ -21,7 +21,7 @@ pub fn ShareDialog() -> impl IntoView {
     });
     on_cleanup(move || escape.remove());
     let has_exercise =
-        move || editor.with_board(|b| b.exercise.as_ref().is_some_and(|e| !e.locked && !e.cases.is_empty()));
+        move || editor.with_document(|b| b.exercise.as_ref().is_some_and(|e| !e.locked && !e.cases.is_empty()));
     view! {
         {move || lib.share.get().map(|link| {
             let url = Library::share_url(&link);

@@ -25,7 +25,7 @@ pub fn Toolbar() -> impl IntoView {
     let labels = Memo::new(move |_| editor.history_labels());
     let name = Memo::new(move |_| {
         editor.revision.track();
-        editor.with_board(|b| b.meta.name.clone())
+        editor.with_document(|b| b.meta.name.clone())
     });
     let new_wat = move || {
         crate::files::add_module(editor, "my_node.wat", WAT_TEMPLATE.as_bytes(), None, move |kind| {

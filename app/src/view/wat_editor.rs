@@ -29,7 +29,7 @@ pub fn WatEditor() -> impl IntoView {
 fn WatPanel(hash: floe_engine::module::ModuleHash) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let name = editor
-        .with_board(|b| b.modules.iter().find(|m| m.hash == hash).map(|m| m.name.clone()))
+        .with_document(|b| b.modules.iter().find(|m| m.hash == hash).map(|m| m.name.clone()))
         .unwrap_or_else(|| "node.wat".into());
     let text = RwSignal::new(editor.module_text(&hash).unwrap_or_default());
     let check = RwSignal::new(Check::Pending);

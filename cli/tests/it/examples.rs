@@ -58,3 +58,41 @@ fn catalog_lists_every_node_kind() {
     let text_out = text(&floe(&["catalog"]).stdout);
     assert!(text_out.contains("math.add (Add, Math): "), "{text_out}");
 }
+
+/// `floe run`, `check` and `test` on boards built from subflows: the
+/// outputs, a subflow tested on its own, and problems named by their path.
+#[test]
+fn subflows_run_check_and_test_from_the_command_line() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let board = dir.join("subflows.board.json");
+    let out = floe(&["run", board.to_str().unwrap(), "--input", r#"{"morning": 0, "noon": 100}"#]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "average_f = 122.0\nnoon_f = 212.0\n");
+    let t = floe(&["test", board.to_str().unwrap()]);
+    assert_eq!(t.status.code(), Some(0), "{}", text(&t.stdout));
+    assert!(text(&t.stdout).contains("PASS C to F: body temperature\n"), "{}", text(&t.stdout));
+    assert!(text(&t.stdout).ends_with("4 of 4 case(s) passed\n"));
+
+    // A problem inside an instance names the path; a case for a subflow the
+    // board lacks says so.
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&board).unwrap()).unwrap();
+    doc["subflows"][0]["nodes"][2]["inputs"]["b"] = serde_json::json!("many");
+    doc["exercise"]["cases"][2]["subflow"] = serde_json::json!("gone");
+    let broken = crate::tmp("broken-subflow.board.json", &doc.to_string());
+    let c = floe(&["check", broken.to_str().unwrap()]);
+    assert_eq!(c.status.code(), Some(2));
+    let s = text(&c.stdout);
+    assert!(s.contains("error[bad-inline-value] node `noon_f › times` pin `b`"), "{s}");
+    assert!(s.contains("error[bad-inline-value] node `day › m › times` pin `b`"), "{s}");
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&board).unwrap()).unwrap();
+    doc["exercise"]["cases"][2]["subflow"] = serde_json::json!("gone");
+    let missing = crate::tmp("missing-subflow-case.board.json", &doc.to_string());
+    let t = floe(&["test", missing.to_str().unwrap()]);
+    assert_eq!(t.status.code(), Some(1));
+    assert!(
+        text(&t.stdout)
+            .contains("FAIL C to F: body temperature\n     the run failed: the board has no subflow `gone`\n"),
+        "{}",
+        text(&t.stdout)
+    );
+}

@@ -7,6 +7,7 @@ use floe_engine::Board;
 use super::{Applied, Change, Command, CommandError, instances_of, missing};
 
 pub(super) fn apply(board: &mut Board, id: &str, command: &Command) -> Result<Applied, CommandError> {
+    super::check_unlocked(board, id)?;
     let i = board.subflows.iter().position(|s| s.id == id).ok_or_else(|| missing("subflow", id))?;
     let def = &mut board.subflows[i];
     // The definition as a board, moved out and back (never copied).

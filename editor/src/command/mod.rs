@@ -264,6 +264,9 @@ pub enum CommandError {
     /// A test case (1-based) has an empty name.
     #[error("test case {0} has no name")]
     UnnamedCase(usize),
+    /// A subflow a teacher locked, in a students' copy, would change.
+    #[error("change subflow `{0}`: it is the teacher's, to use as it is")]
+    LockedSubflow(String),
     /// A locked exercise's instructions or teacher's cases would change.
     #[error("change the exercise's {0}: they are the teacher's (add a case of your own instead)")]
     LockedExercise(&'static str),
@@ -346,6 +349,16 @@ impl Command {
 
 pub(crate) fn missing(what: &'static str, id: impl ToString) -> CommandError {
     CommandError::Missing { what, id: id.to_string() }
+}
+
+/// Refuses a change to definition `id` when the teacher locked it and this
+/// is a students' copy (a locked exercise).
+pub(crate) fn check_unlocked(board: &Board, id: &str) -> Result<(), CommandError> {
+    let students = board.exercise.as_ref().is_some_and(|e| e.locked);
+    match board.subflow(id) {
+        Some(s) if s.locked && students => Err(CommandError::LockedSubflow(s.name.clone())),
+        _ => Ok(()),
+    }
 }
 
 /// The ids of the board's nodes that are instances of subflow `id`.

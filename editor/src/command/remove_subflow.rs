@@ -6,6 +6,7 @@ use floe_engine::Board;
 use super::{Applied, Change, Command, CommandError, instances_of, missing};
 
 pub(super) fn apply(board: &mut Board, id: &str) -> Result<Applied, CommandError> {
+    super::check_unlocked(board, id)?;
     let i = board.subflows.iter().position(|s| s.id == id).ok_or_else(|| missing("subflow", id))?;
     let old = board.subflows.remove(i);
     let mut changes = vec![Change::Subflow(id.to_owned())];

@@ -6,6 +6,7 @@ use floe_engine::{Board, Subflow};
 use super::{Applied, Change, Command, CommandError, instances_of};
 
 pub(super) fn apply(board: &mut Board, subflow: &Subflow, at: Option<usize>) -> Result<Applied, CommandError> {
+    super::check_unlocked(board, &subflow.id)?;
     let inverse = match board.subflows.iter_mut().position(|s| s.id == subflow.id) {
         Some(i) => {
             let old = std::mem::replace(&mut board.subflows[i], subflow.clone());

@@ -91,7 +91,7 @@ pub fn case_from_run(
     let mut e = exercise(board);
     let name = (1..).map(|i| format!("case {i}")).find(|n| !e.cases.iter().any(|c| &c.name == n)).unwrap_or_default();
     let expect = outputs.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
-    e.cases.push(TestCase { name, input, expect, locked: false });
+    e.cases.push(TestCase { name, input, expect, locked: false, subflow: None });
     Ok(set(e))
 }
 

@@ -12,6 +12,9 @@ use crate::selection::Item;
 pub fn independent_copy(board: &Board, node: &NodeId) -> Result<Edit, EditRefusal> {
     let inst = board.node(node).ok_or(EditRefusal::NotAnInstance)?;
     let def = subflow_of(&inst.kind).and_then(|id| board.subflow(id)).ok_or(EditRefusal::NotAnInstance)?;
+    if def.locked && board.exercise.as_ref().is_some_and(|e| e.locked) {
+        return Err(EditRefusal::CannotUnpack("it is the teacher's, to use as it is".into()));
+    }
     let id = (2u64..)
         .map(|i| format!("{}_{i}", def.id))
         .find(|id| board.subflow(id).is_none())
@@ -48,5 +51,25 @@ mod tests {
         assert_eq!(b.node(&"b".into()).unwrap().kind, "subflow:s_2");
         doc.undo();
         assert_eq!(*doc.board(), board);
+    }
+
+    /// In a students' copy, a subflow the teacher locked is a black box:
+    /// no copy (it would show the inside), no unpacking, no edit inside.
+    #[test]
+    fn a_locked_subflow_in_a_students_copy_stays_as_it_is() {
+        let mut board = Board::default();
+        board.subflows.push(Subflow { id: "s".into(), name: "Scale".into(), locked: true, ..Subflow::default() });
+        board.nodes.push(Node::new("a", "subflow:s"));
+        board.exercise = Some(floe_engine::exercise::Exercise { locked: true, ..Default::default() });
+        assert!(independent_copy(&board, &"a".into()).unwrap_err().to_string().contains("teacher's"));
+        assert!(crate::edit::unpack(&board, &"a".into()).unwrap_err().to_string().contains("teacher's"));
+        let add = Command::AddNodes { nodes: vec![Node::new("x", "math.add")], at: vec![] };
+        let err = Command::InSubflow { subflow: "s".into(), command: Box::new(add) }.apply(&mut board).unwrap_err();
+        assert_eq!(err.to_string(), "change subflow `Scale`: it is the teacher's, to use as it is");
+        let err = Command::RemoveSubflow { id: "s".into() }.apply(&mut board).unwrap_err();
+        assert!(err.to_string().contains("teacher's"));
+        // The teacher's own board (exercise not locked) edits it freely.
+        board.exercise = Some(floe_engine::exercise::Exercise::default());
+        Command::RemoveSubflow { id: "s".into() }.apply(&mut board).unwrap();
     }
 }

@@ -16,6 +16,9 @@ use crate::selection::Item;
 pub fn unpack(board: &Board, node: &NodeId) -> Result<Edit, EditRefusal> {
     let inst = board.node(node).ok_or(EditRefusal::NotAnInstance)?;
     let def = subflow_of(&inst.kind).and_then(|id| board.subflow(id)).ok_or(EditRefusal::NotAnInstance)?;
+    if def.locked && board.exercise.as_ref().is_some_and(|e| e.locked) {
+        return Err(EditRefusal::CannotUnpack("it is the teacher's, to use as it is".into()));
+    }
     if board.edges.iter().any(|e| e.from.node == *node && matches!(e.from.pin.as_str(), ERROR_PIN | ON_ERROR_PIN)) {
         return Err(EditRefusal::CannotUnpack(
             "its error pins are wired: inline, each node has its own; unwire them first".into(),
@@ -74,11 +77,13 @@ pub fn unpack(board: &Board, node: &NodeId) -> Result<Edit, EditRefusal> {
         nodes.push(n);
     }
 
-    // Wire ids: the board's, then fresh ones as needed.
-    let used: HashSet<&str> = board.edges.iter().map(|e| e.id.as_str()).collect();
+    // Wire ids: those of the wires that stay (the instance's go with it),
+    // then fresh ones as needed.
+    let used: HashSet<&str> =
+        board.edges.iter().filter(|e| e.from.node != *node && e.to.node != *node).map(|e| e.id.as_str()).collect();
     let mut fresh_edges: Vec<String> = Vec::new();
     let edge_id = |want: &EdgeId, fresh_edges: &mut Vec<String>| -> EdgeId {
-        let clash = |s: &str| (used.contains(s) && s != want.as_str()) || fresh_edges.iter().any(|f| f == s);
+        let clash = |s: &str| used.contains(s) || fresh_edges.iter().any(|f| f == s);
         let id = if clash(want.as_str()) { fresh(clash, "e") } else { want.as_str().to_owned() };
         fresh_edges.push(id.clone());
         EdgeId::from(id)
@@ -170,7 +175,7 @@ mod tests {
     use super::*;
     use crate::Document;
     use crate::edit::make_subflow;
-    use floe_engine::Catalog;
+    use floe_engine::{Catalog, Node};
 
     #[test]
     fn make_then_unpack_gives_the_nodes_back() {
@@ -209,5 +214,38 @@ mod tests {
         );
         assert_eq!(b.subflows.len(), 1, "the definition stays");
         assert_eq!(unpack(b, &"a".into()).unwrap_err(), EditRefusal::NotAnInstance);
+    }
+
+    /// Found in the browser: after a subflow was made, a new wire on the
+    /// board took an id its inside also has; unpacking refused with "there
+    /// is already a wire `e2`".
+    #[test]
+    fn wire_ids_inside_that_the_board_reuses_are_renamed() {
+        let mut board = Board::default();
+        board.nodes.push(Node::new("k", "value.constant"));
+        board.nodes.push(Node::new("a", "math.add"));
+        board.nodes.push(Node::new("out", "event.board_output"));
+        board.nodes.push(Node::new("out2", "event.board_output"));
+        board.edges.push(Edge::new("e1", PinRef::new("k", "value"), PinRef::new("a", "a")));
+        board.edges.push(Edge::new("e2", PinRef::new("a", "result"), PinRef::new("out", "value")));
+        let catalog = Catalog::builtin();
+        let mut doc = Document::new(board.clone());
+        doc.apply(make_subflow(&board, &["k".into(), "a".into()], &catalog, "S").unwrap().command).unwrap();
+        let wrapped_ids: Vec<String> = doc.board().subflows[0].edges.iter().map(|e| e.id.to_string()).collect();
+        assert!(wrapped_ids.contains(&"e1".to_owned()), "{wrapped_ids:?}");
+        // A new wire on the board takes the id `e1`, which the inside has too.
+        doc.apply(Command::AddNodes { nodes: vec![Node::new("k2", "value.constant")], at: vec![] }).unwrap();
+        doc.apply(Command::AddEdges {
+            edges: vec![Edge::new("e1", PinRef::new("k2", "value"), PinRef::new("out2", "value"))],
+            at: vec![],
+        })
+        .unwrap();
+        let edit = unpack(doc.board(), &"subflow".into()).unwrap();
+        doc.apply(edit.command).unwrap();
+        let mut ids: Vec<&str> = doc.board().edges.iter().map(|e| e.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), doc.board().edges.len(), "every wire id is distinct");
+        assert_eq!(doc.board().edges.len(), 3);
     }
 }

@@ -43,6 +43,10 @@ pub struct TestCase {
     /// Expected board outputs, by name (outputs not listed are not checked).
     #[serde(default)]
     pub expect: BTreeMap<String, serde_json::Value>,
+    /// A case for one subflow on its own (its id): `input`'s fields are the
+    /// subflow's inputs, `expect` names its outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subflow: Option<String>,
     /// The teacher's case, in a locked exercise: it cannot be changed or removed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub locked: bool,

@@ -38,7 +38,7 @@ impl Library {
                     break;
                 }
                 let rev = lib.editor.revision.get_untracked();
-                let board = lib.editor.with_board(Board::clone);
+                let board = lib.editor.with_document(Board::clone);
                 match lib
                     .with_store(|s| {
                         let id = id.clone();
@@ -50,7 +50,7 @@ impl Library {
                         lib.saved_revision.set_value(rev);
                         lib.post("saved", &id);
                         if floe_storage::now_ms() - lib.last_auto_version.get_value() > AUTO_VERSION_MS {
-                            let board = lib.editor.with_board(Board::clone);
+                            let board = lib.editor.with_document(Board::clone);
                             lib.auto_version(&id, &board).await;
                         }
                     }
@@ -81,7 +81,7 @@ impl Library {
         {
             return;
         }
-        let board = self.editor.with_board(Board::clone);
+        let board = self.editor.with_document(Board::clone);
         self.saved_revision.set_value(self.editor.revision.get_untracked());
         if let Some(store) = self.store.get_value() {
             leptos::task::spawn_local(async move {

@@ -376,7 +376,7 @@ impl Library {
 
     /// Stores the board on screen (a shared one) as a new board and opens it.
     pub fn save_copy(&self) {
-        let board = self.editor.with_board(Board::clone);
+        let board = self.editor.with_document(Board::clone);
         self.create(board);
     }
 
@@ -389,7 +389,7 @@ impl Library {
     /// Makes the share link again: as the board is, or as a locked copy for students.
     pub fn make_share_link(&self) {
         let students = self.share_for_students.get_untracked();
-        let link = self.editor.with_board(|b| if students { share::share_for_students(b) } else { share::share(b) });
+        let link = self.editor.with_document(|b| if students { share::share_for_students(b) } else { share::share(b) });
         self.share.set(Some(link));
     }
 

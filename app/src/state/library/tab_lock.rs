@@ -65,7 +65,7 @@ impl Library {
         match m.kind.as_str() {
             "hello" if mine => self.post("owner", &m.board),
             "renamed" if mine => {
-                let description = self.editor.with_board(|b| b.meta.description.clone());
+                let description = self.editor.with_document(|b| b.meta.description.clone());
                 let name = m.name.unwrap_or_default();
                 self.editor.apply(floe_editor::Command::SetMeta { name, description });
             }
@@ -79,7 +79,7 @@ impl Library {
                 // Both tabs thought they edited it: keep this tab's board as a
                 // version, then follow the other one. Nothing is lost.
                 self.follow_other_tab();
-                let (lib, id, board) = (*self, m.board.clone(), self.editor.with_board(Board::clone));
+                let (lib, id, board) = (*self, m.board.clone(), self.editor.with_document(Board::clone));
                 leptos::task::spawn_local(async move {
                     let _ = lib
                         .with_store(|s| async move { s.snapshot(&id, &board, Some("from another tab"), false).await })

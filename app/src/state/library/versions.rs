@@ -44,7 +44,7 @@ impl Library {
     /// Keeps the board on screen as a named version.
     pub fn name_version(&self, label: String) {
         let Some(id) = self.current.get_untracked() else { return };
-        let board = self.editor.with_board(Board::clone);
+        let board = self.editor.with_document(Board::clone);
         let lib = *self;
         leptos::task::spawn_local(async move {
             let (a, l) = (id.clone(), label.clone());
@@ -69,7 +69,7 @@ impl Library {
                 Err(e) => return lib.editor.notify(e.to_string(), true),
             };
             if lib.open_error.get_untracked().is_none() {
-                let now = lib.editor.with_board(Board::clone);
+                let now = lib.editor.with_document(Board::clone);
                 let a = id.clone();
                 let _ = lib
                     .with_store(|s| async move { s.snapshot(&a, &now, Some("before restoring"), false).await })
