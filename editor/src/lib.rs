@@ -38,6 +38,7 @@ pub mod geometry;
 pub mod gesture;
 mod history;
 pub mod ids;
+pub mod library;
 pub mod module_url;
 pub mod panels;
 pub mod search;

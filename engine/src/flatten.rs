@@ -201,8 +201,8 @@ pub fn flatten(board: &Board) -> Flat<'_> {
                 }
                 inputs_of.insert(node.id.clone(), q.clone());
             } else if m.kind == PARAMETER_KIND {
-                let name = m.config.get("name").and_then(|v| v.as_str()).unwrap_or_default();
-                if let Some(v) = inst.config.get(name) {
+                let name = crate::board::Parameter::of(m).name;
+                if let Some(v) = inst.config.get(&name) {
                     node.config.insert("default".into(), v.clone());
                 }
             } else if VARIABLE_KINDS.contains(&m.kind.as_str())

@@ -121,4 +121,20 @@ mod tests {
         assert!(catalog.set_subflows(&Board::default()));
         assert!(catalog.get("subflow:s").is_none());
     }
+
+    /// Found in the browser: a Parameter node just added (its settings left
+    /// at their defaults) was no parameter at all.
+    #[test]
+    fn a_parameter_node_with_default_settings_is_a_parameter() {
+        let board = Board::from_value(json!({"format_version": 2, "subflows": [{"id": "s", "nodes": [
+            {"id": "p", "kind": "subflow.parameter"}
+        ]}]}))
+        .unwrap();
+        let iface = board.subflows[0].interface();
+        assert_eq!(iface.parameters.len(), 1);
+        assert_eq!(
+            (iface.parameters[0].name.as_str(), iface.parameters[0].ty.to_string()),
+            ("parameter", "Float".into())
+        );
+    }
 }

@@ -65,8 +65,8 @@ pub mod value;
 pub mod wasm;
 
 pub use board::{
-    Board, BoardMeta, Comment, CommentKind, Edge, Interface, InterfacePin, ModuleRef, Node, Position, Size, Subflow,
-    Variable,
+    Board, BoardMeta, Comment, CommentKind, Edge, Interface, InterfacePin, LibraryRef, ModuleRef, Node, Position, Size,
+    Subflow, Variable,
 };
 pub use catalog::{Catalog, NodeKind, Role};
 pub use compat::{Connection, can_connect};

@@ -26,6 +26,19 @@ fn every_hostile_boards_replies_read_back() {
             ..RunLimits::default()
         };
         let mut events = Vec::new();
+        if expect["stage"] == "validate" {
+            // Refused before it runs: the page is told why, with the code.
+            let ran = pollster::block_on(Session::new().run(
+                &board,
+                expect["input"].clone(),
+                limits,
+                &StdHost::default(),
+                &mut |_| {},
+            ));
+            let why = ran.unwrap_err();
+            assert!(why.contains(expect["code"].as_str().unwrap()), "{name}: {why}");
+            continue;
+        }
         let record = pollster::block_on(Session::new().run(
             &board,
             expect["input"].clone(),

@@ -7,7 +7,9 @@
 //! * `boards`: board id → the board, its custom modules without their bytes;
 //! * `modules`: content hash → the module with its bytes, stored once and
 //!   shared by every board that uses it;
-//! * `versions`: `<board id>/<time>` → a [`Version`] and the board then.
+//! * `versions`: `<board id>/<time>` → a [`Version`] and the board then;
+//! * `library`: content hash → a subflow saved to the personal library
+//!   (`floe_editor::library::LibraryEntry` as JSON: the store keeps text).
 //!
 //! Every save is one transaction: it lands whole or not at all, so a failure
 //! (a full disk, a closed database) never damages the last good version.
@@ -24,11 +26,12 @@ pub use error::StorageError;
 pub use records::{Entry, Version};
 
 /// The database's schema version.
-const SCHEMA: u32 = 1;
+const SCHEMA: u32 = 2;
 const ENTRIES: &str = "entries";
 const BOARDS: &str = "boards";
 const MODULES: &str = "modules";
 const VERSIONS: &str = "versions";
+const LIBRARY: &str = "library";
 
 /// An open database.
 pub struct Store {
@@ -84,7 +87,8 @@ impl Store {
         request.on_upgrade_needed(|event| {
             let Ok(db) = event.database() else { return };
             let existing = db.store_names();
-            for store in [ENTRIES, BOARDS, MODULES, VERSIONS] {
+            // Version 2 adds `library`; every store is created if missing.
+            for store in [ENTRIES, BOARDS, MODULES, VERSIONS, LIBRARY] {
                 if !existing.iter().any(|s| s == store) {
                     let _ = db.create_object_store(store, ObjectStoreParams::new());
                 }
@@ -339,6 +343,22 @@ impl Store {
         let keys =
             store.get_all_keys(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
         Ok(keys.iter().filter_map(|k| k.as_string()).collect())
+    }
+
+    /// Keeps a personal-library entry (JSON text) under its content hash.
+    pub async fn put_library(&self, hash: &str, json: &str) -> Result<(), StorageError> {
+        let tx = self.tx(&[LIBRARY], true)?;
+        put(&tx, LIBRARY, hash, json)?;
+        finish(tx).await
+    }
+
+    /// Every personal-library entry, as stored (JSON text), in key order.
+    pub async fn library(&self) -> Result<Vec<String>, StorageError> {
+        let tx = self.tx(&[LIBRARY], false)?;
+        let store = tx.object_store(LIBRARY).map_err(StorageError::from_idb)?;
+        let values =
+            store.get_all(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        Ok(values.iter().filter_map(|v| v.as_string()).collect())
     }
 
     /// Closes the connection, as the browser does when another tab upgrades

@@ -243,3 +243,38 @@ async fn a_module_is_stored_only_under_its_true_hash_and_a_poisoned_entry_is_rep
     assert_eq!(loaded.modules, genuine.modules, "the genuine board repaired the entry and gets its own bytes");
     assert!(loaded.modules[0].is_genuine());
 }
+
+#[wasm_bindgen_test]
+async fn library_entries_are_kept_by_hash() {
+    let store = fresh().await;
+    assert!(store.library().await.unwrap().is_empty());
+    store.put_library("sha256:aa", r#"{"v": 1}"#).await.unwrap();
+    store.put_library("sha256:bb", r#"{"v": 2}"#).await.unwrap();
+    // The same hash again is the same entry.
+    store.put_library("sha256:aa", r#"{"v": 1}"#).await.unwrap();
+    assert_eq!(store.library().await.unwrap(), [r#"{"v": 1}"#, r#"{"v": 2}"#]);
+}
+
+/// A database made by the Floe before the library (schema 1) opens, keeps
+/// its boards and gains the library.
+#[wasm_bindgen_test]
+async fn a_schema_1_database_is_upgraded_with_its_boards_kept() {
+    let name = format!("floe-test-{}", new_id());
+    use idb::DatabaseEvent as _;
+    let factory = idb::Factory::new().unwrap();
+    let mut request = factory.open(&name, Some(1)).unwrap();
+    request.on_upgrade_needed(|event| {
+        let db = event.database().unwrap();
+        for store in ["entries", "boards", "modules", "versions"] {
+            db.create_object_store(store, idb::ObjectStoreParams::new()).unwrap();
+        }
+    });
+    request.await.unwrap().close();
+    let store = Store::open_named(&name).await.unwrap();
+    let entry = store.create(&named(TEMPERATURE, "Kept")).await.unwrap();
+    store.close();
+    let store = Store::open_named(&name).await.unwrap();
+    assert_eq!(store.load(&entry.id).await.unwrap().meta.name, "Kept");
+    store.put_library("sha256:cc", "{}").await.unwrap();
+    assert_eq!(store.library().await.unwrap().len(), 1);
+}

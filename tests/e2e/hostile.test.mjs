@@ -106,6 +106,16 @@ test("every hostile board ends in its documented error within its bound, and the
         continue;
       }
       const bound = expect.within_ms + 3000;
+      if (expect.stage === "validate") {
+        // Refused before it runs: the problems say why, with the code.
+        await summary.getByText(/^The board has/).waitFor({ timeout: bound });
+        assert.ok(Date.now() - t < bound, `${file} took ${Date.now() - t} ms`);
+        await page.getByTestId("tab-problems").click();
+        const text = await page.getByTestId("app").innerText();
+        assert.ok(text.includes(expect.contains), `${file}: the page does not say ${JSON.stringify(expect.contains)}`);
+        assert.ok((await frameGaps(page)).at(-2) < 100, `${file}: the page keeps drawing`);
+        continue;
+      }
       await summary.getByText(/^(Ran|Failed|The runner)/).waitFor({ timeout: bound });
       const took = Date.now() - t;
       assert.ok(took < bound, `${file} took ${took} ms`);

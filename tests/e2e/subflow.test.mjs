@@ -103,7 +103,8 @@ test("make a subflow from a selection, run it, open an instance and see its valu
     assert.equal((await displayText(page, "display")).trim(), "104");
     assert.equal((await displayText(page, "display2")).trim(), "104", "the second instance follows");
 
-    // Undo the edit inside from the board: both go back.
+    // Undo the rename and the edit inside from the board: both instances go back.
+    await page.keyboard.press("Control+z");
     await page.keyboard.press("Control+z");
     await run(page);
     assert.equal((await displayText(page, "display2")).trim(), "84");
@@ -200,6 +201,60 @@ test("the gallery's subflow example runs, and its nested instances show their ow
     // Two levels back to the board.
     await page.getByTestId("breadcrumb-back").first().click();
     await page.getByTestId("node-day").waitFor();
+    assert.deepEqual(errors, []);
+  });
+});
+
+test("save a subflow to the library, add it to another board, and that board is offered the newer version with what changed", async () => {
+  await withPage(app.browser, "subflow-library", async (page, { errors }) => {
+    const openExampleBoard = async () => {
+      await page.goto(app.server.url + "#/");
+      await page.getByTestId("board-row").filter({ hasText: "a day's temperatures" }).getByTestId("board-open").click();
+      await page.getByTestId("node-day").waitFor({ timeout: 20000 });
+      await page.keyboard.press("Escape");
+    };
+    await page.goto(app.server.url);
+    await page.getByTestId("home").waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="example"][data-example="subflows"]').click();
+    await page.getByTestId("node-day").waitFor({ timeout: 20000 });
+    await page.keyboard.press("Escape");
+    await page.getByTestId("save-subflow-c_to_f").click();
+    await page.getByTestId("notices").getByText("Saved “C to F” to your library").waitFor();
+
+    // Another board: the palette lists it; a click adds it, ready to use.
+    await page.goto(app.server.url + "#/");
+    await page.getByTestId("new-board").click();
+    await page.getByTestId("canvas").waitFor();
+    await page.getByTestId("subflow-library").getByTestId("library-item").click();
+    await page.getByTestId("node-c_to_f").waitFor();
+    await page.getByTestId("node-c_to_f").locator(".node-head").dblclick();
+    await page.getByTestId("node-round").waitFor();
+    await page.getByTestId("breadcrumb-back").click();
+
+    // Change the library's subflow on the first board (a new parameter) and save it again.
+    await openExampleBoard();
+    await page.getByTestId("open-subflow-c_to_f").click();
+    await page.getByTestId("breadcrumb").waitFor();
+    await page.getByTestId("palette-search").fill("Parameter");
+    await page.getByTestId("palette-search").press("Enter");
+    await page.getByTestId("node-parameter").waitFor();
+    await page.getByTestId("palette-search").fill("");
+    await page.getByTestId("breadcrumb-back").click();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("save-subflow-c_to_f").click();
+    await page.getByTestId("notices").getByText("Saved “C to F” to your library").nth(0).waitFor();
+
+    // The other board is offered the newer one, with what changed.
+    await page.goto(app.server.url + "#/");
+    await page.getByTestId("board-row").filter({ hasText: "Untitled" }).getByTestId("board-open").click();
+    await page.getByTestId("node-c_to_f").waitFor({ timeout: 20000 });
+    await page.keyboard.press("Escape");
+    const offer = page.getByTestId("subflow-update-c_to_f");
+    await offer.waitFor();
+    assert.match(await offer.textContent(), /new parameter `parameter` \(Float\)/);
+    await shot(page, "subflow-library-offer");
+    await page.getByTestId("update-subflow-c_to_f").click();
+    await offer.waitFor({ state: "detached" });
     assert.deepEqual(errors, []);
   });
 });

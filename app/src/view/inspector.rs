@@ -253,6 +253,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
 #[component]
 fn BoardInspector() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let lib = expect_context::<crate::state::library::Library>();
     let meta = Memo::new(move |_| {
         editor.revision.track();
         editor.with_board(|b| (b.meta.name.clone(), b.meta.description.clone()))
@@ -358,6 +359,7 @@ fn BoardInspector() -> impl IntoView {
                 <h3>"Subflows"</h3>
                 {move || {
                     editor.revision.track();
+                    lib.subflow_library.track();
                     let (list, exercise, students) = editor.with_document(|b| {
                         let list = b.subflows
                             .iter()
@@ -387,14 +389,32 @@ fn BoardInspector() -> impl IntoView {
                                 </label>
                             }
                         });
+                        // The library has a newer version of it: what differs, and Update.
+                        let newer = lib.subflow_library.with(|entries| {
+                            floe_editor::library::updates(&floe_engine::Board { subflows: vec![s.clone()], ..Default::default() }, entries)
+                                .first()
+                                .map(|(_, e)| (e.hash.clone(), floe_editor::library::interface_diff(&s, &e.subflow)))
+                        });
+                        let (save_id, update_id) = (s.id.clone(), s.id.clone());
+                        let offer = newer.map(|(hash, diff)| {
+                            let what = if diff.is_empty() { "same pins".to_owned() } else { diff.join("; ") };
+                            view! {
+                                <p class="hint library-offer" data-testid=format!("subflow-update-{}", s.id)>
+                                    {format!("A newer version is in your library ({what}). ")}
+                                    <button data-testid=format!("update-subflow-{}", s.id) on:click=move |_| lib.update_subflow(&update_id, &hash)>"Update"</button>
+                                </p>
+                            }
+                        });
                         view! {
                             <div class="module-row" data-testid=format!("subflow-row-{}", s.id)>
                                 <span>{if black_box { format!("🔒 {}", s.name) } else { s.name.clone() }}</span>
                                 <span class="muted">{format!("{users} instance(s) here")}</span>
                                 {(!black_box).then(|| view! {
                                     <button data-testid=format!("open-subflow-{id}") title="Open it to edit; every instance follows" on:click=move |_| editor.open_subflow(&id, None)>"Open"</button>
+                                    <button data-testid=format!("save-subflow-{save_id}") title="Keep it in this browser's library, to add it to other boards" on:click=move |_| lib.save_subflow(save_id.clone())>"Save to library"</button>
                                 })}
                                 {lock}
+                                {offer}
                             </div>
                         }
                     }).collect::<Vec<_>>().into_any()

@@ -79,6 +79,7 @@ pub fn Palette() -> impl IntoView {
                 }
             />
             <div class="palette-list scrolls">
+                <LibraryList />
                 {move || {
                     if query.with(|q| !q.trim().is_empty()) {
                         let items = hits.get().into_iter().map(item).collect::<Vec<_>>();
@@ -127,5 +128,44 @@ pub fn Palette() -> impl IntoView {
             </div>
             </div>
         </aside>
+    }
+}
+
+/// The subflows saved in this browser's library (the newest version of
+/// each): click one to add it to the board.
+#[component]
+fn LibraryList() -> impl IntoView {
+    let lib = expect_context::<crate::state::library::Library>();
+    move || {
+        let items: Vec<(String, String, String)> = lib.subflow_library.with(|entries| {
+            floe_editor::library::latest(entries)
+                .into_iter()
+                .map(|e| (e.hash.clone(), e.subflow.name.clone(), e.subflow.description.clone()))
+                .collect()
+        });
+        (!items.is_empty()).then(|| {
+            view! {
+                <section class="palette-cat" data-testid="subflow-library">
+                    <h2><span class="cat-title">"Your subflow library"</span></h2>
+                    <ul>
+                        {items
+                            .into_iter()
+                            .map(|(hash, name, description)| {
+                                let h = hash.clone();
+                                view! {
+                                    <li>
+                                        <button class="palette-item" data-testid="library-item" data-hash=hash title=format!("{description}\n\nClick to add it to this board.")
+                                            style="--hue: 260" on:click=move |_| lib.add_from_library(&h)>
+                                            <span class="swatch"></span>
+                                            <span class="palette-name">{name}</span>
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect::<Vec<_>>()}
+                    </ul>
+                </section>
+            }
+        })
     }
 }

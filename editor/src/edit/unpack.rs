@@ -57,15 +57,12 @@ pub fn unpack(board: &Board, node: &NodeId) -> Result<Edit, EditRefusal> {
         n.position =
             Position { x: inst.position.x + m.position.x - origin.x, y: inst.position.y + m.position.y - origin.y };
         if m.kind == PARAMETER_KIND {
-            let name = m.config.get("name").and_then(|v| v.as_str()).unwrap_or_default();
-            let value = inst.config.get(name).or_else(|| m.config.get("default")).cloned().unwrap_or_default();
+            let p = floe_engine::board::Parameter::of(m);
+            let value = inst.config.get(&p.name).cloned().unwrap_or(p.default);
             let mut config = serde_json::Map::new();
             config.insert("value".into(), value);
-            for key in ["data_type", "value_type"] {
-                if let Some(v) = m.config.get(key) {
-                    config.insert(key.into(), v.clone());
-                }
-            }
+            config.insert("data_type".into(), p.ty.data.name().into());
+            config.insert("value_type".into(), p.ty.value.name().into());
             n.kind = "value.constant".into();
             n.config = config;
         } else if let Some(serde_json::Value::String(name)) = n.config.get_mut("name")

@@ -20,8 +20,8 @@ use crate::types::{DataType, PinType, ValueType};
 pub use exercise::{Exercise, TestCase};
 pub use load::{BoardError, FORMAT_VERSION, MAX_NAME, Migration, migrate_with};
 pub use subflow::{
-    INPUTS_KIND, INSTANCE_PREFIX, Interface, InterfacePin, OUTPUTS_KIND, PARAMETER_KIND, PATH_SEP, Parameter, Subflow,
-    subflow_of,
+    INPUTS_KIND, INSTANCE_PREFIX, Interface, InterfacePin, LibraryRef, OUTPUTS_KIND, PARAMETER_DEFAULTS,
+    PARAMETER_KIND, PATH_SEP, Parameter, Subflow, subflow_of,
 };
 
 /// A saved flow.

@@ -52,6 +52,19 @@ pub struct Subflow {
     /// (its inside is neither shown nor editable).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub locked: bool,
+    /// The version of the personal library it came from (or was saved as).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<LibraryRef>,
+}
+
+/// A version of a subflow in the personal library.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryRef {
+    /// Names the subflow across its versions (the first version's hash).
+    pub lineage: String,
+    /// The content hash of this version.
+    pub hash: String,
 }
 
 /// One pin of a subflow's interface, as the `pins` setting lists it.
@@ -113,6 +126,25 @@ pub struct Parameter {
     pub default: serde_json::Value,
 }
 
+/// A parameter node's settings when it leaves them out (the kind's defaults).
+pub const PARAMETER_DEFAULTS: (&str, &str, &str, i64) = ("parameter", "Float", "Normal", 0);
+
+impl Parameter {
+    /// The parameter a `subflow.parameter` node declares (its settings, or
+    /// their defaults).
+    pub fn of(node: &Node) -> Parameter {
+        let (name, data, shape, default) = PARAMETER_DEFAULTS;
+        let text = |k: &str, d: &str| node.config.get(k).and_then(|v| v.as_str()).unwrap_or(d).to_owned();
+        let data = serde_json::from_value(text("data_type", data).into()).unwrap_or(DataType::Generic);
+        let shape = serde_json::from_value(text("value_type", shape).into()).unwrap_or_default();
+        Parameter {
+            name: text("name", name),
+            ty: PinType::new(data, shape),
+            default: node.config.get("default").cloned().unwrap_or(default.into()),
+        }
+    }
+}
+
 /// What an instance of a definition looks like from outside.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Interface {
@@ -141,15 +173,10 @@ impl Subflow {
                 INPUTS_KIND if out.inputs.is_empty() => out.inputs = pins(n).unwrap_or_default(),
                 OUTPUTS_KIND if out.outputs.is_empty() => out.outputs = pins(n).unwrap_or_default(),
                 PARAMETER_KIND => {
-                    let text = |k: &str| n.config.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-                    let name = text("name");
-                    if name.is_empty() || out.parameters.iter().any(|p| p.name == name) {
-                        continue;
+                    let p = Parameter::of(n);
+                    if !p.name.is_empty() && !out.parameters.iter().any(|q| q.name == p.name) {
+                        out.parameters.push(p);
                     }
-                    let data = serde_json::from_value(text("data_type").into()).unwrap_or(DataType::Generic);
-                    let shape = serde_json::from_value(text("value_type").into()).unwrap_or_default();
-                    let default = n.config.get("default").cloned().unwrap_or_default();
-                    out.parameters.push(Parameter { name, ty: PinType::new(data, shape), default });
                 }
                 _ => {}
             }

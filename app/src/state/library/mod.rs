@@ -8,6 +8,7 @@
 
 mod autosave;
 mod route;
+mod subflows;
 mod tab_lock;
 mod versions;
 
@@ -61,6 +62,8 @@ pub struct Library {
     pub versions_open: RwSignal<bool>,
     /// The current board's versions, newest first.
     pub versions: RwSignal<Vec<Version>>,
+    /// The personal subflow library (every saved version).
+    pub subflow_library: RwSignal<Vec<floe_editor::library::LibraryEntry>>,
     saved_revision: StoredValue<u64>,
     in_flight: StoredValue<bool>,
     again: StoredValue<bool>,
@@ -96,6 +99,7 @@ impl Library {
             share: RwSignal::new(None),
             versions_open: RwSignal::new(false),
             versions: RwSignal::new(Vec::new()),
+            subflow_library: RwSignal::new(Vec::new()),
             saved_revision: StoredValue::new(0),
             in_flight: StoredValue::new(false),
             again: StoredValue::new(false),
@@ -111,6 +115,7 @@ impl Library {
                     let _ = lib
                         .with_store(|s| async move { s.purge(floe_storage::now_ms() - BIN_DAYS * 86_400_000.0).await })
                         .await;
+                    lib.load_subflow_library().await;
                 }
                 Err(e) => lib.store_error.set(Some(e)),
             }

@@ -2,6 +2,13 @@
 //! instance's settings.
 
 use super::super::prelude::*;
+use crate::board::PARAMETER_DEFAULTS;
+
+/// One source for the defaults: the interface reads them too.
+const NAME: &str = PARAMETER_DEFAULTS.0;
+const DATA: &str = PARAMETER_DEFAULTS.1;
+const SHAPE: &str = PARAMETER_DEFAULTS.2;
+const DEFAULT: i64 = PARAMETER_DEFAULTS.3;
 
 pub(crate) fn kind() -> Builtin {
     let def = NodeDef::new(
@@ -11,10 +18,10 @@ pub(crate) fn kind() -> Builtin {
         "Inside a subflow: the value of the instance's setting `name` (each instance sets its own in the inspector; `default` when it does not).",
     )
     .icon("sliders")
-    .setting(ConfigField::new("name", "Name", STR, json!("parameter")))
-    .setting(ConfigField::new("data_type", "Type", STR, json!("Float")).options(TYPE_OPTIONS))
-    .setting(ConfigField::new("value_type", "Shape", STR, json!("Normal")).options(SHAPE_OPTIONS))
-    .setting(ConfigField::new("default", "Default", ANY, json!(0)))
+    .setting(ConfigField::new("name", "Name", STR, json!(NAME)))
+    .setting(ConfigField::new("data_type", "Type", STR, json!(DATA)).options(TYPE_OPTIONS))
+    .setting(ConfigField::new("value_type", "Shape", STR, json!(SHAPE)).options(SHAPE_OPTIONS))
+    .setting(ConfigField::new("default", "Default", ANY, json!(DEFAULT)))
     .pin(PinDef::output("value", "Value", ANY));
     Builtin::new(def, build).dynamic_pins(|def, c| {
         let mut pin = def.pins[0].clone();
