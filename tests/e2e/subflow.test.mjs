@@ -248,6 +248,10 @@ test("save a subflow to the library, add it to another board, and that board is 
     await page.goto(app.server.url + "#/");
     await page.getByTestId("board-row").filter({ hasText: "Untitled" }).getByTestId("board-open").click();
     await page.getByTestId("node-c_to_f").waitFor({ timeout: 20000 });
+    // Reopened from storage, the instance has its subflow's pins (found
+    // drawn as an unknown kind once: the catalog was rebuilt without them).
+    await page.locator('.pin[data-node="c_to_f"][data-side="in"][data-pin="celsius"]').waitFor();
+    assert.equal(await page.getByTestId("title-c_to_f").textContent(), "C to F");
     await page.keyboard.press("Escape");
     const offer = page.getByTestId("subflow-update-c_to_f");
     await offer.waitFor();

@@ -101,6 +101,8 @@ impl Editor {
                 catalog.register(Arc::new(CustomKind::defined(def.clone())));
             }
         });
+        // The board's subflows are kinds too (their instances' pins).
+        self.with_document(|b| catalog.set_subflows(b));
         self.catalog.set_value(catalog);
         self.catalog_rev.update(|r| *r += 1);
     }
