@@ -3,7 +3,6 @@
 //! `Command::SetExercise`, so they undo, autosave and travel in links.
 
 use floe_editor::Command;
-use floe_engine::Plan;
 use floe_engine::exercise::{CaseResult, Exercise};
 use floe_runner::protocol::{Reply, Request};
 use leptos::prelude::*;
@@ -69,7 +68,9 @@ impl Editor {
             self.check.results.set(Some(Err("This board has no test cases yet.".into())));
             return;
         }
-        if let Err(diags) = self.catalog.with_value(|c| self.with_document(|b| Plan::compile(b, c))) {
+        // Validation is enough here (the worker plans); the page never links the planner.
+        let diags = self.catalog.with_value(|c| self.with_document(|b| floe_engine::validate(b, c)));
+        if diags.has_errors() {
             self.validate();
             let n = diags.errors().count();
             self.check
