@@ -185,6 +185,9 @@ test("the gallery's subflow example runs, and its nested instances show their ow
     await page.getByTestId("home").waitFor({ timeout: 20000 });
     await page.locator('[data-testid="example"][data-example="subflows"]').click();
     await page.getByTestId("node-day").waitFor({ timeout: 20000 });
+    // Check: the board's cases and the cases of “C to F” on its own, run in the worker.
+    await page.getByTestId("check").click();
+    await page.getByTestId("check-summary").getByText("4 of 4 passed").waitFor({ timeout: 15000 });
     await run(page);
     await page.getByTestId("tab-outputs").click();
     await page.getByTestId("outputs").getByText("64.4").waitFor();
