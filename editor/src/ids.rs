@@ -37,6 +37,15 @@ pub fn base_for_kind(kind: &str) -> String {
     if clean.is_empty() { "node".into() } else { clean }
 }
 
+/// `base`, or `base_2`, `base_3`, ... whichever `used` says is free (names
+/// a person reads: subflow ids, interface pins, variables).
+pub fn suffixed(base: &str, used: impl Fn(&str) -> bool) -> String {
+    if !used(base) {
+        return base.to_owned();
+    }
+    (2u64..).map(|i| format!("{base}_{i}")).find(|s| !used(s)).expect("some number is free")
+}
+
 fn fresh(base: &str, used: impl Fn(&str) -> bool) -> String {
     if !used(base) {
         return base.to_owned();

@@ -104,7 +104,7 @@ pub fn add_to_board(board: &Board, entry: &LibraryEntry, at: Position) -> Edit {
         let id = match board.subflows.iter().find(|s| same(s)) {
             Some(existing) => existing.id.clone(),
             None if !taken.contains(&def.id) => def.id.clone(),
-            None => (2u64..).map(|i| format!("{}_{i}", def.id)).find(|i| !taken.contains(i)).expect("a free id"),
+            None => crate::ids::suffixed(&def.id, |i| taken.iter().any(|t| t == i)),
         };
         renamed.insert(def.id.clone(), id.clone());
         if board.subflow(&id).is_some_and(same) {

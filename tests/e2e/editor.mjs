@@ -149,3 +149,13 @@ export async function menuItem(page, menu, item) {
   if (!(await it.isVisible())) await page.getByTestId(menu).click();
   await it.click();
 }
+
+/** The share link of the board on screen (`students`: as an exercise for students). */
+export async function shareLink(page, students = false) {
+  await page.getByTestId("share").click();
+  if (students) await page.getByTestId("share-students").check();
+  const link = await page.getByTestId("share-link").inputValue();
+  await page.keyboard.press("Escape");
+  await page.getByTestId("share-dialog").waitFor({ state: "detached" });
+  return link;
+}

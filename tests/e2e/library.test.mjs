@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotli, gzip } from "../../scripts/precompress.mjs";
 import { DIST, ROOT, serve, withPage, useApp } from "./harness.mjs";
-import { addNode, buildAddBoard, menuItem, open, run, selectNode, wireCount } from "./editor.mjs";
+import { addNode, buildAddBoard, menuItem, open, run, selectNode, shareLink, wireCount } from "./editor.mjs";
 
 const app = useApp();
 
@@ -25,15 +25,6 @@ async function openExample(page, name) {
   await page.locator(`[data-testid="example"][data-example="${name}"]`).click();
   await page.getByTestId("canvas").waitFor({ timeout: 20000 });
   await page.locator(".node").first().waitFor();
-}
-
-/** The share link of the board on screen. */
-async function shareLink(page) {
-  await page.getByTestId("share").click();
-  const link = await page.getByTestId("share-link").inputValue();
-  await page.keyboard.press("Escape");
-  await page.getByTestId("share-dialog").waitFor({ state: "detached" });
-  return link;
 }
 
 test("every edit survives a reload; the home screen lists, renames, duplicates, deletes with undo, searches", async () => {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ARTIFACTS, withPage, useApp } from "./harness.mjs";
-import { addNode, connect, open, run, selectNode, setInput } from "./editor.mjs";
+import { addNode, connect, open, run, selectNode, setInput, shareLink } from "./editor.mjs";
 
 const app = useApp();
 
@@ -37,15 +37,6 @@ async function buildBoard(page) {
 
 async function displayText(page, id) {
   return page.getByTestId(`node-${id}`).getByTestId("display").textContent();
-}
-
-async function shareLink(page, students = false) {
-  await page.getByTestId("share").click();
-  if (students) await page.getByTestId("share-students").check();
-  const link = await page.getByTestId("share-link").inputValue();
-  await page.keyboard.press("Escape");
-  await page.getByTestId("share-dialog").waitFor({ state: "detached" });
-  return link;
 }
 
 test("make a subflow from a selection, run it, open an instance and see its values, edit once for every instance, unpack", async () => {

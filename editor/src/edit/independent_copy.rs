@@ -15,10 +15,7 @@ pub fn independent_copy(board: &Board, node: &NodeId) -> Result<Edit, EditRefusa
     if def.locked && board.exercise.as_ref().is_some_and(|e| e.locked) {
         return Err(EditRefusal::CannotUnpack("it is the teacher's, to use as it is".into()));
     }
-    let id = (2u64..)
-        .map(|i| format!("{}_{i}", def.id))
-        .find(|id| board.subflow(id).is_none())
-        .expect("some number is free");
+    let id = crate::ids::suffixed(&def.id, |id| board.subflow(id).is_some());
     let names: Vec<&str> = board.subflows.iter().map(|s| s.name.as_str()).collect();
     let name = crate::ids::distinct_name(&def.name, names);
     let copy = Subflow { id, name, locked: false, ..def.clone() };

@@ -55,10 +55,10 @@ pub fn make_subflow(board: &Board, selected: &[NodeId], catalog: &Catalog, name:
         types.get(&r.node, &r.pin, input).unwrap_or(PinType::normal(DataType::Generic))
     };
 
-    let id = fresh(|s| board.subflow(s).is_some(), "subflow");
+    let id = crate::ids::suffixed("subflow", |s| board.subflow(s).is_some());
     let taken_ids: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
-    let inputs_id = NodeId::from(fresh(|s| taken_ids.contains(s), "inputs"));
-    let outputs_id = NodeId::from(fresh(|s| taken_ids.contains(s), "outputs"));
+    let inputs_id = NodeId::from(crate::ids::suffixed("inputs", |s| taken_ids.contains(s)));
+    let outputs_id = NodeId::from(crate::ids::suffixed("outputs", |s| taken_ids.contains(s)));
     let instance = NodeId::from(crate::ids::node_id(board, &id, &[]));
 
     let mut in_pins: Vec<InterfacePin> = Vec::new();
@@ -68,7 +68,7 @@ pub fn make_subflow(board: &Board, selected: &[NodeId], catalog: &Catalog, name:
     let edge_ids: HashSet<&str> = board.edges.iter().map(|e| e.id.as_str()).collect();
     let mut fresh_edges: Vec<String> = Vec::new();
     let new_edge_id = |fresh_edges: &mut Vec<String>| {
-        let id = fresh(|s| edge_ids.contains(s) || fresh_edges.iter().any(|f| f == s), "e");
+        let id = crate::ids::suffixed("e", |s| edge_ids.contains(s) || fresh_edges.iter().any(|f| f == s));
         fresh_edges.push(id.clone());
         EdgeId::from(id)
     };
@@ -179,15 +179,7 @@ fn interface_pin(name: &str, ty: PinType) -> InterfacePin {
 /// `base`, or `base_2`, `base_3`, ... whichever no pin of `pins` has.
 fn unique(pins: &[InterfacePin], base: &str) -> String {
     let base = if matches!(base, ERROR_PIN | ON_ERROR_PIN) { format!("{base}_out") } else { base.to_owned() };
-    fresh(|s| pins.iter().any(|p| p.name == s), &base)
-}
-
-/// `base`, or `base_2`, `base_3`, ... whichever `used` says is free.
-fn fresh(used: impl Fn(&str) -> bool, base: &str) -> String {
-    if !used(base) {
-        return base.to_owned();
-    }
-    (2u64..).map(|i| format!("{base}_{i}")).find(|s| !used(s)).expect("some number is free")
+    crate::ids::suffixed(&base, |s| pins.iter().any(|p| p.name == s))
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub fn unpack(board: &Board, node: &NodeId) -> Result<Edit, EditRefusal> {
     let mut variables = board.variables.clone();
     let mut renamed: HashMap<&str, String> = HashMap::new();
     for v in &def.variables {
-        let name = fresh(|s| variables.iter().any(|w| w.name == s), &v.name);
+        let name = crate::ids::suffixed(&v.name, |s| variables.iter().any(|w| w.name == s));
         renamed.insert(&v.name, name.clone());
         variables.push(Variable { name, ..v.clone() });
     }
@@ -81,7 +81,7 @@ pub fn unpack(board: &Board, node: &NodeId) -> Result<Edit, EditRefusal> {
     let mut fresh_edges: Vec<String> = Vec::new();
     let edge_id = |want: &EdgeId, fresh_edges: &mut Vec<String>| -> EdgeId {
         let clash = |s: &str| used.contains(s) || fresh_edges.iter().any(|f| f == s);
-        let id = if clash(want.as_str()) { fresh(clash, "e") } else { want.as_str().to_owned() };
+        let id = if clash(want.as_str()) { crate::ids::suffixed("e", clash) } else { want.as_str().to_owned() };
         fresh_edges.push(id.clone());
         EdgeId::from(id)
     };
@@ -157,14 +157,6 @@ pub fn unpack(board: &Board, node: &NodeId) -> Result<Edit, EditRefusal> {
         commands.push(Command::SetVariables { variables });
     }
     Ok(Edit { command: Command::batch("unpack subflow", commands), select })
-}
-
-/// `base`, or `base_2`, `base_3`, ... whichever `used` says is free.
-fn fresh(used: impl Fn(&str) -> bool, base: &str) -> String {
-    if !used(base) {
-        return base.to_owned();
-    }
-    (2u64..).map(|i| format!("{base}_{i}")).find(|s| !used(s)).expect("some number is free")
 }
 
 #[cfg(test)]

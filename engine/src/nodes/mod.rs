@@ -105,6 +105,16 @@ pub(crate) mod prelude {
         }
     }
 
+    /// A node whose one output is a fixed value (a constant, a parameter).
+    pub struct Fixed(pub Value);
+
+    impl NodeImpl for Fixed {
+        fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
+            cx.set(0, self.0.clone());
+            Ok(Step::Done)
+        }
+    }
+
     /// Data types a user may pick for a typed pin in a setting.
     pub const TYPE_OPTIONS: &[&str] =
         &["Generic", "String", "Integer", "Float", "Boolean", "Date", "PathBuf", "Struct", "Byte"];

@@ -44,16 +44,7 @@ fn build(cx: &BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError> {
     let ty = configured_type(&cx.config, "data_type", "value_type")?;
     let value =
         Value::from_json(cx.config.get("default")).coerce(ty).map_err(|e| cx.config.error("default", e.to_string()))?;
-    node(Parameter(value))
-}
-
-struct Parameter(Value);
-
-impl NodeImpl for Parameter {
-    fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
-        cx.set(0, self.0.clone());
-        Ok(Step::Done)
-    }
+    node(Fixed(value))
 }
 
 #[cfg(test)]

@@ -55,16 +55,7 @@ fn build(cx: &BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError> {
     let ty = constant_type(&cx.config)?;
     let value =
         Value::from_json(cx.config.get("value")).coerce(ty).map_err(|e| cx.config.error("value", e.to_string()))?;
-    node(Constant(value))
-}
-
-struct Constant(Value);
-
-impl NodeImpl for Constant {
-    fn run(&self, cx: &mut Cx<'_>) -> Result<Step, NodeError> {
-        cx.set(0, self.0.clone());
-        Ok(Step::Done)
-    }
+    node(Fixed(value))
 }
 
 #[cfg(test)]
