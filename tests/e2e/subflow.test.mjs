@@ -256,3 +256,34 @@ test("save a subflow to the library, add it to another board, and that board is 
     assert.deepEqual(errors, []);
   });
 });
+
+test("a subflow's pins are edited on its inputs node: a rename keeps the wires inside, and the instances wired to the old name say so", async () => {
+  await withPage(app.browser, "subflow-pins", async (page, { errors }) => {
+    await page.goto(app.server.url);
+    await page.getByTestId("home").waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="example"][data-example="subflows"]').click();
+    await page.getByTestId("node-day").waitFor({ timeout: 20000 });
+    await page.keyboard.press("Escape");
+    await page.getByTestId("open-subflow-c_to_f").click();
+    await page.getByTestId("breadcrumb").waitFor();
+    await selectNode(page, "inputs");
+    const name = page.getByTestId("pin-name-celsius");
+    await name.fill("temp");
+    await name.press("Enter");
+    await page.getByTestId("pin-name-temp").waitFor();
+    // The wire inside follows the rename: × 1.8 still reads the input.
+    await page.locator('.pin[data-node="inputs"][data-side="out"][data-pin="temp"]').waitFor();
+    assert.equal(await page.getByTestId("node-times").getAttribute("class").then((c) => c.includes("has-error")), false);
+    await page.getByTestId("add-pin").click();
+    await page.getByTestId("pin-name-pin").waitFor();
+    await page.getByTestId("breadcrumb-back").click();
+    // On the board, the instances now have `temp` (and `pin`); the wires to `celsius` are problems on them.
+    await page.locator('.pin[data-node="noon_f"][data-side="in"][data-pin="temp"]').waitFor();
+    await page.locator('.pin[data-node="noon_f"][data-side="in"][data-pin="pin"]').waitFor();
+    await page.getByTestId("tab-problems").click();
+    await page.getByTestId("app").getByText("pin `celsius` is wired, but its subflow has no such input").first().waitFor();
+    assert.match(await page.getByTestId("node-noon_f").getAttribute("class"), /has-error/);
+    await shot(page, "subflow-pins");
+    assert.deepEqual(errors, []);
+  });
+});

@@ -57,6 +57,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
     });
     let id_label = id.clone();
     let label_id = id.clone();
+    let pins_id = id.clone();
     // Which inputs are wired, from where: follows every wire added or removed.
     let wired = {
         let id = id.clone();
@@ -126,8 +127,11 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
         let id = id.clone();
         move || {
             let Some(d) = def.get() else { return Vec::new() };
+            // A subflow's boundary edits its pins with the pin editor below.
+            let boundary = matches!(d.name.as_str(), "subflow.inputs" | "subflow.outputs");
             d.config
                 .iter()
+                .filter(|f| !(boundary && f.name == "pins"))
                 .map(|f| {
                     let (n1, key) = (id.clone(), f.name.clone());
                     let k2 = key.clone();
@@ -241,6 +245,9 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                 <h3>"Inputs"</h3>
                 {inputs}
             </section>
+            {move || ui.look.with(|l| matches!(l.kind.as_str(), "subflow.inputs" | "subflow.outputs")).then(|| {
+                view! { <PinsEditor id=pins_id.clone() /> }
+            })}
             <section>
                 <h3>"Settings"</h3>
                 {settings}
@@ -463,5 +470,110 @@ fn call_path_text(path: floe_engine::CallPath) -> &'static str {
             "Ran on the interpreter (wasmi): sliced by fuel; a node whose calls are heavy moves to the browser's engine"
         }
         floe_engine::CallPath::Native => "Ran on the browser's WebAssembly engine (compiled, metered by the same fuel)",
+    }
+}
+
+/// A subflow's interface pins, on its inputs or outputs node: name, type
+/// and shape of each, add and remove; a renamed pin keeps its wires.
+#[component]
+fn PinsEditor(id: NodeId) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let pins = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            editor.revision.track();
+            editor.with_board(|b| {
+                b.node(&id)
+                    .and_then(|n| {
+                        floe_engine::InterfacePin::list_from(n.config.get("pins").unwrap_or(&serde_json::Value::Null))
+                            .ok()
+                    })
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let set = {
+        let id = id.clone();
+        move |list: Vec<floe_engine::InterfacePin>, renamed: Option<(String, String)>| {
+            let cmd = editor.with_board(|b| {
+                floe_editor::edit::set_pins(b, &id, &list, renamed.as_ref().map(|(a, b)| (a.as_str(), b.as_str())))
+            });
+            match cmd {
+                Ok(cmd) => {
+                    editor.apply(cmd);
+                }
+                Err(e) => editor.notify(e.to_string(), true),
+            }
+        }
+    };
+    let types: Vec<&'static str> = DataType::ALL.iter().map(|d| d.name()).collect();
+    let rows = {
+        let set = set.clone();
+        move || {
+            let list = pins.get();
+            list.iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let (s1, s2, s3, s4) = (set.clone(), set.clone(), set.clone(), set.clone());
+                    let (l1, l2, l3, l4) = (list.clone(), list.clone(), list.clone(), list.clone());
+                    let old = p.name.clone();
+                    let data = p.data_type.name();
+                    let shape = p.value_type.name();
+                    view! {
+                        <div class="pin-row" data-testid=format!("pin-row-{}", p.name)>
+                            <input class="pin-name" aria-label="Pin name" data-testid=format!("pin-name-{}", p.name) prop:value=p.name.clone()
+                                on:change=move |e| {
+                                    let mut l = l1.clone();
+                                    l[i].name = event_target_value(&e).trim().to_owned();
+                                    let new = l[i].name.clone();
+                                    s1(l, Some((old.clone(), new)));
+                                } />
+                            <select aria-label="Pin type" data-testid=format!("pin-type-{}", p.name) on:change=move |e| {
+                                let mut l = l2.clone();
+                                if let Ok(t) = serde_json::from_value(serde_json::Value::String(event_target_value(&e))) {
+                                    l[i].data_type = t;
+                                    s2(l, None);
+                                }
+                            }>
+                                {types.iter().map(|t| view! { <option value=*t selected=*t == data>{*t}</option> }).collect::<Vec<_>>()}
+                            </select>
+                            <select aria-label="Pin shape" on:change=move |e| {
+                                let mut l = l3.clone();
+                                if let Ok(v) = serde_json::from_value(serde_json::Value::String(event_target_value(&e))) {
+                                    l[i].value_type = v;
+                                    s3(l, None);
+                                }
+                            }>
+                                {["Normal", "Array", "HashMap", "HashSet"].iter().map(|v| view! { <option value=*v selected=*v == shape>{*v}</option> }).collect::<Vec<_>>()}
+                            </select>
+                            <button title="Remove this pin" aria-label="Remove pin" on:click=move |_| {
+                                let mut l = l4.clone();
+                                l.remove(i);
+                                s4(l, None);
+                            }>"×"</button>
+                        </div>
+                    }
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let add = move |_| {
+        let mut l = pins.get_untracked();
+        let name = floe_editor::ids::suffixed("pin", |s| l.iter().any(|p| p.name == s));
+        l.push(floe_engine::InterfacePin {
+            name,
+            label: String::new(),
+            data_type: DataType::Generic,
+            value_type: ValueType::Normal,
+        });
+        set(l, None);
+    };
+    view! {
+        <section class="pins-editor" data-testid="pins-editor">
+            <h3>"Pins"</h3>
+            <p class="hint">"The subflow's pins, as its instances show them. Renaming one keeps its wires inside."</p>
+            {rows}
+            <button data-testid="add-pin" on:click=add>"+ Add pin"</button>
+        </section>
     }
 }

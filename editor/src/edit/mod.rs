@@ -9,6 +9,7 @@ mod duplicate;
 pub mod exercise;
 mod group;
 mod independent_copy;
+mod interface_pins;
 mod make_subflow;
 mod note;
 mod paste;
@@ -19,6 +20,7 @@ pub use delete::delete_selection;
 pub use duplicate::duplicate;
 pub use group::group;
 pub use independent_copy::independent_copy;
+pub use interface_pins::set_pins;
 pub use make_subflow::make_subflow;
 pub use note::add_note;
 pub use paste::paste_text;
@@ -67,4 +69,7 @@ pub enum EditRefusal {
     /// The instance cannot be unpacked as it is.
     #[error("cannot unpack this subflow: {0}")]
     CannotUnpack(String),
+    /// A subflow's pins cannot be set so.
+    #[error("cannot set these pins: {0}")]
+    BadPins(String),
 }
