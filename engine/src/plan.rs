@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use crate::board::Board;
 use crate::catalog::{Catalog, ERROR_PIN, ON_ERROR_PIN};
-use crate::flatten::PASS_KIND;
 use crate::flatten::flatten;
 use crate::graph;
 use crate::ids::NodeId;
@@ -436,7 +435,7 @@ fn pure_deps(node: usize, data_prev: &[Vec<usize>], a: &Analysis<'_>) -> Vec<u32
     while let Some(&mut (v, ref mut k)) = stack.last_mut() {
         if let Some(&p) = data_prev[v].get(*k) {
             *k += 1;
-            if !a.nodes[p].has_exec && a.board.nodes[p].kind != PASS_KIND && seen.insert(p) {
+            if !a.nodes[p].has_exec && seen.insert(p) {
                 stack.push((p, 0));
             }
         } else {

@@ -153,7 +153,7 @@ impl Editor {
 
     /// Replaces instance `node` by its subflow's nodes, as one step.
     pub fn unpack(&self, node: &NodeId) {
-        match self.with_subflows(|b| edit::unpack(b, node)) {
+        match self.with_board(|b| edit::unpack(b, node)) {
             Ok(e) => {
                 self.apply_edit(e);
             }
@@ -163,18 +163,12 @@ impl Editor {
 
     /// Gives instance `node` a definition of its own.
     pub fn independent_copy(&self, node: &NodeId) {
-        match self.with_subflows(|b| edit::independent_copy(b, node)) {
+        match self.with_board(|b| edit::independent_copy(b, node)) {
             Ok(e) => {
                 self.apply_edit(e);
             }
             Err(e) => self.notify(e.to_string(), true),
         }
-    }
-
-    /// The shown board with the document's definitions, for edits that
-    /// read them (inside a definition, the shown board has them too).
-    fn with_subflows<R>(&self, f: impl FnOnce(&Board) -> R) -> R {
-        self.with_board(f)
     }
 
     /// Applies a command to what the canvas shows.
