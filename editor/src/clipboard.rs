@@ -75,7 +75,9 @@ pub fn clip(board: &Board, selection: &Selection) -> Option<Clip> {
 pub fn parse(text: &str) -> Result<Clip, PasteError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| PasteError::NotJson(e.to_string()))?;
     let clip = if value.get("floe").and_then(|t| t.as_str()) == Some(TAG) {
-        serde_json::from_value::<Clip>(value).map_err(|e| PasteError::NotFloe(e.to_string()))?
+        // Read from the text by the board's own reader (one copy of the
+        // node and wire deserialisers in the page).
+        floe_engine::board::read_located::<Clip>(text).map_err(|e| PasteError::NotFloe(e.to_string()))?
     } else if value.get("format_version").is_some() {
         let board = Board::from_value(value).map_err(|e| PasteError::NotFloe(e.to_string()))?;
         Clip {

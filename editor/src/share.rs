@@ -221,12 +221,12 @@ fn compact(board: &Board, modules: bool) -> Value {
             out.insert(key.into(), v);
         }
     };
-    put("v", json!(board.variables));
-    put("c", json!(board.comments));
-    put("x", json!(board.exercise));
-    put("s", json!(board.subflows));
+    put("v", as_value(&board.variables));
+    put("c", as_value(&board.comments));
+    put("x", as_value(&board.exercise));
+    put("s", as_value(&board.subflows));
     if modules {
-        put("mo", json!(board.modules));
+        put("mo", as_value(&board.modules));
     } else {
         let refs: Vec<ModuleRef> =
             board.modules.iter().map(|m| ModuleRef { wasm_base64: None, wat: None, path: None, ..m.clone() }).collect();
@@ -234,6 +234,13 @@ fn compact(board: &Board, modules: bool) -> Value {
         put("mn", json!(refs.iter().map(|m| &m.name).collect::<Vec<_>>()));
     }
     Value::Object(out)
+}
+
+/// `x` as a JSON value, through its text: the page already carries every
+/// board type's serialiser to text (saving), and `serde_json::to_value` would
+/// be another copy of each.
+fn as_value<T: serde::Serialize>(x: &T) -> Value {
+    serde_json::to_string(x).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(Value::Null)
 }
 
 /// Back to the board's JSON form.

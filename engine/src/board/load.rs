@@ -1,7 +1,7 @@
 //! Reading a board from JSON: syntax errors with line and column, shape errors
 //! with the path of the bad field, and format migrations.
 
-use super::{Board, Edge, Node, Variable};
+use super::{Board, Edge, Node, Variable, locate};
 
 /// The board format version this engine writes.
 pub const FORMAT_VERSION: u32 = 2;
@@ -83,7 +83,7 @@ impl Board {
         // Only an object is a board (a derived struct would also read an
         // array), and a field given twice is refused by this read.
         if text.trim_start().starts_with('{')
-            && let Ok(board) = serde_json::from_str::<Board>(text)
+            && let Ok(board) = read_located::<Board>(text)
             && board.format_version == FORMAT_VERSION
         {
             board.check_names()?;
@@ -91,8 +91,7 @@ impl Board {
         }
         // Anything else (a syntax error, a shape error, another version, a
         // field given twice) takes the path through JSON values, where
-        // migrations run and every error is located: the same answer as
-        // before the direct read existed.
+        // migrations run and every error is located.
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
             let message = e.to_string();
             let message = message.rsplit_once(" at line ").map(|(m, _)| m.to_owned()).unwrap_or(message);
@@ -104,8 +103,12 @@ impl Board {
     /// Migrates and reads a board from parsed JSON.
     pub fn from_value(mut value: serde_json::Value) -> Result<Board, BoardError> {
         migrate_with(&mut value, MIGRATIONS, FORMAT_VERSION)?;
-        let board: Board = serde_path_to_error::deserialize(value)
-            .map_err(|e| BoardError::Shape { path: e.path().to_string(), message: e.into_inner().to_string() })?;
+        // Read back from text, by the one reader the direct path uses: every
+        // type of a board is deserialised by one copy of its code (each
+        // `Deserializer` a board is read from is another copy in the page).
+        let text = serde_json::to_string(&value).map_err(|e| BoardError::NotABoard { message: e.to_string() })?;
+        drop(value);
+        let board = read_located::<Board>(&text).map_err(|e| e.shape())?;
         board.check_names()?;
         Ok(board)
     }
@@ -163,6 +166,48 @@ fn check_parts(at: &str, nodes: &[Node], edges: &[Edge], variables: &[Variable])
 
 /// The longest id, node kind, pin or variable name a board may use, in bytes.
 pub const MAX_NAME: usize = 200;
+
+/// Why [`read_located`] failed: where in the document, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The path of the bad field, e.g. `nodes[2].position.x` (`.`: the
+    /// document itself).
+    pub path: String,
+    /// What is wrong there, without serde_json's "at line … column …".
+    pub message: String,
+}
+
+impl Located {
+    fn shape(self) -> BoardError {
+        BoardError::Shape { path: self.path, message: self.message }
+    }
+}
+
+impl std::fmt::Display for Located {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path == "." { f.write_str(&self.message) } else { write!(f, "at `{}`: {}", self.path, self.message) }
+    }
+}
+
+/// Reads a board, or anything made of a board's parts (a subflow, a library
+/// entry, a clip), from JSON text, naming the path of a bad field.
+///
+/// Everything in Floe that reads board parts from text goes through here, so
+/// the page carries one copy of their deserialisers (one per `Deserializer`
+/// type: plain text, path-tracking text and JSON values were three). The path
+/// is found from where serde_json stopped ([`super::locate`]).
+pub fn read_located<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Located> {
+    serde_json::from_str(text).map_err(|e| {
+        let path = if e.line() == 0 {
+            ".".into()
+        } else {
+            locate::path_at(text, locate::offset_of(text, e.line(), e.column()))
+        };
+        let message = e.to_string();
+        let message = message.rsplit_once(" at line ").map(|(m, _)| m.to_owned()).unwrap_or(message);
+        Located { path, message }
+    })
+}
 
 /// Brings `doc` from its `format_version` to `target` with `steps`.
 pub fn migrate_with(doc: &mut serde_json::Value, steps: &[Migration], target: u32) -> Result<(), BoardError> {

@@ -6,6 +6,7 @@
 
 mod exercise;
 mod load;
+mod locate;
 mod subflow;
 
 use std::collections::BTreeMap;
@@ -18,7 +19,7 @@ use crate::module::{IoSchema, ModuleHash};
 use crate::types::{DataType, PinType, ValueType};
 
 pub use exercise::{Exercise, TestCase};
-pub use load::{BoardError, FORMAT_VERSION, MAX_NAME, Migration, migrate_with};
+pub use load::{BoardError, FORMAT_VERSION, Located, MAX_NAME, Migration, migrate_with, read_located};
 pub use subflow::{
     INPUTS_KIND, INSTANCE_PREFIX, Interface, InterfacePin, LibraryRef, OUTPUTS_KIND, PARAMETER_DEFAULTS,
     PARAMETER_KIND, PATH_SEP, Parameter, Subflow, subflow_of,

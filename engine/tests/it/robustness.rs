@@ -148,6 +148,38 @@ proptest! {
         }
     }
 
+    /// A shape error names the path serde_path_to_error would track (the
+    /// loader finds it from where serde_json stopped instead, see
+    /// `board/locate.rs`), in compact and in pretty-printed text.
+    #[test]
+    fn a_shape_error_names_the_tracked_path(
+        which in 0usize..17,
+        picks in prop::collection::vec((any::<prop::sample::Index>(), junk(), any::<bool>()), 1..3),
+        pretty in any::<bool>(),
+    ) {
+        let all = fixtures();
+        let mut doc = all[which % all.len()].clone();
+        for (idx, new, delete) in picks {
+            let mut ps = Vec::new();
+            paths(&doc, &mut Vec::new(), &mut ps);
+            let path = idx.get(&ps).clone();
+            replace(&mut doc, &path, new, delete);
+        }
+        let text = if pretty { serde_json::to_string_pretty(&doc).unwrap() } else { doc.to_string() };
+        let located = floe_engine::board::read_located::<Board>(&text);
+        let mut de = serde_json::Deserializer::from_str(&text);
+        let tracked: Result<Board, _> = serde_path_to_error::deserialize(&mut de);
+        match (located, tracked) {
+            (Ok(_), Ok(_)) => {}
+            (Err(l), Err(t)) => {
+                prop_assert_eq!(l.path, t.path().to_string(), "{}", l.message);
+                let message = t.into_inner().to_string();
+                prop_assert_eq!(Some(l.message.as_str()), message.rsplit_once(" at line ").map(|(m, _)| m));
+            }
+            (l, t) => prop_assert!(false, "one read failed: {:?} / {:?}", l.err(), t.err().map(|e| e.to_string())),
+        }
+    }
+
     #[test]
     fn arbitrary_text_never_panics_the_loader(text in ".{0,200}") {
         let _ = Board::from_json(&text);

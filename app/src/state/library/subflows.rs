@@ -16,7 +16,7 @@ impl Library {
         // An entry must read and hash to its key's content (nothing else is trusted).
         let entries: Vec<LibraryEntry> = texts
             .iter()
-            .filter_map(|t| serde_json::from_str::<LibraryEntry>(t).ok())
+            .filter_map(|t| floe_engine::board::read_located::<LibraryEntry>(t).ok())
             .filter(|e| library::content_hash(&e.subflow) == e.hash)
             .collect();
         let damaged = texts.len() - entries.len();

@@ -1,0 +1,186 @@
+//! Where in a JSON document serde_json stopped: the path of the field
+//! (`nodes[2].position.x`) at a byte offset, for shape errors.
+//!
+//! serde_json reports a shape error ("invalid type: string, expected f64")
+//! with the line and column it had read to: just past the bad value (or at a
+//! value it only peeked at). This walks the text up to there once, keeping
+//! the stack of open objects and arrays, and names the value the error is
+//! about — the same path serde_path_to_error would track, without a second,
+//! path-tracking copy of every board deserialiser in the page (that copy was
+//! 80 KB of its code). `tests` compares the two on random damaged boards.
+//!
+//! One pass over the text, no recursion (nesting is a stack on the heap).
+
+/// One step of a path: an object's key or an array's index.
+enum Frame {
+    /// An object; its current key (none before the first or after a comma).
+    Object(Option<String>),
+    /// An array; the index of its current (or next) element.
+    Array(usize),
+}
+
+/// What the last token read before the offset was.
+enum Last {
+    /// A value ended there: the error is about it.
+    Value(String),
+    /// An object's key (an unknown field): the error names it.
+    Key,
+    /// A bracket, comma or colon: the error is about the slot it opened.
+    Slot,
+}
+
+/// The path (serde_path_to_error's notation; `.` for the document) of the
+/// value the error at byte `offset` of `text` is about.
+pub(crate) fn path_at(text: &str, offset: usize) -> String {
+    let bytes = text.as_bytes();
+    let end = offset.min(bytes.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut last = Last::Slot;
+    let mut i = 0;
+    while i < end {
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'{' => {
+                stack.push(Frame::Object(None));
+                last = Last::Slot;
+                i += 1;
+            }
+            b'[' => {
+                stack.push(Frame::Array(0));
+                last = Last::Slot;
+                i += 1;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                last = Last::Value(render(&stack));
+                i += 1;
+            }
+            b',' => {
+                match stack.last_mut() {
+                    Some(Frame::Object(key)) => *key = None,
+                    Some(Frame::Array(index)) => *index += 1,
+                    None => {}
+                }
+                last = Last::Slot;
+                i += 1;
+            }
+            b':' => {
+                last = Last::Slot;
+                i += 1;
+            }
+            b'"' => {
+                let close = string_end(bytes, i + 1);
+                let is_key = matches!(stack.last(), Some(Frame::Object(None)));
+                if is_key {
+                    let raw = &text[i..close.min(bytes.len())];
+                    let key = serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.trim_matches('"').to_owned());
+                    if let Some(Frame::Object(k)) = stack.last_mut() {
+                        *k = Some(key);
+                    }
+                    last = Last::Key;
+                } else {
+                    last = Last::Value(render(&stack));
+                }
+                i = close;
+            }
+            _ => {
+                // A number or a literal: up to the next delimiter.
+                while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                    i += 1;
+                }
+                last = Last::Value(render(&stack));
+            }
+        }
+    }
+    match last {
+        Last::Value(path) => path,
+        Last::Key | Last::Slot => render(&stack),
+    }
+}
+
+/// The index just past the string whose contents start at `i`.
+fn string_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// `nodes[2].position.x`; `.` for the document itself.
+fn render(stack: &[Frame]) -> String {
+    let mut out = String::new();
+    for frame in stack {
+        match frame {
+            Frame::Object(Some(key)) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Frame::Object(None) => {}
+            Frame::Array(index) => {
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+        }
+    }
+    if out.is_empty() { ".".into() } else { out }
+}
+
+/// The byte offset of serde_json's (1-based line, 0-based byte column).
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.bytes().enumerate().filter(|(_, b)| *b == b'\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+    };
+    start + column
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{offset_of, path_at};
+
+    /// The path at the end of the first occurrence of `mark` in `text`.
+    fn after(text: &str, mark: &str) -> String {
+        path_at(text, text.find(mark).expect("mark in text") + mark.len())
+    }
+
+    #[test]
+    fn names_the_value_that_ends_at_the_offset() {
+        let text = r#"{"nodes": [{"id": "a"}, {"id": 3, "inputs": {"b": [1, "x"]}}]}"#;
+        assert_eq!(after(text, "3"), "nodes[1].id");
+        assert_eq!(after(text, r#""x""#), "nodes[1].inputs.b[1]");
+        // A missing field is reported past the object's closing brace.
+        assert_eq!(after(text, r#""a"}"#), "nodes[0]");
+        // A value serde_json only peeked at (an array where a number goes).
+        assert_eq!(path_at(text, text.find("[1,").unwrap()), "nodes[1].inputs.b");
+        // An unknown field is reported past its key.
+        assert_eq!(after(text, r#""inputs""#), "nodes[1].inputs");
+        assert_eq!(after(text, "]}"), "nodes[1].inputs");
+        assert_eq!(path_at(text, text.len()), ".");
+    }
+
+    #[test]
+    fn keys_are_unescaped_and_strings_skipped_whole() {
+        let text = r#"{"a\"b": ["],[{", true], "c\u0041": 1}"#;
+        assert_eq!(after(text, "true"), "a\"b[1]");
+        assert_eq!(after(text, "1"), "cA");
+    }
+
+    #[test]
+    fn lines_and_columns_become_offsets() {
+        let text = "{\n  \"a\": 1,\n  \"b\": x\n}";
+        assert_eq!(offset_of(text, 1, 1), 1);
+        assert_eq!(&text[offset_of(text, 3, 7)..], "x\n}");
+        assert_eq!(offset_of(text, 9, 0), text.len());
+    }
+}
