@@ -19,23 +19,17 @@ enum Frame {
     Array(usize),
 }
 
-/// What the last token read before the offset was.
-enum Last {
-    /// A value ended there: the error is about it.
-    Value(String),
-    /// An object's key (an unknown field): the error names it.
-    Key,
-    /// A bracket, comma or colon: the error is about the slot it opened.
-    Slot,
-}
-
 /// The path (serde_path_to_error's notation; `.` for the document) of the
 /// value the error at byte `offset` of `text` is about.
 pub(crate) fn path_at(text: &str, offset: usize) -> String {
     let bytes = text.as_bytes();
     let end = offset.min(bytes.len());
+    // What the error is about is always the stack where the walk stops: a
+    // value that ended there (its key or index is still current; a closed
+    // container was popped), an object's key (an unknown field), or the
+    // slot a bracket, comma or colon opened (a value only peeked at). Nothing
+    // is rendered on the way, so a hostile text costs one pass.
     let mut stack: Vec<Frame> = Vec::new();
-    let mut last = Last::Slot;
     let mut i = 0;
     while i < end {
         match bytes[i] {
@@ -45,17 +39,14 @@ pub(crate) fn path_at(text: &str, offset: usize) -> String {
             }
             b'{' => {
                 stack.push(Frame::Object(None));
-                last = Last::Slot;
                 i += 1;
             }
             b'[' => {
                 stack.push(Frame::Array(0));
-                last = Last::Slot;
                 i += 1;
             }
             b'}' | b']' => {
                 stack.pop();
-                last = Last::Value(render(&stack));
                 i += 1;
             }
             b',' => {
@@ -64,25 +55,17 @@ pub(crate) fn path_at(text: &str, offset: usize) -> String {
                     Some(Frame::Array(index)) => *index += 1,
                     None => {}
                 }
-                last = Last::Slot;
                 i += 1;
             }
             b':' => {
-                last = Last::Slot;
                 i += 1;
             }
             b'"' => {
                 let close = string_end(bytes, i + 1);
-                let is_key = matches!(stack.last(), Some(Frame::Object(None)));
-                if is_key {
-                    let raw = &text[i..close.min(bytes.len())];
-                    let key = serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.trim_matches('"').to_owned());
-                    if let Some(Frame::Object(k)) = stack.last_mut() {
-                        *k = Some(key);
-                    }
-                    last = Last::Key;
-                } else {
-                    last = Last::Value(render(&stack));
+                if let Some(Frame::Object(key @ None)) = stack.last_mut() {
+                    let raw = text.get(i..close).unwrap_or_default();
+                    *key =
+                        Some(serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.trim_matches('"').to_owned()));
                 }
                 i = close;
             }
@@ -91,14 +74,10 @@ pub(crate) fn path_at(text: &str, offset: usize) -> String {
                 while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
                     i += 1;
                 }
-                last = Last::Value(render(&stack));
             }
         }
     }
-    match last {
-        Last::Value(path) => path,
-        Last::Key | Last::Slot => render(&stack),
-    }
+    render(&stack)
 }
 
 /// The index just past the string whose contents start at `i`.
@@ -110,7 +89,7 @@ fn string_end(bytes: &[u8], mut i: usize) -> usize {
             _ => i += 1,
         }
     }
-    bytes.len()
+    bytes.len() // unterminated (or an escape at the very end)
 }
 
 /// `nodes[2].position.x`; `.` for the document itself.
@@ -174,6 +153,18 @@ mod tests {
         let text = r#"{"a\"b": ["],[{", true], "c\u0041": 1}"#;
         assert_eq!(after(text, "true"), "a\"b[1]");
         assert_eq!(after(text, "1"), "cA");
+    }
+
+    #[test]
+    fn hostile_text_costs_one_pass() {
+        // A megabyte-long key over a hundred thousand values: nothing is
+        // rendered per value, so this takes a moment, not minutes.
+        let text = format!("{{\"{}\": [{}0]}}", "k".repeat(1 << 20), "0,".repeat(100_000));
+        assert_eq!(path_at(&text, text.len() - 2).len(), (1 << 20) + "[100000]".len());
+        // Cut short inside a string or after a lone backslash.
+        assert_eq!(path_at("{\"a\": [\"x\\", 100), "a[0]");
+        // An unterminated key is named as written.
+        assert_eq!(path_at("{\"é\\", 100), "é\\");
     }
 
     #[test]
