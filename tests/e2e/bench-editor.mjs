@@ -13,11 +13,11 @@
 //     profile: navigation to the home screen's "New board" answering).
 //   node tests/e2e/bench-editor.mjs
 //   FLOE_BENCH_NODES=10000 node tests/e2e/bench-editor.mjs   (opening only)
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { brotli, gzip } from "../../scripts/precompress.mjs";
-import { DIST, launch, serve } from "./harness.mjs";
+import { launch, serve } from "./harness.mjs";
+import { transferSize } from "./sizes.mjs";
 import { menuItem, open } from "./editor.mjs";
 
 const NODES = Number(process.env.FLOE_BENCH_NODES ?? 1000);
@@ -44,28 +44,6 @@ function board() {
 
 function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
-}
-
-async function transferSize() {
-  const size = { page: { br: 0, gz: 0 }, worker: { br: 0, gz: 0 } };
-  const parts = [];
-  for (const f of await readdir(DIST)) {
-    if (!/\.(html|js|wasm|css)$/.test(f)) continue;
-    const bytes = await readFile(join(DIST, f));
-    const [br, gz] = [brotli(bytes).length, gzip(bytes).length];
-    const part = f.startsWith("floe-worker") ? size.worker : size.page;
-    part.br += br;
-    part.gz += gz;
-    parts.push(`${f.replace(/-[0-9a-f]{8,}/, "")} ${(br / 1024).toFixed(0)} KiB br, ${(gz / 1024).toFixed(0)} KiB gzip`);
-  }
-  const kib = (n) => +(n / 1024).toFixed(0);
-  return {
-    first_paint_brotli_kib: kib(size.page.br),
-    first_paint_gzip_kib: kib(size.page.gz),
-    with_run_worker_brotli_kib: kib(size.page.br + size.worker.br),
-    with_run_worker_gzip_kib: kib(size.page.gz + size.worker.gz),
-    files: parts,
-  };
 }
 
 /** Navigation to the home screen's New board answering, in a fresh profile (nothing cached), best of three. */
