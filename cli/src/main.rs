@@ -7,6 +7,7 @@ mod terminal;
 mod board_cmd;
 mod guard;
 mod node_cmd;
+mod serve_cmd;
 
 use std::process::ExitCode;
 
@@ -62,6 +63,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the optional sync server: encrypted blobs for short links and
+    /// sync, and the app itself (see README, "Running a server").
+    Serve(serve_cmd::ServeArgs),
     /// Inspect or run one custom node module (.wasm or .wat).
     Node {
         #[command(subcommand)]
@@ -125,6 +129,7 @@ fn main() -> ExitCode {
         Command::Check { board, json } => board_cmd::check(&board, json),
         Command::Test { board, json, limits } => board_cmd::test(&board, json, &limits),
         Command::Catalog { json } => board_cmd::catalog(json),
+        Command::Serve(args) => serve_cmd::serve(args),
         Command::Node { command: NodeCommand::Inspect { module, io, json } } => {
             node_cmd::inspect(&module, io.as_deref(), json)
         }

@@ -3,6 +3,7 @@
 mod examples;
 mod hostile;
 mod nodes;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
