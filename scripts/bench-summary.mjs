@@ -24,8 +24,8 @@ async function load(name) {
   }
 }
 
-const [chainNative, chainV8, nodesNative, nodesV8, watNative, watV8, sieve, boards, editor, editor10k, tab] = await Promise.all(
-  ["chain-native", "chain-v8", "nodes-native", "nodes-v8", "wat-native", "wat-v8", "sieve", "boards", "editor", "editor-10k", "sieve-tab"].map(load),
+const [chainNative, chainV8, nodesNative, nodesV8, watNative, watV8, sieve, boards, editor, editor10k, tab, serveSqlite, servePg] = await Promise.all(
+  ["chain-native", "chain-v8", "nodes-native", "nodes-v8", "wat-native", "wat-v8", "sieve", "boards", "editor", "editor-10k", "sieve-tab", "serve-sqlite", "serve-postgres"].map(load),
 );
 const nodeRed = Number(process.env.FLOE_NODERED_HOP_NS) || null;
 
@@ -58,6 +58,12 @@ row("editor: first paint, brotli", editor?.first_load?.first_paint_brotli_kib, "
 row("editor: with the run worker, brotli", editor?.first_load?.with_run_worker_brotli_kib, "KiB", null, ["gzip", editor?.first_load?.with_run_worker_gzip_kib]);
 row("editor: time to interactive", editor?.time_to_interactive_ms, "ms", null, null);
 row("editor: open a 10,000-node board (best)", editor10k?.open_ms?.[0], "ms", 2000, null);
+for (const [db, r] of [["SQLite", serveSqlite], ["PostgreSQL", servePg]]) {
+  row(`floe serve, ${db}: blob PUT p99, 100 clients`, r?.put_p99_ms, "ms", null, ["/v1/health p99", r?.baseline_health_p99_ms]);
+  row(`floe serve, ${db}: blob GET p99, 100 clients`, r?.get_p99_ms, "ms", null, ["/v1/health p99", r?.baseline_health_p99_ms]);
+  row(`floe serve, ${db}: blob PUTs per second`, r?.put_per_s, "/s", null, ["/v1/health", r?.baseline_health_per_s]);
+  row(`floe serve, ${db}: peak RSS`, r?.server_peak_rss_mib, "MiB", null, null);
+}
 
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 console.log("\n== summary: target, figure, baseline from this run ==");

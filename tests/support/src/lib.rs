@@ -1,10 +1,13 @@
 //! Test helpers shared by the workspace: builds the example nodes in
 //! `node-sdk/examples/` from source (the Floe ABI examples for
 //! `wasm32-unknown-unknown`, the WASI example for `wasm32-wasip1`; nothing
-//! is committed as a binary), lists the test folders, and measures memory
-//! ([`memory`]).
+//! is committed as a binary), lists the test folders, measures memory
+//! ([`memory`]), and starts `floe serve` ([`serve`]) and throwaway
+//! PostgreSQL clusters ([`postgres`]) for the server's tests and benchmark.
 
 pub mod memory;
+pub mod postgres;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The blob contract: create, read, conditional update and delete, every
 //! error code, limits, concurrent writers, a crash and a restart.
 
-use super::{Backend, Server, agent, data_dir};
+use super::{Backend, Server, agent, data_dir, start_floe};
 
 type Response = ureq::http::Response<ureq::Body>;
 
@@ -27,7 +27,7 @@ fn start(backend: &Backend, test: &str, extra: &[&str]) -> Server {
     let data = data_dir(&format!("{test}-{}", backend.name()));
     let mut args = backend.args();
     args.extend(extra.iter().map(|a| (*a).to_owned()));
-    Server::start(&data, &args).owning(data)
+    start_floe(&data, &args).owning(data)
 }
 
 fn create(server: &Server, bytes: &[u8]) -> (String, String) {
@@ -252,7 +252,7 @@ fn restart(backend: &Backend) {
     let data = data_dir(&format!("restart-{}", backend.name()));
     let mut args = backend.args();
     args.extend(["--requests-per-minute".to_owned(), "10000".to_owned()]);
-    let server = Server::start(&data, &args);
+    let server = start_floe(&data, &args);
     let mut written = Vec::new();
     for i in 0..20 {
         let body = format!("blob {i}");
@@ -267,7 +267,7 @@ fn restart(backend: &Backend) {
         written.push((id, format!("{body} v2")));
     }
     server.kill();
-    let server = Server::start(&data, &backend.args());
+    let server = start_floe(&data, &backend.args());
     for (id, body) in written {
         let mut r = agent().get(format!("{}/v1/blobs/{id}", server.url)).call().unwrap();
         assert_eq!(etag(&r), "\"2\"");
@@ -282,7 +282,7 @@ fn every_answer_has_the_security_headers_and_cors_only_for_listed_origins() {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><title>Floe</title>").unwrap();
     std::fs::write(dist.join("index.html.br"), [0x0b, 0x01, 0x80, 0x3c, 0x3f, 0x03]).unwrap();
-    let server = Server::start(&data, &["--dist", dist.to_str().unwrap(), "--allow-origin", "https://class.example"]);
+    let server = start_floe(&data, &["--dist", dist.to_str().unwrap(), "--allow-origin", "https://class.example"]);
     assert!(server.banner.contains("app: "), "{}", server.banner);
     let a = agent();
     let u = &server.url;

@@ -1,4 +1,4 @@
-//! A throwaway PostgreSQL cluster on 127.0.0.1 for one test: initdb in a
+//! A throwaway PostgreSQL cluster on 127.0.0.1 for one test or benchmark: initdb in a
 //! temp dir, started, and stopped and removed when dropped. Never a
 //! server that happens to be running. PostgreSQL refuses to run as root,
 //! so as root the cluster runs as the `postgres` user (scripts/setup
