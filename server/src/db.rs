@@ -209,6 +209,12 @@ impl Db {
         self.why_not(id).await
     }
 
+    /// `NOTIFY channel, payload` (PostgreSQL only).
+    pub async fn notify(&self, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT pg_notify($1, $2)").bind(channel).bind(payload).execute(&self.pool).await?;
+        Ok(())
+    }
+
     async fn why_not(&self, id: &str) -> Result<Write, sqlx::Error> {
         Ok(match self.meta(id).await? {
             Some(s) if !s.deleted => Write::Stale(s.revision),

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod db;
+pub mod events;
 pub mod limits;
 mod request_id;
 
@@ -81,6 +82,8 @@ pub struct AppState {
     pub rate: limits::RateLimiter,
     /// Origins allowed to call the API.
     pub origins: Vec<String>,
+    /// Change notifications.
+    pub events: events::Events,
 }
 
 /// The whole app: the API, the app's files, and the headers and logs of
@@ -134,7 +137,11 @@ pub async fn serve(config: Config, ready: impl FnOnce(&Started)) -> Result<(), S
     let addr = listener.local_addr()?;
     let mut origins = config.origins.clone();
     origins.push(format!("http://{addr}"));
-    let state = AppState { db, limits: config.limits.clone(), rate: limits::RateLimiter::default(), origins };
+    let events = events::Events::default();
+    if let (DbKind::Postgres, Some(url)) = (db.kind(), config.database.clone()) {
+        events.listen(url);
+    }
+    let state = AppState { db, limits: config.limits.clone(), rate: limits::RateLimiter::default(), origins, events };
     let app = app(state, config.dist.as_deref());
     ready(&Started { addr, database });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

@@ -6,6 +6,7 @@
 //!   `If-Match: <etag>` → `200` and the new `ETag`; a stale `If-Match` →
 //!   `412`, no `If-Match` → `428`, a wrong or missing token → `403`
 //! - `DELETE /v1/blobs/{id}` likewise → `204`
+//! - `GET /v1/blobs/{id}/events`: its changes as server-sent events (`events.rs`)
 
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
@@ -18,6 +19,7 @@ use sha2::{Digest, Sha256};
 use super::error::ApiError;
 use crate::AppState;
 use crate::db::Write;
+use crate::events::Changed;
 
 /// Ids and tokens: random bytes, base64url without padding.
 const ID_BYTES: usize = 16;
@@ -38,7 +40,7 @@ fn hash(token: &str) -> String {
 
 /// The blob id of the path: exactly what `POST` makes, 22 base64url
 /// characters (anything else, undecodable bytes too, is a `400`).
-fn blob_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub(crate) fn blob_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     let bad = || ApiError::bad("bad_id", "a blob id is 22 characters of A-Z, a-z, 0-9, - and _");
     let Path(id) = path.map_err(|_| bad())?;
     let ok = id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
@@ -181,6 +183,9 @@ pub async fn update(
     let data = body(&state, &headers, b).await?;
     let result = state.db.update(&id, expected, &data).await.map_err(|e| ApiError::database(&e))?;
     tracing::info!(blob = %id, bytes = data.len(), ?result, "blob update");
+    if let Write::Done(revision) = result {
+        state.events.announce(&state.db, Changed { id, revision, deleted: false }).await;
+    }
     written(result, StatusCode::OK)
 }
 
@@ -195,5 +200,8 @@ pub async fn delete(
     authorize(&state, &id, &headers).await?;
     let result = state.db.delete(&id, expected).await.map_err(|e| ApiError::database(&e))?;
     tracing::info!(blob = %id, ?result, "blob delete");
+    if let Write::Done(revision) = result {
+        state.events.announce(&state.db, Changed { id, revision, deleted: true }).await;
+    }
     written(result, StatusCode::NO_CONTENT)
 }

@@ -38,6 +38,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/v1/health", get(health))
         .route("/v1/blobs", axum::routing::post(blobs::create))
         .route("/v1/blobs/{id}", get(blobs::read).put(blobs::update).delete(blobs::delete))
+        .route("/v1/blobs/{id}/events", get(crate::events::stream))
         .route("/v1/{*rest}", axum::routing::any(no_route))
         .method_not_allowed_fallback(no_method)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::limits::rate_limit))

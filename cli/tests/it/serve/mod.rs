@@ -2,6 +2,7 @@
 //! database, driven over HTTP.
 
 mod blobs;
+mod events;
 
 use std::path::Path;
 use std::time::Duration;
