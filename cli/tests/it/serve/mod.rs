@@ -3,6 +3,7 @@
 
 mod blobs;
 mod events;
+mod fuzz;
 
 use std::path::Path;
 use std::time::Duration;
