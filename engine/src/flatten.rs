@@ -36,8 +36,6 @@ pub const MAX_DEPTH: u32 = 32;
 
 /// The kind instances' boundaries become.
 pub const PASS_KIND: &str = "subflow.pass";
-/// Node kinds whose `name` setting names a variable (scoped per instance).
-const VARIABLE_KINDS: [&str; 2] = ["var.get", "var.set"];
 
 /// A board with its instances expanded, and what went wrong doing it.
 pub struct Flat<'a> {
@@ -205,7 +203,7 @@ pub fn flatten(board: &Board) -> Flat<'_> {
                 if let Some(v) = inst.config.get(&name) {
                     node.config.insert("default".into(), v.clone());
                 }
-            } else if VARIABLE_KINDS.contains(&m.kind.as_str())
+            } else if crate::board::VARIABLE_KINDS.contains(&m.kind.as_str())
                 && let Some(serde_json::Value::String(name)) = node.config.get_mut("name")
             {
                 *name = format!("{q}{PATH_SEP}{name}");

@@ -22,9 +22,6 @@ use super::{Edit, EditRefusal};
 use crate::command::Command;
 use crate::selection::Item;
 
-/// Kinds that read or write board variables; they stay on the board.
-const VARIABLE_KINDS: [&str; 2] = ["var.get", "var.set"];
-
 /// How far the boundary nodes sit from the nodes inside.
 const MARGIN: f64 = 260.0;
 
@@ -37,7 +34,7 @@ pub fn make_subflow(board: &Board, selected: &[NodeId], catalog: &Catalog, name:
     }
     for n in &nodes {
         let why = match n.kind.as_str() {
-            k if VARIABLE_KINDS.contains(&k) => {
+            k if floe_engine::board::VARIABLE_KINDS.contains(&k) => {
                 Some("reads or writes a board variable (a subflow has variables of its own)")
             }
             INPUTS_KIND | OUTPUTS_KIND | PARAMETER_KIND | PASS_KIND => Some("is part of a subflow's interface"),

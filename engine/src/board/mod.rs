@@ -273,6 +273,11 @@ pub struct Size {
     pub height: f64,
 }
 
+/// The node kinds whose `name` setting names a board variable: flattening
+/// scopes them per subflow instance, and making a subflow leaves them on the
+/// board. A new kind that names a variable belongs here.
+pub const VARIABLE_KINDS: [&str; 2] = ["var.get", "var.set"];
+
 /// A board variable.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

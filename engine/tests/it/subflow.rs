@@ -234,3 +234,24 @@ fn each_instance_has_its_own_variables() {
     assert_eq!(record.variables["n"].to_json(), json!(100));
     assert_eq!(record.variables["a›n"].to_json(), json!(11));
 }
+
+/// Flattening scopes a variable per instance only for the kinds in
+/// `board::VARIABLE_KINDS` (and making a subflow leaves those on the board):
+/// every built-in kind whose settings name a board variable is listed there.
+#[test]
+fn the_kinds_that_name_a_variable_are_the_listed_ones() {
+    let catalog = Catalog::builtin();
+    let mut naming: Vec<String> = catalog
+        .defs()
+        .filter(|def| {
+            let board = Board::from_value(json!({"format_version": 2, "nodes": [
+                {"id": "n", "kind": def.name, "config": {"name": "no_such_variable"}}
+            ]}))
+            .expect("a board");
+            validate(&board, &catalog).iter().any(|d| d.message.contains("no board variable is called"))
+        })
+        .map(|def| def.name.clone())
+        .collect();
+    naming.sort();
+    assert_eq!(naming, floe_engine::board::VARIABLE_KINDS);
+}
