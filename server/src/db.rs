@@ -98,9 +98,15 @@ impl Db {
         sqlx::any::install_default_drivers();
         let (url, kind) = match url {
             None => {
-                std::fs::create_dir_all(data)
-                    .map_err(|source| DbError::DataDir { path: data.display().to_string(), source })?;
-                (format!("sqlite://{}?mode=rwc", data.join("floe.db").display()), DbKind::Sqlite)
+                let dir_error = |source| DbError::DataDir { path: data.display().to_string(), source };
+                std::fs::create_dir_all(data).map_err(dir_error)?;
+                let file = data.join("floe.db");
+                let file = file.to_str().ok_or_else(|| {
+                    dir_error(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is not UTF-8"))
+                })?;
+                // sqlx percent-decodes the file name: `%`, `?` and `#` in a path are escaped.
+                let file = file.replace('%', "%25").replace('?', "%3F").replace('#', "%23");
+                (format!("sqlite://{file}?mode=rwc"), DbKind::Sqlite)
             }
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
                 (u.to_owned(), DbKind::Postgres)

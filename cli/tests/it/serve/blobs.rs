@@ -343,3 +343,15 @@ fn two_servers_on_one_postgresql_see_each_others_writes() {
     let mut r = agent().get(format!("{}/v1/blobs/{id}", one.url)).call().unwrap();
     assert_eq!((etag(&r), r.body_mut().read_to_vec().unwrap()), ("\"2\"".into(), b"then through two".to_vec()));
 }
+
+#[test]
+fn a_data_directory_may_be_named_anything() {
+    let data = data_dir("odd name #1? 100% ü");
+    let server = start_floe(&data, &[] as &[&str]);
+    let (id, _) = create(&server, b"kept");
+    server.kill();
+    assert!(data.join("floe.db").is_file(), "the database is where --data says");
+    let server = start_floe(&data, &[] as &[&str]);
+    let mut r = agent().get(format!("{}/v1/blobs/{id}", server.url)).call().unwrap();
+    assert_eq!(r.body_mut().read_to_vec().unwrap(), b"kept");
+}
