@@ -174,37 +174,28 @@ impl Db {
         .transpose()
     }
 
-    /// Replaces a blob's bytes if its revision is still `expected`: one
-    /// statement, so of concurrent writers with the same revision exactly
-    /// one wins.
+    /// Replaces a blob's bytes if its revision is still `expected`.
     pub async fn update(&self, id: &str, expected: i64, data: &[u8]) -> Result<Write, sqlx::Error> {
-        let done = sqlx::query(
-            "UPDATE blobs SET data = $1, size = $2, revision = revision + 1, updated_ms = $3 \
-             WHERE id = $4 AND revision = $5 AND deleted_ms IS NULL",
-        )
-        .bind(data)
-        .bind(i64::try_from(data.len()).unwrap_or(i64::MAX))
-        .bind(now_ms())
-        .bind(id)
-        .bind(expected)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 1 {
-            return Ok(Write::Done(expected + 1));
-        }
-        self.why_not(id).await
+        self.write(id, expected, data, None).await
     }
 
     /// Deletes a blob (a tombstone: the id is never reused, its bytes are
     /// dropped) if its revision is still `expected`.
     pub async fn delete(&self, id: &str, expected: i64) -> Result<Write, sqlx::Error> {
+        self.write(id, expected, &[], Some(now_ms())).await
+    }
+
+    /// The one conditional write: a single statement, so of concurrent
+    /// writers with the same revision exactly one wins.
+    async fn write(&self, id: &str, expected: i64, data: &[u8], deleted_ms: Option<i64>) -> Result<Write, sqlx::Error> {
         let done = sqlx::query(
-            "UPDATE blobs SET data = $1, size = 0, revision = revision + 1, deleted_ms = $2, updated_ms = $3 \
-             WHERE id = $4 AND revision = $5 AND deleted_ms IS NULL",
+            "UPDATE blobs SET data = $1, size = $2, revision = revision + 1, updated_ms = $3, deleted_ms = $4 \
+             WHERE id = $5 AND revision = $6 AND deleted_ms IS NULL",
         )
-        .bind(&[] as &[u8])
+        .bind(data)
+        .bind(i64::try_from(data.len()).unwrap_or(i64::MAX))
         .bind(now_ms())
-        .bind(now_ms())
+        .bind(deleted_ms)
         .bind(id)
         .bind(expected)
         .execute(&self.pool)
@@ -212,19 +203,15 @@ impl Db {
         if done.rows_affected() == 1 {
             return Ok(Write::Done(expected + 1));
         }
-        self.why_not(id).await
+        Ok(match self.meta(id).await? {
+            Some(s) if !s.deleted => Write::Stale(s.revision),
+            _ => Write::Missing,
+        })
     }
 
     /// `NOTIFY channel, payload` (PostgreSQL only).
     pub async fn notify(&self, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT pg_notify($1, $2)").bind(channel).bind(payload).execute(&self.pool).await?;
         Ok(())
-    }
-
-    async fn why_not(&self, id: &str) -> Result<Write, sqlx::Error> {
-        Ok(match self.meta(id).await? {
-            Some(s) if !s.deleted => Write::Stale(s.revision),
-            _ => Write::Missing,
-        })
     }
 }

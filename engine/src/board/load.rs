@@ -92,10 +92,10 @@ impl Board {
         // Anything else (a syntax error, a shape error, another version, a
         // field given twice) takes the path through JSON values, where
         // migrations run and every error is located.
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            let message = message.rsplit_once(" at line ").map(|(m, _)| m.to_owned()).unwrap_or(message);
-            BoardError::Json { line: e.line(), column: e.column(), message }
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| BoardError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: without_position(&e),
         })?;
         Board::from_value(value)
     }
@@ -203,10 +203,15 @@ pub fn read_located<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Loc
         } else {
             locate::path_at(text, locate::offset_of(text, e.line(), e.column()))
         };
-        let message = e.to_string();
-        let message = message.rsplit_once(" at line ").map(|(m, _)| m.to_owned()).unwrap_or(message);
-        Located { path, message }
+        Located { path, message: without_position(&e) }
     })
+}
+
+/// serde_json's message without its " at line … column …" (errors here say
+/// where in their own words).
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    message.rsplit_once(" at line ").map(|(m, _)| m.to_owned()).unwrap_or(message)
 }
 
 /// Brings `doc` from its `format_version` to `target` with `steps`.

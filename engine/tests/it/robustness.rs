@@ -115,6 +115,19 @@ fn replace(v: &mut serde_json::Value, path: &[String], new: serde_json::Value, d
     }
 }
 
+/// Fixture `which`, with a value replaced or deleted at each pick.
+fn damaged(which: usize, picks: Vec<(prop::sample::Index, serde_json::Value, bool)>) -> serde_json::Value {
+    let all = fixtures();
+    let mut doc = all[which % all.len()].clone();
+    for (idx, new, delete) in picks {
+        let mut ps = Vec::new();
+        paths(&doc, &mut Vec::new(), &mut ps);
+        let path = idx.get(&ps).clone();
+        replace(&mut doc, &path, new, delete);
+    }
+    doc
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -124,14 +137,7 @@ proptest! {
         picks in prop::collection::vec((any::<prop::sample::Index>(), junk(), any::<bool>()), 1..4),
         input in junk(),
     ) {
-        let all = fixtures();
-        let mut doc = all[which % all.len()].clone();
-        for (idx, new, delete) in picks {
-            let mut ps = Vec::new();
-            paths(&doc, &mut Vec::new(), &mut ps);
-            let path = idx.get(&ps).clone();
-            replace(&mut doc, &path, new, delete);
-        }
+        let doc = damaged(which, picks);
         let text = doc.to_string();
         // Read straight from the text or through JSON values: the same board, or the same error.
         let direct = Board::from_json(&text).map_err(|e| e.to_string());
@@ -157,14 +163,7 @@ proptest! {
         picks in prop::collection::vec((any::<prop::sample::Index>(), junk(), any::<bool>()), 1..3),
         pretty in any::<bool>(),
     ) {
-        let all = fixtures();
-        let mut doc = all[which % all.len()].clone();
-        for (idx, new, delete) in picks {
-            let mut ps = Vec::new();
-            paths(&doc, &mut Vec::new(), &mut ps);
-            let path = idx.get(&ps).clone();
-            replace(&mut doc, &path, new, delete);
-        }
+        let doc = damaged(which, picks);
         let text = if pretty { serde_json::to_string_pretty(&doc).unwrap() } else { doc.to_string() };
         let located = floe_engine::board::read_located::<Board>(&text);
         let mut de = serde_json::Deserializer::from_str(&text);

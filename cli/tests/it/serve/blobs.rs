@@ -40,9 +40,7 @@ fn create(server: &Server, bytes: &[u8]) -> (String, String) {
 
 #[test]
 fn the_blob_contract() {
-    for backend in Backend::both("contract") {
-        contract(&backend);
-    }
+    Backend::each("contract", contract);
 }
 
 fn contract(backend: &Backend) {
@@ -108,9 +106,7 @@ fn contract(backend: &Backend) {
 
 #[test]
 fn garbage_in_any_field_or_header_is_a_400_never_a_500() {
-    for backend in Backend::both("garbage") {
-        garbage(&backend);
-    }
+    Backend::each("garbage", garbage);
 }
 
 fn garbage(backend: &Backend) {
@@ -156,9 +152,7 @@ fn garbage(backend: &Backend) {
 
 #[test]
 fn limits_answer_in_json_and_store_nothing() {
-    for backend in Backend::both("limits") {
-        limits(&backend);
-    }
+    Backend::each("limits", limits);
 }
 
 fn limits(backend: &Backend) {
@@ -208,9 +202,7 @@ fn limits(backend: &Backend) {
 
 #[test]
 fn of_concurrent_writers_with_one_etag_exactly_one_wins() {
-    for backend in Backend::both("race") {
-        race(&backend);
-    }
+    Backend::each("race", race);
 }
 
 fn race(backend: &Backend) {
@@ -243,9 +235,7 @@ fn race(backend: &Backend) {
 
 #[test]
 fn a_killed_server_restarts_with_every_acknowledged_write() {
-    for backend in Backend::both("restart") {
-        restart(&backend);
-    }
+    Backend::each("restart", restart);
 }
 
 fn restart(backend: &Backend) {

@@ -39,6 +39,13 @@ impl Backend {
         [Backend::Sqlite, Backend::Postgres { _cluster: cluster, url }]
     }
 
+    /// Runs `check` on SQLite, then on PostgreSQL.
+    pub fn each(test: &str, check: fn(&Backend)) {
+        for backend in Backend::both(test) {
+            check(&backend);
+        }
+    }
+
     /// `floe serve`'s arguments for it.
     pub fn args(&self) -> Vec<String> {
         match self {
