@@ -201,7 +201,15 @@ pub fn read_located<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Loc
         let path = if e.line() == 0 {
             ".".into()
         } else {
-            locate::path_at(text, locate::offset_of(text, e.line(), e.column()))
+            let message = without_position(&e);
+            let cause = if message.starts_with("trailing") {
+                locate::Cause::Trailing
+            } else if message.starts_with("unknown variant") {
+                locate::Cause::Variant
+            } else {
+                locate::Cause::Other
+            };
+            locate::path_at(text, locate::offset_of(text, e.line(), e.column()), cause)
         };
         Located { path, message: without_position(&e) }
     })

@@ -11,6 +11,20 @@
 //!
 //! One pass over the text, no recursion (nesting is a stack on the heap).
 
+/// What kind of error the path is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cause {
+    /// "trailing characters": a struct read from an array stopped early,
+    /// and serde_json stepped past the comma into the next slot; the array
+    /// is at fault.
+    Trailing,
+    /// "unknown variant": when read from an object's key (`{"Variant": …}`)
+    /// the enum — that object — is at fault; from a string, the string.
+    Variant,
+    /// Anything else: the slot where the walk stops.
+    Other,
+}
+
 /// One step of a path: an object's key or an array's index.
 enum Frame {
     /// An object; its current key (none before the first or after a comma).
@@ -21,7 +35,9 @@ enum Frame {
 
 /// The path (serde_path_to_error's notation; `.` for the document) of the
 /// value the error at byte `offset` of `text` is about.
-pub(crate) fn path_at(text: &str, offset: usize) -> String {
+/// `cause` says when the error is about the innermost open object or array
+/// itself rather than the slot the walk stopped in.
+pub(crate) fn path_at(text: &str, offset: usize, cause: Cause) -> String {
     let bytes = text.as_bytes();
     let end = offset.min(bytes.len());
     // What the error is about is always the stack where the walk stops: a
@@ -30,9 +46,15 @@ pub(crate) fn path_at(text: &str, offset: usize) -> String {
     // slot a bracket, comma or colon opened (a value only peeked at). Nothing
     // is rendered on the way, so a hostile text costs one pass.
     let mut stack: Vec<Frame> = Vec::new();
+    // Whether the last token was an object's key.
+    let mut after_key = false;
     let mut i = 0;
     while i < end {
-        match bytes[i] {
+        let byte = bytes[i];
+        if !byte.is_ascii_whitespace() {
+            after_key = false;
+        }
+        match byte {
             b' ' | b'\t' | b'\n' | b'\r' => {
                 i += 1;
                 continue;
@@ -66,6 +88,7 @@ pub(crate) fn path_at(text: &str, offset: usize) -> String {
                     let raw = text.get(i..close).unwrap_or_default();
                     *key =
                         Some(serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.trim_matches('"').to_owned()));
+                    after_key = true;
                 }
                 i = close;
             }
@@ -76,6 +99,9 @@ pub(crate) fn path_at(text: &str, offset: usize) -> String {
                 }
             }
         }
+    }
+    if cause == Cause::Trailing || (cause == Cause::Variant && after_key) {
+        stack.pop();
     }
     render(&stack)
 }
@@ -126,11 +152,11 @@ pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{offset_of, path_at};
+    use super::{Cause, offset_of, path_at};
 
     /// The path at the end of the first occurrence of `mark` in `text`.
     fn after(text: &str, mark: &str) -> String {
-        path_at(text, text.find(mark).expect("mark in text") + mark.len())
+        path_at(text, text.find(mark).expect("mark in text") + mark.len(), Cause::Other)
     }
 
     #[test]
@@ -141,11 +167,11 @@ mod tests {
         // A missing field is reported past the object's closing brace.
         assert_eq!(after(text, r#""a"}"#), "nodes[0]");
         // A value serde_json only peeked at (an array where a number goes).
-        assert_eq!(path_at(text, text.find("[1,").unwrap()), "nodes[1].inputs.b");
+        assert_eq!(path_at(text, text.find("[1,").unwrap(), Cause::Other), "nodes[1].inputs.b");
         // An unknown field is reported past its key.
         assert_eq!(after(text, r#""inputs""#), "nodes[1].inputs");
         assert_eq!(after(text, "]}"), "nodes[1].inputs");
-        assert_eq!(path_at(text, text.len()), ".");
+        assert_eq!(path_at(text, text.len(), Cause::Other), ".");
     }
 
     #[test]
@@ -156,15 +182,29 @@ mod tests {
     }
 
     #[test]
+    fn an_error_about_a_container_names_the_container() {
+        // A struct read from an array of three: serde_json stops past the
+        // second comma, on the slot that should not be there.
+        let text = r#"{"nodes": [{"position": ["a", 1, null]}]}"#;
+        assert_eq!(after(text, "1, "), "nodes[0].position[2]");
+        assert_eq!(path_at(text, text.find("1, ").unwrap() + 3, Cause::Trailing), "nodes[0].position");
+        // An unknown variant as an object's key is the enum's fault; as a
+        // string, the string's.
+        let text = r#"{"a": {"Nope": 1}, "b": "Nope"}"#;
+        assert_eq!(path_at(text, text.find(r#""Nope""#).unwrap() + 6, Cause::Variant), "a");
+        assert_eq!(path_at(text, text.rfind(r#""Nope""#).unwrap() + 6, Cause::Variant), "b");
+    }
+
+    #[test]
     fn hostile_text_costs_one_pass() {
         // A megabyte-long key over a hundred thousand values: nothing is
         // rendered per value, so this takes a moment, not minutes.
         let text = format!("{{\"{}\": [{}0]}}", "k".repeat(1 << 20), "0,".repeat(100_000));
-        assert_eq!(path_at(&text, text.len() - 2).len(), (1 << 20) + "[100000]".len());
+        assert_eq!(path_at(&text, text.len() - 2, Cause::Other).len(), (1 << 20) + "[100000]".len());
         // Cut short inside a string or after a lone backslash.
-        assert_eq!(path_at("{\"a\": [\"x\\", 100), "a[0]");
+        assert_eq!(path_at("{\"a\": [\"x\\", 100, Cause::Other), "a[0]");
         // An unterminated key is named as written.
-        assert_eq!(path_at("{\"é\\", 100), "é\\");
+        assert_eq!(path_at("{\"é\\", 100, Cause::Other), "é\\");
     }
 
     #[test]
