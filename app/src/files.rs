@@ -138,32 +138,48 @@ async fn fetch_module(url: &str) -> Result<(String, Vec<u8>), String> {
     if !resp.ok() {
         return Err(format!("{name}: HTTP {}", resp.status()));
     }
-    let too_large = || format!("{name}: larger than {} MiB", MAX_BYTES >> 20);
-    let declared = resp.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
-    if declared.is_some_and(|l| l > MAX_BYTES) {
-        abort.abort();
-        return Err(too_large());
-    }
-    // Read piece by piece, so a body that never ends stops at the cap.
-    let body = resp.body().ok_or_else(|| format!("{name}: an empty answer"))?;
-    let reader: web_sys::ReadableStreamDefaultReader =
-        body.get_reader().dyn_into().map_err(|_| "cannot read the answer".to_owned())?;
-    let mut bytes = Vec::new();
-    loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(&failed)?;
-        let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-        if done {
-            break;
+    let bytes = read_capped(&resp, &abort, MAX_BYTES).await.map_err(|too_large| {
+        if too_large {
+            format!("{name}: larger than {} MiB", MAX_BYTES >> 20)
+        } else if abort.signal().aborted() {
+            format!("{name}: no answer within {} s", TIMEOUT_MS / 1000)
+        } else {
+            format!("cannot fetch {name}: the download broke off")
         }
-        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(&failed)?;
-        bytes.extend_from_slice(&js_sys::Uint8Array::new(&value).to_vec());
-        if bytes.len() > MAX_BYTES {
-            abort.abort();
-            return Err(too_large());
-        }
-    }
+    })?;
     drop(timer);
     Ok((name, bytes))
+}
+
+/// A response's body, read piece by piece so one that never ends stops at
+/// `max` bytes (`Err(true)`; `abort` ends the request); `Err(false)`: the
+/// reading failed.
+pub async fn read_capped(
+    resp: &web_sys::Response,
+    abort: &web_sys::AbortController,
+    max: usize,
+) -> Result<Vec<u8>, bool> {
+    let declared = resp.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
+    if declared.is_some_and(|l| l > max) {
+        abort.abort();
+        return Err(true);
+    }
+    let Some(body) = resp.body() else { return Ok(Vec::new()) };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().dyn_into().map_err(|_| false)?;
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|_| false)?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(bytes);
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|_| false)?;
+        bytes.extend_from_slice(&js_sys::Uint8Array::new(&value).to_vec());
+        if bytes.len() > max {
+            abort.abort();
+            return Err(true);
+        }
+    }
 }
 
 /// A JavaScript error's message.

@@ -4,6 +4,7 @@
 mod examples;
 mod files;
 mod keys;
+mod server;
 mod state;
 mod view;
 
@@ -32,7 +33,9 @@ fn main() {
 fn App() -> impl IntoView {
     let editor = Editor::new(Board::named(""));
     provide_context(editor);
-    let lib = Library::install(editor);
+    let server = state::server::Server::install();
+    provide_context(server);
+    let lib = Library::install(editor, server);
     provide_context(lib);
     keys::install(editor);
     register_service_worker();
@@ -77,6 +80,7 @@ fn App() -> impl IntoView {
                 <VersionsPanel />
             </main>
             <ShareDialog />
+            <view::server::ServerDialog />
             <Help />
         </div>
         <HomeNotices />

@@ -4,6 +4,7 @@
 
 use floe_engine::board::BoardError;
 
+use crate::sealed::SealedError;
 use crate::share::ShareError;
 
 /// A problem, explained.
@@ -25,6 +26,15 @@ impl Explained {
 /// A share link that cannot be opened.
 pub fn share_link(e: &ShareError) -> Explained {
     Explained::new(format!("This share link cannot be opened: {e}. Nothing was changed"), e.details())
+}
+
+/// A board shared through a server that cannot be opened.
+pub fn server_link(e: &SealedError) -> Explained {
+    let details = match e {
+        SealedError::Board(b) => b.details(),
+        _ => None,
+    };
+    Explained::new(format!("This shared board cannot be opened: {e}. Nothing was changed"), details)
 }
 
 /// A board file (`name`) that cannot be imported.

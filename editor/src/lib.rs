@@ -41,6 +41,7 @@ pub mod ids;
 pub mod library;
 pub mod module_url;
 pub mod panels;
+pub mod sealed;
 pub mod search;
 mod selection;
 pub mod share;

@@ -18,13 +18,31 @@ pub const VERSION: u32 = 1;
 pub const MODULE_BUDGET: usize = 60_000;
 /// Longer links are refused without decoding (browsers keep URLs of about 2 MB).
 pub const MAX_LINK: usize = 2 * 1024 * 1024;
-/// Boards that unpack to more JSON than this are refused (share a file instead).
-pub const MAX_BOARD: usize = 4 * 1024 * 1024;
-/// Boards whose JSON holds more values than this are refused before they are
-/// parsed, so a link full of tiny values cannot take a lot of memory.
-pub const MAX_VALUES: usize = 500_000;
+
+/// How much a packed board may unpack to: checked before anything is parsed
+/// past the step that would exceed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The board's JSON, in bytes (share a file instead).
+    pub board_bytes: usize,
+    /// Values in that JSON, counted before it is parsed, so a link full of
+    /// tiny values cannot take a lot of memory.
+    pub values: usize,
+    /// Custom modules.
+    pub modules: usize,
+}
+
+/// What a `#b=` link may carry.
+pub const LINK: Limits = Limits { board_bytes: 4 * 1024 * 1024, values: 500_000, modules: 16 };
+/// What a board shared through a server (`#s=`, [`crate::sealed`]) may carry:
+/// the server's body limit is 8 MiB of compressed data by default.
+pub const SERVER: Limits = Limits { board_bytes: 16 * 1024 * 1024, values: 1_000_000, modules: 64 };
+/// Boards that unpack to more JSON than this are refused from a link.
+pub const MAX_BOARD: usize = LINK.board_bytes;
+/// The most values a link's board may hold.
+pub const MAX_VALUES: usize = LINK.values;
 /// The most custom modules one link may carry.
-pub const MAX_MODULES: usize = 16;
+pub const MAX_MODULES: usize = LINK.modules;
 
 /// Why a link cannot be opened.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -57,19 +75,19 @@ pub enum ShareError {
         "this link is damaged or cut short: part of it is missing. Ask for the link again, copying all of it, or for the board as a file"
     )]
     Corrupt(String),
-    /// It unpacks to more than [`MAX_BOARD`] bytes.
-    #[error("this link unpacks to a board of more than {} MiB, more than a link may carry. Ask for the board as a file instead", MAX_BOARD >> 20)]
-    Unpacked,
-    /// Its board holds too many values.
+    /// It unpacks to more than this many MiB.
     #[error(
-        "this link's board holds more than {MAX_VALUES} values, more than a link may carry. Ask for the board as a file instead"
+        "this link unpacks to a board of more than {0} MiB, more than a link may carry. Ask for the board as a file instead"
     )]
-    TooManyValues,
-    /// It carries too many custom modules.
+    Unpacked(usize),
+    /// Its board holds more than this many values.
     #[error(
-        "this link carries {0} custom modules; a link may carry at most {MAX_MODULES}. Ask for the board as a file instead"
+        "this link's board holds more than {0} values, more than a link may carry. Ask for the board as a file instead"
     )]
-    TooManyModules(usize),
+    TooManyValues(usize),
+    /// It carries this many custom modules, more than the limit (the second).
+    #[error("this link carries {0} custom modules; a link may carry at most {1}. Ask for the board as a file instead")]
+    TooManyModules(usize, usize),
     /// It decompresses to something that is not a board.
     #[error(
         "this link holds something that is not a Floe board Floe can read. Ask for the link again, or for the board as a file"
@@ -105,19 +123,27 @@ pub fn share(board: &Board) -> Link {
     Link { fragment: encode(board, false), omitted_modules: board.modules.iter().map(|m| m.name.clone()).collect() }
 }
 
-/// The share link of a copy of `board` for students: its exercise locked
-/// (the instructions and every case the teacher's), as [`share`] otherwise.
-pub fn share_for_students(board: &Board) -> Link {
+/// A copy of `board` for students: its exercise locked (the instructions
+/// and every case the teacher's).
+pub fn students_copy(board: &Board) -> Board {
     let mut copy = board.clone();
     copy.exercise = copy.exercise.as_ref().map(floe_engine::exercise::Exercise::for_students);
-    share(&copy)
+    copy
 }
 
 fn encode(board: &Board, modules: bool) -> String {
-    let compact = compact(board, modules);
-    let json = serde_json::to_vec(&compact).expect("JSON values serialise");
-    let deflated = miniz_oxide::deflate::compress_to_vec_zlib(&json, 10);
-    format!("{KEY}{VERSION}.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(deflated))
+    format!("{KEY}{VERSION}.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(pack_with(board, modules)))
+}
+
+/// The board (its modules included) in a link's compact form, compressed:
+/// what a `#b=` link carries in base64 and a server link carries encrypted.
+pub fn pack(board: &Board) -> Vec<u8> {
+    pack_with(board, true)
+}
+
+fn pack_with(board: &Board, modules: bool) -> Vec<u8> {
+    let json = serde_json::to_vec(&compact(board, modules)).expect("JSON values serialise");
+    miniz_oxide::deflate::compress_to_vec_zlib(&json, 10)
 }
 
 /// Reads a fragment (with or without the leading `#`) into a board.
@@ -139,18 +165,25 @@ pub fn open(fragment: &str) -> Result<Board, ShareError> {
             base64::DecodeError::InvalidByte(..) => ShareError::NotBase64(e.to_string()),
             _ => ShareError::Corrupt(format!("cut short: {e}")),
         })?;
+    unpack(&bytes, &LINK)
+}
+
+/// Reads what [`pack`] made, within `limits`.
+pub fn unpack(bytes: &[u8], limits: &Limits) -> Result<Board, ShareError> {
     let json =
-        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&bytes, MAX_BOARD).map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::Unpacked,
-            _ => ShareError::Corrupt(format!("the data does not decompress ({:?})", e.status)),
+        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(bytes, limits.board_bytes).map_err(|e| {
+            match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::Unpacked(limits.board_bytes >> 20),
+                _ => ShareError::Corrupt(format!("the data does not decompress ({:?})", e.status)),
+            }
         })?;
-    if json_values(&json) > MAX_VALUES {
-        return Err(ShareError::TooManyValues);
+    if json_values(&json) > limits.values {
+        return Err(ShareError::TooManyValues(limits.values));
     }
     let compact: Value = serde_json::from_slice(&json).map_err(|e| ShareError::NotBoard(e.to_string()))?;
     let modules = compact.get("mo").and_then(Value::as_array).map_or(0, Vec::len);
-    if modules > MAX_MODULES {
-        return Err(ShareError::TooManyModules(modules));
+    if modules > limits.modules {
+        return Err(ShareError::TooManyModules(modules, limits.modules));
     }
     let board = expand(&compact).map_err(ShareError::NotBoard)?;
     Board::from_value(board).map_err(|e| ShareError::NotBoard(e.to_string()))
@@ -397,18 +430,18 @@ mod tests {
         // A zip bomb: 64 MB of zeros compresses to a short link but is refused.
         let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; 64 * 1024 * 1024], 10);
         let bomb = format!("b=1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bomb));
-        assert_eq!(open(&bomb), Err(ShareError::Unpacked));
+        assert_eq!(open(&bomb), Err(ShareError::Unpacked(4)));
         // Regression: 44 KB that inflate to megabytes of tiny values took 1.57 GB to open.
         let tiny = format!("{{\"k\":[],\"n\":[],\"e\":[],\"x\":[{}0]}}", "0,".repeat(1_000_000));
         let tiny = miniz_oxide::deflate::compress_to_vec_zlib(tiny.as_bytes(), 10);
         let tiny = format!("b=1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tiny));
         assert!(tiny.len() < 50_000, "{}", tiny.len());
-        assert_eq!(open(&tiny), Err(ShareError::TooManyValues));
+        assert_eq!(open(&tiny), Err(ShareError::TooManyValues(MAX_VALUES)));
         // More modules than a link may carry.
         let mut board = example();
         for i in 0..=MAX_MODULES {
             board.modules.push(ModuleRef::embed(&format!("m{i}.wat"), format!("(module) ;; {i}").as_bytes(), None));
         }
-        assert_eq!(open(&encode(&board, true)), Err(ShareError::TooManyModules(MAX_MODULES + 1)));
+        assert_eq!(open(&encode(&board, true)), Err(ShareError::TooManyModules(MAX_MODULES + 1, MAX_MODULES)));
     }
 }

@@ -12,6 +12,7 @@ pub mod run;
 pub mod runner;
 pub mod scope;
 pub mod selected;
+pub mod server;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -11,7 +11,9 @@ use crate::state::library::{Library, Lock, Route, SaveState};
 #[component]
 pub fn Banners() -> impl IntoView {
     let lib = expect_context::<Library>();
-    let shared = move || lib.route.with(|r| matches!(r, Route::Shared(_))) && lib.open_error.with(Option::is_none);
+    let shared = move || {
+        lib.route.with(|r| matches!(r, Route::Shared(_))) && lib.open_error.with(Option::is_none) && !lib.fetching.get()
+    };
     let editor = expect_context::<Editor>();
     view! {
         <StorageErrorBanner />
@@ -46,6 +48,9 @@ pub fn Banners() -> impl IntoView {
                 </span>
                 <a href="#/" data-testid="go-home">"Go to your boards"</a>
             </div>
+        })}
+        {move || lib.fetching.get().then(|| view! {
+            <div class="banner info" data-testid="fetching-banner" role="status">"Fetching the shared board from the server and decrypting it…"</div>
         })}
         {move || shared().then(|| view! {
             <div class="banner info" data-testid="shared-banner">

@@ -13,6 +13,7 @@ pub mod node;
 pub mod palette;
 pub mod panel;
 pub mod quick_add;
+pub mod server;
 pub mod share;
 pub mod side;
 pub mod toolbar;

@@ -1,10 +1,12 @@
 //! The share dialog: the link (the whole board in the URL fragment), its
-//! size, what did not fit, and a copy button.
+//! size, what did not fit, and a copy button; and with a server, a short
+//! link through it (update, delete).
 
 use leptos::prelude::*;
 
 use crate::state::Editor;
 use crate::state::library::Library;
+use crate::state::server::Server;
 
 /// The dialog (shown while `Library::share` holds a link).
 #[component]
@@ -59,6 +61,7 @@ pub fn ShareDialog() -> impl IntoView {
                                 {format!("Left out to keep the link short (export the board as a file to send them): {}", link.omitted_modules.join(", "))}
                             </p>
                         })}
+                        <ServerShare />
                         <div class="dialog-buttons">
                             <button class="primary" data-testid="share-copy" autofocus=true on:click=copy>"Copy link"</button>
                             <button on:click=close>"Close"</button>
@@ -67,5 +70,59 @@ pub fn ShareDialog() -> impl IntoView {
                 </div>
             }
         })}
+    }
+}
+
+/// The share dialog's server part: set one up, link through it, or the
+/// board's link through it with Update and Delete.
+#[component]
+fn ServerShare() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let lib = expect_context::<Library>();
+    let server = expect_context::<Server>();
+    let busy = move || lib.server_link.with(|s| s.busy);
+    let part = move || {
+        match (server.address.get(), lib.server_link.with(|s| s.shared.clone())) {
+        (None, None) => view! {
+            <p class="hint">"Want a short link, whatever the board's size? "
+                <button class="link" data-testid="share-server-setup" on:click=move |_| server.dialog.set(true)>"Use a Floe server"</button>
+            </p>
+        }
+        .into_any(),
+        (Some(address), None) => view! {
+            <p class="hint">{format!("Or a short link through {}: the board is encrypted in this browser first; the server keeps only what it cannot read.", address.trim_end_matches('/'))}</p>
+            <button data-testid="share-server" disabled=busy on:click=move |_| lib.link_through_server()>"Link through the server"</button>
+        }
+        .into_any(),
+        (_, Some(shared)) => {
+            let url = shared.url();
+            let copy_url = url.clone();
+            view! {
+                <p class="hint">"Through the server (the key is in the link, after #: the server never sees it):"</p>
+                <input type="text" readonly=true class="share-link short" data-testid="share-server-link" prop:value=url />
+                <div class="dialog-buttons left">
+                    <button data-testid="share-server-copy" on:click=move |_| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.navigator().clipboard().write_text(&copy_url);
+                            editor.notify("Link copied", false);
+                        }
+                    }>"Copy short link"</button>
+                    <button data-testid="share-server-update" disabled=busy title="The link shows the board as it is now"
+                        on:click=move |_| lib.update_server_link()>"Update the shared board"</button>
+                    <button data-testid="share-server-delete" disabled=busy title="Remove it from the server: the link opens nothing"
+                        on:click=move |_| lib.delete_server_link()>"Delete it"</button>
+                </div>
+            }
+            .into_any()
+        }
+    }
+    };
+    view! {
+        <div class="share-server">
+            {part}
+            {move || lib.server_link.with(|s| s.message.clone()).map(|(text, bad)| view! {
+                <p class:input-error=bad class:hint=!bad data-testid="share-server-message" role="status">{text}</p>
+            })}
+        </div>
     }
 }

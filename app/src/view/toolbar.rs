@@ -20,6 +20,7 @@ pub const WAT_TEMPLATE: &str = include_str!("../../../node-sdk/examples/wat/add.
 pub fn Toolbar() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let lib = expect_context::<Library>();
+    let server = expect_context::<crate::state::server::Server>();
     let file_input: NodeRef<html::Input> = NodeRef::new();
     let module_input: NodeRef<html::Input> = NodeRef::new();
     let labels = Memo::new(move |_| editor.history_labels());
@@ -66,6 +67,13 @@ pub fn Toolbar() -> impl IntoView {
             testid: "versions-button",
             enabled: Signal::derive(move || lib.current.with(Option::is_some)),
             run: Callback::new(move |()| lib.toggle_versions()),
+        },
+        MenuItem {
+            label: "Server…",
+            title: "None, or a Floe server for short links",
+            testid: "server-settings",
+            enabled: always,
+            run: Callback::new(move |()| server.dialog.set(true)),
         },
     ];
     let node_menu = vec![
@@ -166,6 +174,7 @@ pub fn Toolbar() -> impl IntoView {
             <input type="file" class="hidden" multiple=true accept=".wasm,.wat,.json" data-testid="file-input" node_ref=file_input on:change=on_files />
             <input type="file" class="hidden" multiple=true accept=".wasm,.wat,.io.json" data-testid="module-input" node_ref=module_input on:change=on_files />
             <span class="spacer"></span>
+            <super::server::ServerStatus />
             <button class="primary" title="A link with the whole board in it" data-testid="share" on:click=move |_| lib.open_share()>"Share"</button>
             <ThemeButton />
             <button class="icon" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="help" on:click=move |_| editor.help_open.update(|h| *h = !*h)>"?"</button>

@@ -89,7 +89,7 @@ fn a_link_carries_at_most_sixteen_modules() {
     let (_, link, _) = links().into_iter().find(|(n, ..)| n == "spinning_modules.link").unwrap();
     let t = Instant::now();
     let e = share::open(&link).unwrap_err();
-    assert_eq!(e, ShareError::TooManyModules(200));
+    assert_eq!(e, ShareError::TooManyModules(200, share::MAX_MODULES));
     assert_eq!(
         e.to_string(),
         "this link carries 200 custom modules; a link may carry at most 16. Ask for the board as a file instead"

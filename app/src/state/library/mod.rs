@@ -8,6 +8,7 @@
 
 mod autosave;
 mod route;
+mod server_link;
 mod subflows;
 mod tab_lock;
 mod versions;
@@ -25,6 +26,7 @@ use wasm_bindgen::prelude::Closure;
 use super::Editor;
 pub use autosave::SaveState;
 pub use route::Route;
+pub use server_link::ServerLinkState;
 pub use tab_lock::Lock;
 use tab_lock::TabMessage;
 use versions::AUTO_VERSION_MS;
@@ -37,6 +39,7 @@ const BIN_DAYS: f64 = 30.0;
 #[derive(Clone, Copy)]
 pub struct Library {
     editor: Editor,
+    server: crate::state::server::Server,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     /// Why boards cannot be stored in this browser (shown as a banner).
     pub store_error: RwSignal<Option<StorageError>>,
@@ -58,6 +61,10 @@ pub struct Library {
     pub share: RwSignal<Option<share::Link>>,
     /// The share dialog makes a locked copy for students (an exercise).
     pub share_for_students: RwSignal<bool>,
+    /// The share dialog's link through a server.
+    pub server_link: RwSignal<ServerLinkState>,
+    /// A board shared through a server is being fetched.
+    pub fetching: RwSignal<bool>,
     /// The version panel is open.
     pub versions_open: RwSignal<bool>,
     /// The current board's versions, newest first.
@@ -83,9 +90,10 @@ fn current_route() -> Route {
 
 impl Library {
     /// Opens the database, follows the URL, and keeps saving.
-    pub fn install(editor: Editor) -> Library {
+    pub fn install(editor: Editor, server: crate::state::server::Server) -> Library {
         let lib = Library {
             editor,
+            server,
             store: StoredValue::new_local(None),
             store_error: RwSignal::new(None),
             route: RwSignal::new(current_route()),
@@ -97,6 +105,8 @@ impl Library {
             deleted: RwSignal::new(None),
             lock: RwSignal::new(Lock::Mine),
             share: RwSignal::new(None),
+            server_link: RwSignal::new(ServerLinkState::default()),
+            fetching: RwSignal::new(false),
             versions_open: RwSignal::new(false),
             versions: RwSignal::new(Vec::new()),
             subflow_library: RwSignal::new(Vec::new()),
@@ -210,6 +220,7 @@ impl Library {
         self.flush();
         self.route.set(route.clone());
         self.open_error.set(None);
+        self.fetching.set(false);
         self.share.set(None);
         self.versions_open.set(false);
         if let Some(old) = self.current.get_untracked()
@@ -265,6 +276,9 @@ impl Library {
                     }
                 }
             },
+            Route::Shared(fragment) if fragment.starts_with(floe_editor::sealed::KEY) => {
+                self.open_server_link(fragment);
+            }
             Route::Shared(fragment) => match share::open(&fragment) {
                 Ok(board) => {
                     self.show(board, true, "it was opened from a link; use “Save a copy” to edit it");
@@ -388,14 +402,23 @@ impl Library {
     /// Opens the share dialog with a link to the board on screen.
     pub fn open_share(&self) {
         self.share_for_students.set(false);
+        self.server_link.set(ServerLinkState {
+            shared: self.current.get_untracked().and_then(|id| crate::state::server::Server::shared(&id)),
+            ..Default::default()
+        });
         self.make_share_link();
     }
 
     /// Makes the share link again: as the board is, or as a locked copy for students.
     pub fn make_share_link(&self) {
-        let students = self.share_for_students.get_untracked();
-        let link = self.editor.with_document(|b| if students { share::share_for_students(b) } else { share::share(b) });
+        let link = self.with_shared_board(share::share);
         self.share.set(Some(link));
+    }
+
+    /// `f` of the board as the share dialog shares it: as it is, or as a locked copy for students.
+    fn with_shared_board<T>(&self, f: impl FnOnce(&Board) -> T) -> T {
+        let students = self.share_for_students.get_untracked();
+        self.editor.with_document(|b| if students { f(&share::students_copy(b)) } else { f(b) })
     }
 
     /// The full URL of a share link.

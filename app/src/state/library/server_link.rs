@@ -1,0 +1,124 @@
+//! Boards shared through a server: opening a `#s=` link (from the server
+//! the app was loaded from: every `floe serve` serves the app), and the
+//! share dialog's "Link through the server", update and delete.
+
+use floe_editor::explain;
+use floe_editor::sealed::{SealedError, Shared};
+use floe_engine::Board;
+use leptos::prelude::*;
+
+use super::{Library, Route};
+use crate::state::server::{Server, own_base};
+
+/// The share dialog's server part.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServerLinkState {
+    /// The board's link through the server, when it has one.
+    pub shared: Option<Shared>,
+    /// A request is under way.
+    pub busy: bool,
+    /// What the last action did (or why it failed: `true`).
+    pub message: Option<(String, bool)>,
+}
+
+impl Library {
+    /// Shows the board a server link names, read-only, as a `#b=` link's
+    /// (a task of its own, once it is fetched).
+    pub(super) fn open_server_link(&self, fragment: String) {
+        self.show(Board::named(""), true, "the shared board is being fetched");
+        self.fetching.set(true);
+        let lib = *self;
+        leptos::task::spawn_local(async move { lib.opened_server_link(fragment).await });
+    }
+
+    async fn opened_server_link(&self, fragment: String) {
+        let result = match own_base() {
+            Some(server) => crate::server::open(&server, &fragment).await,
+            None => Err(SealedError::Unreachable("(this page has no address)".into())),
+        };
+        if self.server.address.get_untracked() == own_base() {
+            self.server.said(&result);
+        }
+        self.fetching.set(false);
+        if self.route.get_untracked() != Route::Shared(fragment) {
+            return; // the user went elsewhere meanwhile
+        }
+        match result {
+            Ok(board) => {
+                self.show(board, true, "it was opened from a link; use “Save a copy” to edit it");
+                self.editor.open_view();
+            }
+            Err(e) => {
+                self.show(Board::named(""), true, "the link could not be opened");
+                self.open_error.set(Some(explain::server_link(&e)));
+            }
+        }
+    }
+
+    /// Shares the board on screen through the server: a new short link.
+    pub fn link_through_server(&self) {
+        self.server_request(Action::Share);
+    }
+
+    /// Replaces the shared copy with the board as it is now (same link).
+    pub fn update_server_link(&self) {
+        self.server_request(Action::Update);
+    }
+
+    /// Deletes the shared copy: its link opens nothing from now on.
+    pub fn delete_server_link(&self) {
+        self.server_request(Action::Delete);
+    }
+
+    /// Runs one request about the board's shared copy; keeps what it returns.
+    fn server_request(&self, action: Action) {
+        if self.server_link.with_untracked(|s| s.busy) {
+            return;
+        }
+        let before = self.server_link.with_untracked(|s| s.shared.clone());
+        self.server_link.update(|s| {
+            s.busy = true;
+            s.message = None;
+        });
+        let (lib, board_id, server) = (*self, self.current.get_untracked(), self.server);
+        let board = self.with_shared_board(Board::clone);
+        let address = server.address.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = match (action, &before, address) {
+                (Action::Share, _, Some(address)) => crate::server::share(&address, &board).await.map(Some),
+                (Action::Update, Some(shared), _) => crate::server::update(shared, &board).await.map(Some),
+                (Action::Delete, Some(shared), _) => crate::server::delete(shared).await.map(|()| None),
+                _ => Err(SealedError::NotFound),
+            };
+            server.said(&result);
+            let message = match (&result, action) {
+                (Ok(_), Action::Update) => {
+                    ("The shared board is updated: the link shows it as it is now".into(), false)
+                }
+                (Ok(_), Action::Share) => {
+                    ("Encrypted in this browser and stored on the server: only the link opens it".into(), false)
+                }
+                (Ok(_), Action::Delete) => ("Deleted from the server: the link opens nothing now".into(), false),
+                (Err(e), _) => (format!("Not done: {e}"), true),
+            };
+            let shared = match result {
+                Ok(shared) => {
+                    if let Some(id) = &board_id {
+                        Server::keep_shared(id, shared.as_ref());
+                    }
+                    shared
+                }
+                Err(_) => before,
+            };
+            lib.server_link.set(ServerLinkState { shared, busy: false, message: Some(message) });
+        });
+    }
+}
+
+/// What the share dialog asks of the server.
+#[derive(Clone, Copy)]
+enum Action {
+    Share,
+    Update,
+    Delete,
+}

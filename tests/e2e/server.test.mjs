@@ -1,0 +1,222 @@
+// The app with a real `floe serve` (issue 15): the server found by itself
+// when the app came from it; a short link through it (encrypted in the
+// browser) opened in a fresh profile, updated, deleted; a damaged key; the
+// server down; and the server's files never holding a board's text.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DIST, ROOT, launch, withPage } from "./harness.mjs";
+import { addNode, buildAddBoard, open } from "./editor.mjs";
+
+/** The `floe` binary (built here when missing). */
+function floeBinary() {
+  const bin = process.env.FLOE_BIN ?? join(ROOT, "target", "debug", "floe");
+  if (!process.env.FLOE_BIN) execFileSync("cargo", ["build", "-q", "-p", "floe-cli"], { cwd: ROOT, stdio: "inherit" });
+  assert.ok(existsSync(bin), `no floe binary at ${bin}`);
+  return bin;
+}
+
+/** Starts `floe serve` on a free port of 127.0.0.1 with its own data directory. */
+async function startServer(bin) {
+  const data = await mkdtemp(join(tmpdir(), "floe-e2e-serve-"));
+  const child = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--data", data, "--dist", DIST], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, FLOE_LOG: "warn" },
+  });
+  let log = "";
+  child.stderr.on("data", (d) => (log += d));
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`floe serve did not start:\n${out}\n${log}`)), 30000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] + "/");
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`floe serve exited (${code}):\n${out}\n${log}`)));
+  });
+  return {
+    url,
+    data,
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await new Promise((r) => child.once("exit", r));
+      }
+    },
+  };
+}
+
+let bin, server, browser;
+before(async () => {
+  bin = floeBinary();
+  server = await startServer(bin);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) await rm(server.data, { recursive: true, force: true });
+});
+
+/** Opens the share dialog and makes (or shows) the board's link through the server. */
+async function linkThroughServer(page) {
+  // The app found its server by itself (it was loaded from it).
+  await page.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
+  await page.getByTestId("share").click();
+  await page.getByTestId("share-server").click();
+  const link = page.getByTestId("share-server-link");
+  await link.waitFor({ timeout: 20000 });
+  return link.inputValue();
+}
+
+/** Every byte the server keeps under its data directory. */
+async function stored(dir) {
+  const parts = [];
+  for (const f of await readdir(dir, { recursive: true })) {
+    const bytes = await readFile(join(dir, f)).catch(() => null);
+    if (bytes) parts.push(bytes);
+  }
+  return Buffer.concat(parts);
+}
+
+test("a board shared through the server: short link, fresh profile, update, delete; the server keeps no plaintext", async () => {
+  const marker = `MARKER-${Date.now().toString(36)}-plaintext`;
+  await withPage(browser, "server-link", async (page, { context }) => {
+    await open(page, server.url);
+    // The app came from a floe serve: it is the server, found by itself.
+    await page.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
+    await buildAddBoard(page);
+    await page.getByTestId("canvas").click({ position: { x: 650, y: 30 } });
+    await page.getByTestId("board-name").fill(`${marker} name`);
+    await page.getByTestId("board-name").press("Enter");
+    await page.locator("#board-description").fill(`${marker} notes`);
+    await page.locator("#board-description").blur();
+    const url = await linkThroughServer(page);
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#s=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/, url);
+    assert.ok(url.length < 100, `short: ${url.length} characters`);
+    await page.getByTestId("share-server-message").filter({ hasText: "only the link opens it" }).waitFor();
+
+    // A fresh profile (a new context has no storage) opens it read-only.
+    const fresh = await browser.newContext();
+    try {
+      const other = await fresh.newPage();
+      await other.goto(url);
+      await other.locator('.node[data-node="add"]').waitFor({ timeout: 20000 });
+      assert.equal(await other.locator(".node").count(), 3);
+      assert.match(await other.getByTestId("toolbar-board-name").innerText(), new RegExp(marker));
+      await other.getByTestId("save-copy").waitFor();
+
+      // The sharer adds a node and updates: the same link shows it.
+      await page.keyboard.press("Escape");
+      await addNode(page, "multiply", 700, 460, "multiply");
+      await page.getByTestId("share").click();
+      await page.getByTestId("share-server-update").click();
+      await page.getByTestId("share-server-message").filter({ hasText: "updated" }).waitFor({ timeout: 20000 });
+      assert.equal(await page.getByTestId("share-server-link").inputValue(), url, "the link stays the same");
+      await other.reload();
+      await other.locator('.node[data-node="multiply"]').waitFor({ timeout: 20000 });
+
+      // What the server keeps: ciphertext only (it is there: the format's first bytes are).
+      const bytes = await stored(server.data);
+      assert.ok(bytes.includes(Buffer.from("FLS1")), "the sealed board is in the server's files");
+      assert.ok(!bytes.includes(Buffer.from(marker)), "the board's name is not in the server's files");
+      assert.ok(!bytes.includes(Buffer.from("math.multiply")), "nor its node kinds");
+
+      // Deleted: the link opens nothing, and says so.
+      await page.getByTestId("share-server-delete").click();
+      await page.getByTestId("share-server-message").filter({ hasText: "Deleted" }).waitFor({ timeout: 20000 });
+      await page.getByTestId("share-server").waitFor();
+      await other.reload();
+      const error = other.getByTestId("open-error");
+      await error.waitFor({ timeout: 20000 });
+      assert.match(await error.innerText(), /does not have this board/);
+      assert.equal(await other.locator(".node").count(), 0);
+    } finally {
+      await fresh.close();
+    }
+    assert.ok(context); // the sharer's context stays open to the end
+  });
+});
+
+test("a link whose key was changed is refused with the reason, and nothing is stored", async () => {
+  await withPage(browser, "server-wrong-key", async (page) => {
+    await open(page, server.url);
+    await buildAddBoard(page);
+    const url = await linkThroughServer(page);
+    const key = url.split(".").pop();
+    const flipped = url.slice(0, -key.length) + (key[0] === "A" ? "B" : "A") + key.slice(1);
+    await page.goto(server.url + "#/");
+    await page.getByTestId("home").waitFor({ timeout: 20000 });
+    const boards = await page.locator("[data-testid=board-row]").count();
+    await page.goto(flipped);
+    const error = page.getByTestId("open-error");
+    await error.waitFor({ timeout: 20000 });
+    assert.match(await error.innerText(), /key does not open/);
+    const cut = url.slice(0, -10);
+    await page.goto(cut);
+    await page.reload();
+    await page.getByTestId("open-error").filter({ hasText: "key is damaged" }).waitFor({ timeout: 20000 });
+    await page.goto(server.url + "#/");
+    await page.getByTestId("home").waitFor({ timeout: 20000 });
+    assert.equal(await page.locator("[data-testid=board-row]").count(), boards, "nothing was stored");
+  });
+});
+
+test("with the server down, a link says it cannot be reached (the app itself loads offline)", async () => {
+  const down = await startServer(bin);
+  try {
+    await withPage(browser, "server-down", async (page, { context }) => {
+      await open(page, down.url);
+      await buildAddBoard(page);
+      const url = await linkThroughServer(page);
+      // The service worker keeps the app for offline use; wait until it controls the page.
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+        if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r));
+      });
+      await down.stop();
+      // The link opened in a new tab of this browser: the app comes from its cache.
+      const tab = await context.newPage();
+      await tab.goto(url, { timeout: 15000 });
+      const error = tab.getByTestId("open-error");
+      await error.waitFor({ timeout: 30000 });
+      assert.match(await error.innerText(), /cannot be reached/);
+      await tab.getByTestId("server-status").filter({ hasText: "Offline" }).waitFor({ timeout: 20000 });
+    });
+  } finally {
+    await down.stop();
+    await rm(down.data, { recursive: true, force: true });
+  }
+});
+
+test("the server setting: none on purpose, a bad address named, and back", async () => {
+  await withPage(browser, "server-setting", async (page) => {
+    await open(page, server.url);
+    await page.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
+    await page.getByTestId("server-status").click();
+    await page.getByTestId("server-none").click();
+    await page.getByTestId("server-status").waitFor({ state: "detached" });
+    // Chosen on purpose: a reload does not fill it in again.
+    await page.reload();
+    await page.getByTestId("canvas").or(page.getByTestId("home")).first().waitFor({ timeout: 20000 });
+    await page.waitForTimeout(1000);
+    assert.equal(await page.getByTestId("server-status").count(), 0);
+    await page.getByTestId("share").click();
+    await page.getByTestId("share-server-setup").click();
+    await page.getByTestId("server-address").fill("http://a b");
+    await page.getByTestId("server-save").click();
+    assert.match(await page.getByTestId("server-problem").innerText(), /is not a server address/);
+    await page.getByTestId("server-address").fill(server.url);
+    await page.getByTestId("server-save").click();
+    await page.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
+  });
+});
