@@ -24,8 +24,8 @@ async function load(name) {
   }
 }
 
-const [chainNative, chainV8, nodesNative, nodesV8, watNative, watV8, sieve, boards, editor, editor10k, tab, serveSqlite, servePg] = await Promise.all(
-  ["chain-native", "chain-v8", "nodes-native", "nodes-v8", "wat-native", "wat-v8", "sieve", "boards", "editor", "editor-10k", "sieve-tab", "serve-sqlite", "serve-postgres"].map(load),
+const [chainNative, chainV8, nodesNative, nodesV8, watNative, watV8, sieve, boards, editor, editor10k, tab, serveSqlite, servePg, serverLink] = await Promise.all(
+  ["chain-native", "chain-v8", "nodes-native", "nodes-v8", "wat-native", "wat-v8", "sieve", "boards", "editor", "editor-10k", "sieve-tab", "serve-sqlite", "serve-postgres", "server-link"].map(load),
 );
 const nodeRed = Number(process.env.FLOE_NODERED_HOP_NS) || null;
 
@@ -64,6 +64,8 @@ for (const [db, r] of [["SQLite", serveSqlite], ["PostgreSQL", servePg]]) {
   row(`floe serve, ${db}: blob PUTs per second`, r?.put_per_s, "/s", null, ["/v1/health", r?.baseline_health_per_s]);
   row(`floe serve, ${db}: peak RSS`, r?.server_peak_rss_mib, "MiB", null, null);
 }
+row("1,000-node board through floe serve: share (median of updates)", serverLink?.update_median_ms, "ms", null, ["first share", serverLink?.share_ms]);
+row("1,000-node board: open its short link on a second device", serverLink?.second_device_open_median_ms?.server, "ms", null, ["its #b= link", serverLink?.second_device_open_median_ms?.in_url_baseline]);
 
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 console.log("\n== summary: target, figure, baseline from this run ==");

@@ -18,29 +18,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, serve } from "./harness.mjs";
 import { transferSize } from "./sizes.mjs";
+import { bigBoard } from "./big-board.mjs";
 import { menuItem, open } from "./editor.mjs";
 
 const NODES = Number(process.env.FLOE_BENCH_NODES ?? 1000);
 const EDGES = Math.round(NODES * 1.5);
-
-function board() {
-  const nodes = [];
-  const edges = [];
-  const cols = 40;
-  for (let i = 0; i < NODES; i++) {
-    nodes.push({ id: `n${i}`, kind: "math.add", position: { x: (i % cols) * 260, y: Math.floor(i / cols) * 120 }, inputs: { a: 1, b: 2 } });
-  }
-  // A DAG: every node after the first takes `a` from an earlier one, and some take `b` too.
-  let e = 0;
-  for (let j = 1; j < NODES && e < EDGES; j++) {
-    edges.push({ id: `e${e++}`, from: { node: `n${j - 1 - (j * 7) % Math.min(j, 30)}`, pin: "result" }, to: { node: `n${j}`, pin: "a" } });
-  }
-  for (let j = 2; e < EDGES; j++) {
-    edges.push({ id: `e${e++}`, from: { node: `n${j - 2}`, pin: "result" }, to: { node: `n${j}`, pin: "b" } });
-  }
-  for (const ed of edges) delete nodes[Number(ed.to.node.slice(1))].inputs[ed.to.pin];
-  return { format_version: 1, meta: { name: "1,000 nodes" }, nodes, edges };
-}
+const board = () => bigBoard(NODES);
 
 function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];

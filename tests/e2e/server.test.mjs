@@ -4,56 +4,11 @@
 // server down; and the server's files never holding a board's text.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { DIST, ROOT, launch, withPage } from "./harness.mjs";
+import { launch, withPage } from "./harness.mjs";
+import { floeBinary, startServer } from "./floe-serve.mjs";
 import { addNode, buildAddBoard, open } from "./editor.mjs";
-
-/** The `floe` binary (built here when missing). */
-function floeBinary() {
-  const bin = process.env.FLOE_BIN ?? join(ROOT, "target", "debug", "floe");
-  if (!process.env.FLOE_BIN) execFileSync("cargo", ["build", "-q", "-p", "floe-cli"], { cwd: ROOT, stdio: "inherit" });
-  assert.ok(existsSync(bin), `no floe binary at ${bin}`);
-  return bin;
-}
-
-/** Starts `floe serve` on a free port of 127.0.0.1 with its own data directory. */
-async function startServer(bin) {
-  const data = await mkdtemp(join(tmpdir(), "floe-e2e-serve-"));
-  const child = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--data", data, "--dist", DIST], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, FLOE_LOG: "warn" },
-  });
-  let log = "";
-  child.stderr.on("data", (d) => (log += d));
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`floe serve did not start:\n${out}\n${log}`)), 30000);
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] + "/");
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`floe serve exited (${code}):\n${out}\n${log}`)));
-  });
-  return {
-    url,
-    data,
-    log: () => log,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGKILL");
-        await new Promise((r) => child.once("exit", r));
-      }
-    },
-  };
-}
 
 let bin, server, browser;
 before(async () => {

@@ -1,0 +1,54 @@
+// A real `floe serve` for the browser tests and benchmarks: the binary,
+// and a server on a free port of 127.0.0.1 with a data directory of its own.
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DIST, ROOT } from "./harness.mjs";
+
+/** The `floe` binary (`FLOE_BIN`, or built here: `profile` "debug" or "release"). */
+export function floeBinary(profile = "debug") {
+  const bin = process.env.FLOE_BIN ?? join(ROOT, "target", profile, "floe");
+  const release = profile === "release" ? ["--release"] : [];
+  if (!process.env.FLOE_BIN) execFileSync("cargo", ["build", "-q", ...release, "-p", "floe-cli"], { cwd: ROOT, stdio: "inherit" });
+  assert.ok(existsSync(bin), `no floe binary at ${bin}`);
+  return bin;
+}
+
+/** Starts `floe serve` on a free port of 127.0.0.1 with its own data directory (`stop()` kills it). */
+export async function startServer(bin) {
+  const data = await mkdtemp(join(tmpdir(), "floe-e2e-serve-"));
+  const child = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--data", data, "--dist", DIST], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, FLOE_LOG: "warn" },
+  });
+  let log = "";
+  child.stderr.on("data", (d) => (log += d));
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`floe serve did not start:\n${out}\n${log}`)), 30000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] + "/");
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`floe serve exited (${code}):\n${out}\n${log}`)));
+  });
+  return {
+    url,
+    data,
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await new Promise((r) => child.once("exit", r));
+      }
+    },
+  };
+}
+
