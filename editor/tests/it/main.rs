@@ -5,6 +5,7 @@ mod fuzz;
 mod gesture;
 mod history;
 mod hostile_links;
+mod sealed;
 mod share;
 mod subflow;
 

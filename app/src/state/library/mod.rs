@@ -279,16 +279,21 @@ impl Library {
             Route::Shared(fragment) if fragment.starts_with(floe_editor::sealed::KEY) => {
                 self.open_server_link(fragment);
             }
-            Route::Shared(fragment) => match share::open(&fragment) {
-                Ok(board) => {
-                    self.show(board, true, "it was opened from a link; use “Save a copy” to edit it");
-                    self.editor.open_view();
-                }
-                Err(e) => {
-                    self.show(Board::named(""), true, "the link could not be opened");
-                    self.open_error.set(Some(explain::share_link(&e)));
-                }
-            },
+            Route::Shared(fragment) => self.show_shared(share::open(&fragment).map_err(|e| explain::share_link(&e))),
+        }
+    }
+
+    /// Shows a board opened from a link, read-only, or why it cannot be.
+    fn show_shared(&self, opened: Result<Board, Explained>) {
+        match opened {
+            Ok(board) => {
+                self.show(board, true, "it was opened from a link; use “Save a copy” to edit it");
+                self.editor.open_view();
+            }
+            Err(e) => {
+                self.show(Board::named(""), true, "the link could not be opened");
+                self.open_error.set(Some(e));
+            }
         }
     }
 

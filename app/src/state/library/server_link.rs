@@ -43,16 +43,7 @@ impl Library {
         if self.route.get_untracked() != Route::Shared(fragment) {
             return; // the user went elsewhere meanwhile
         }
-        match result {
-            Ok(board) => {
-                self.show(board, true, "it was opened from a link; use “Save a copy” to edit it");
-                self.editor.open_view();
-            }
-            Err(e) => {
-                self.show(Board::named(""), true, "the link could not be opened");
-                self.open_error.set(Some(explain::server_link(&e)));
-            }
-        }
+        self.show_shared(result.map_err(|e| explain::server_link(&e)));
     }
 
     /// Shares the board on screen through the server: a new short link.
