@@ -28,6 +28,8 @@
 mod native;
 pub mod protocol;
 #[cfg(feature = "session")]
+pub mod qr;
+#[cfg(feature = "session")]
 mod session;
 #[cfg(all(feature = "session", target_arch = "wasm32"))]
 pub mod worker;

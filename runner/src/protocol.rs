@@ -47,6 +47,13 @@ pub enum Request {
         /// The board, its modules embedded.
         board: Box<Board>,
     },
+    /// The QR code of a text (a link).
+    Qr {
+        /// Matches the reply.
+        id: u64,
+        /// What it encodes.
+        text: String,
+    },
 }
 
 /// A module's definition, or why it cannot be used.
@@ -137,6 +144,13 @@ pub enum Reply {
         id: u64,
         /// Each case's result, or why none could run.
         results: Result<Vec<CaseResult>, String>,
+    },
+    /// A text's QR code, or why it has none (too long).
+    Qr {
+        /// The request's id.
+        id: u64,
+        /// The code, an SVG image's `data:` URL.
+        code: Result<String, String>,
     },
     /// The worker is about to stop: a panic inside it (its last words).
     Crashed {

@@ -108,6 +108,7 @@ async fn handle(request: Request) {
             };
             post(&Reply::Checked { id, results });
         }
+        Request::Qr { id, text } => post(&Reply::Qr { id, code: crate::qr::encode(&text) }),
     }
 }
 

@@ -59,6 +59,13 @@ test("a board shared through the server: short link, fresh profile, update, dele
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#s=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/, url);
     assert.ok(url.length < 100, `short: ${url.length} characters`);
     await page.getByTestId("share-server-message").filter({ hasText: "only the link opens it" }).waitFor();
+    // A QR code of the short link, for phones in a classroom (drawn by the run worker).
+    const qr = page.getByTestId("share-server-qr");
+    await qr.waitFor({ timeout: 20000 });
+    const drawn = await qr.evaluate((img) => img.complete && img.naturalWidth > 0);
+    assert.ok(drawn, "the image loads");
+    const side = Number(decodeURIComponent(await qr.getAttribute("src")).match(/viewBox='0 0 (\d+) /)[1]);
+    assert.ok(side >= 29 && side <= 53, `a small code for a short link: ${side} squares with its quiet zone`);
 
     // A fresh profile (a new context has no storage) opens it read-only.
     const fresh = await browser.newContext();

@@ -233,7 +233,8 @@ impl RunnerClient {
             Reply::Defined { id, .. }
             | Reply::Events { id, .. }
             | Reply::Finished { id, .. }
-            | Reply::Checked { id, .. } => *id,
+            | Reply::Checked { id, .. }
+            | Reply::Qr { id, .. } => *id,
         };
         let handler = self.pending.with_value(|p| p.get(&id).map(|x| x.on_reply.clone()));
         if let Some(h) = handler {

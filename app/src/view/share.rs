@@ -99,7 +99,8 @@ fn ServerShare() -> impl IntoView {
             let copy_url = url.clone();
             view! {
                 <p class="hint">"Through the server (the key is in the link, after #: the server never sees it):"</p>
-                <input type="text" readonly=true class="share-link short" data-testid="share-server-link" prop:value=url />
+                <input type="text" readonly=true class="share-link short" data-testid="share-server-link" prop:value=url.clone() />
+                <QrImage text=url />
                 <div class="dialog-buttons left">
                     <button data-testid="share-server-copy" on:click=move |_| {
                         if let Some(w) = web_sys::window() {
@@ -124,5 +125,32 @@ fn ServerShare() -> impl IntoView {
                 <p class:input-error=bad class:hint=!bad data-testid="share-server-message" role="status">{text}</p>
             })}
         </div>
+    }
+}
+
+/// A QR code of `text` (drawn by the run worker; squares only here).
+#[component]
+fn QrImage(text: String) -> impl IntoView {
+    use floe_runner::protocol::{Reply, Request};
+    let runner = expect_context::<Editor>().runner;
+    let code = RwSignal::new(None);
+    runner.send(
+        |id| Request::Qr { id, text },
+        true,
+        move |reply| {
+            let Reply::Qr { id, code: c } = reply else { return };
+            runner.done(id);
+            code.try_set(Some(c));
+        },
+        |_| {},
+    );
+    move || {
+        code.get().map(|c| match c {
+            Ok(src) => {
+                view! { <img class="qr" data-testid="share-server-qr" src=src alt="QR code of the short link" /> }
+                    .into_any()
+            }
+            Err(e) => view! { <p class="hint">{e}</p> }.into_any(),
+        })
     }
 }
