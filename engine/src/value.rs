@@ -580,16 +580,66 @@ pub fn parse_date(s: &str) -> Option<i64> {
     if let Ok(d) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
         return Some(d.timestamp_millis());
     }
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc().timestamp_millis())
+    plain_date(s.trim()).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc().timestamp_millis())
+}
+
+/// A date as chrono's `NaiveDate::parse_from_str(s, "%Y-%m-%d")` reads it
+/// (a property test holds them equal), without chrono's format parser,
+/// which would be 8 KB of the page for this one format: a year of up to
+/// four digits, or any number after a sign; a month and a day of one or
+/// two digits; each number may follow spaces.
+fn plain_date(s: &str) -> Option<chrono::NaiveDate> {
+    /// Leading whitespace, then `min..=max` ASCII digits: their value and the rest.
+    fn number(s: &str, max: usize) -> Option<(i64, &str)> {
+        let s = s.trim_start();
+        let len = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
+        if len == 0 {
+            return None;
+        }
+        let mut v: i64 = 0;
+        for b in s[..len].bytes() {
+            v = v.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+        }
+        Some((v, &s[len..]))
+    }
+    let t = s.trim_start();
+    let (year, rest) = match t.as_bytes().first() {
+        Some(b'-') => number(&t[1..], usize::MAX).map(|(v, r)| (-v, r))?,
+        Some(b'+') => number(&t[1..], usize::MAX)?,
+        _ => number(t, 4)?,
+    };
+    let (month, rest) = number(rest.strip_prefix('-')?, 2)?;
+    let (day, rest) = number(rest.strip_prefix('-')?, 2)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The hand-written date reader agrees with chrono's `%Y-%m-%d`.
+        #[test]
+        fn a_plain_date_reads_as_chronos_format_does(
+            s in "[ +\\-]{0,2}[0-9]{0,7}[ \\-]{0,2}[ +]?[0-9]{0,3}[ \\-]{0,2}[ +]?[0-9]{0,3}[ a]{0,1}|.{0,12}"
+        ) {
+            proptest::prop_assert_eq!(plain_date(&s), chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok(), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn plain_dates_edge_cases_read_as_chrono_reads_them() {
+        for s in ["2026-01-31", "2026-1-5", "+12026-01-01", "-0044-03-15", "99999-01-01", "2026-02-30", "2026-13-01",
+            "2026- 01-01", "2026-01-01 ", " 2026-01-01", "0-1-1", "+-1-1-1", "2026--1-01", "2026-+1-01", "", "-", "2026",
+            "2026-01", "2026-01-", "+99999999999999999999-01-01", "2024-02-29", "2023-02-29", "१२३४-01-01"] {
+            assert_eq!(plain_date(s), chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(), "{s:?}");
+        }
+    }
 
     #[test]
     fn json_round_trip_keeps_integers_apart_from_floats() {
