@@ -10,6 +10,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ARTIFACTS, ROOT, withPage, useApp } from "./harness.mjs";
+import { audit as axeAudit } from "./a11y.mjs";
 import { addNode, canvasOrigin, connect, drag, dropFiles, menuItem, nodeError, open, pinPoint, run, selectNode, setInput } from "./editor.mjs";
 
 const app = useApp();
@@ -434,20 +435,12 @@ test("exercises for teachers: a student's copy keeps the instructions and the te
 });
 
 test("keyboard and screen readers: menus and dialogs by keyboard with visible focus; no serious or critical axe violations", async () => {
-  const axe = await readFile(join(ROOT, "tests/e2e/node_modules/axe-core/axe.min.js"), "utf8");
   for (const [colorScheme, [width, height]] of [["light", SIZES[0]], ["dark", SIZES[1]]]) {
     await withPage(
       app.browser,
       `a11y-${colorScheme}-${width}x${height}`,
       async (page) => {
-        const audit = async (where) => {
-          await page.addScriptTag({ content: axe });
-          const found = await page.evaluate(async () => {
-            const r = await window.axe.run(document, { resultTypes: ["violations"] });
-            return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-          });
-          assert.deepEqual(found, [], `${colorScheme}, ${where}`);
-        };
+        const audit = (where) => axeAudit(page, `${colorScheme}, ${where}`);
         await page.goto(app.server.url + "#/");
         await page.getByTestId("home").waitFor({ timeout: 20000 });
         await audit("the home screen");

@@ -8,6 +8,7 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { launch, withPage } from "./harness.mjs";
 import { floeBinary, startServer } from "./floe-serve.mjs";
+import { audit } from "./a11y.mjs";
 import { addNode, buildAddBoard, open } from "./editor.mjs";
 
 let bin, server, browser;
@@ -59,6 +60,7 @@ test("a board shared through the server: short link, fresh profile, update, dele
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#s=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/, url);
     assert.ok(url.length < 100, `short: ${url.length} characters`);
     await page.getByTestId("share-server-message").filter({ hasText: "only the link opens it" }).waitFor();
+    await audit(page, "the share dialog with its short link");
     // A QR code of the short link, for phones in a classroom (drawn by the run worker).
     const qr = page.getByTestId("share-server-qr");
     await qr.waitFor({ timeout: 20000 });
@@ -165,6 +167,7 @@ test("the server setting: none on purpose, a bad address named, and back", async
     await open(page, server.url);
     await page.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
     await page.getByTestId("server-status").click();
+    await audit(page, "the Server dialog");
     await page.getByTestId("server-none").click();
     await page.getByTestId("server-status").waitFor({ state: "detached" });
     // Chosen on purpose: a reload does not fill it in again.

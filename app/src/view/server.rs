@@ -54,7 +54,7 @@ pub fn ServerDialog() -> impl IntoView {
                     <h2 id="server-title">"Server"</h2>
                     <p class="hint">"Floe works without one. A Floe server (floe serve) gives short links for boards of any size. Boards are encrypted in this browser; the server keeps only what it cannot read."</p>
                     <label>"Address "
-                        <input type="text" class="server-address" data-testid="server-address" placeholder="none — e.g. http://192.168.1.20:8080"
+                        <input type="text" class="server-address" data-testid="server-address" autofocus=true placeholder="none — e.g. http://192.168.1.20:8080"
                             prop:value=move || typed.get() on:input=move |e| typed.set(event_target_value(&e))
                             on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Enter" { save() } />
                     </label>

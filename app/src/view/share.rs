@@ -41,7 +41,7 @@ pub fn ShareDialog() -> impl IntoView {
                         on:click=|e| e.stop_propagation()>
                         <h2 id="share-title">"Share this board"</h2>
                         <p class="hint">"Anyone with the link sees the board, read-only, and can save their own copy. The board travels inside the link: no server keeps it."</p>
-                        <textarea readonly=true class="share-link" data-testid="share-link" prop:value=url.clone()></textarea>
+                        <textarea readonly=true class="share-link" data-testid="share-link" aria-label="The link, with the whole board in it" prop:value=url.clone()></textarea>
                         <p class="hint" data-testid="share-size">{format!("{len} characters")}
                             {(len > 8000).then_some(" — long links work in browsers, but some chat apps cut them; export the board as a file instead if it gets cut.")}
                         </p>
@@ -99,7 +99,7 @@ fn ServerShare() -> impl IntoView {
             let copy_url = url.clone();
             view! {
                 <p class="hint">"Through the server (the key is in the link, after #: the server never sees it):"</p>
-                <input type="text" readonly=true class="share-link short" data-testid="share-server-link" prop:value=url.clone() />
+                <input type="text" readonly=true class="share-link short" data-testid="share-server-link" aria-label="The short link through the server" prop:value=url.clone() />
                 <QrImage text=url />
                 <div class="dialog-buttons left">
                     <button data-testid="share-server-copy" on:click=move |_| {
