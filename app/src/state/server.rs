@@ -71,7 +71,10 @@ impl Server {
                 if let Some(own) = own_base() {
                     leptos::task::spawn_local(async move {
                         if crate::server::health(&own).await.is_ok() && server.address.get_untracked().is_none() {
-                            server.choose(Some(own));
+                            // It just answered: no second question.
+                            server.keep(Some(own));
+                            server.last_check.set_value(js_sys::Date::now());
+                            server.status.set(Status::Online);
                         }
                     });
                 }
@@ -89,11 +92,15 @@ impl Server {
 
     /// Uses `address` (a server base) from now on, or none.
     pub fn choose(&self, address: Option<String>) {
+        self.keep(address);
+        self.check();
+    }
+
+    fn keep(&self, address: Option<String>) {
         if let Some(s) = storage() {
             let _ = s.set_item(SETTING, address.as_deref().unwrap_or(""));
         }
         self.address.set(address);
-        self.check();
     }
 
     /// Asks the server whether it answers (now).

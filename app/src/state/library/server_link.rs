@@ -101,7 +101,12 @@ impl Library {
                 }
                 Err(_) => before,
             };
-            lib.server_link.set(ServerLinkState { shared, busy: false, message: Some(message) });
+            // The dialog may show another board by now: its state is that board's.
+            if lib.current.get_untracked() == board_id {
+                lib.server_link.set(ServerLinkState { shared, busy: false, message: Some(message) });
+            } else {
+                lib.server_link.update(|s| s.busy = false);
+            }
         });
     }
 }
