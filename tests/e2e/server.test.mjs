@@ -83,9 +83,20 @@ test("a board shared through the server: short link, fresh profile, update, dele
       await page.keyboard.press("Escape");
       await addNode(page, "multiply", 700, 460, "multiply");
       await page.getByTestId("share").click();
+      // While it goes, the top bar says so (seen by a watcher on the page, however short).
+      await page.evaluate(() => {
+        window.__statuses = [];
+        new MutationObserver(() => window.__statuses.push(document.querySelector('[data-testid="server-status"]')?.textContent)).observe(
+          document.body,
+          { childList: true, subtree: true, characterData: true },
+        );
+      });
       await page.getByTestId("share-server-update").click();
       await page.getByTestId("share-server-message").filter({ hasText: "updated" }).waitFor({ timeout: 20000 });
       assert.equal(await page.getByTestId("share-server-link").inputValue(), url, "the link stays the same");
+      const statuses = await page.evaluate(() => window.__statuses);
+      assert.ok(statuses.includes("Syncing…"), `the status while updating: ${[...new Set(statuses)]}`);
+      await page.getByTestId("server-status").filter({ hasText: "Online" }).waitFor();
       await other.reload();
       await other.locator('.node[data-node="multiply"]').waitFor({ timeout: 20000 });
 

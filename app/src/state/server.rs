@@ -27,6 +27,8 @@ pub enum Status {
     Checking,
     /// It answers.
     Online,
+    /// Sending it a board (or taking one away).
+    Syncing,
     /// It does not (why, in words).
     Offline(String),
 }
@@ -128,7 +130,7 @@ impl Server {
         });
     }
 
-    /// What a request to the server showed of its state.
+    /// What a request to the server showed of its state (ending Syncing).
     pub fn said<T>(&self, result: &Result<T, SealedError>) {
         let status = match result {
             Err(e @ SealedError::Unreachable(_)) => Status::Offline(e.to_string()),

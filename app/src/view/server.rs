@@ -13,6 +13,7 @@ pub fn ServerStatus() -> impl IntoView {
         Status::None => None,
         Status::Checking => Some(("Server…", "checking", "Asking the server".to_owned())),
         Status::Online => Some(("Online", "online", "The server answers".to_owned())),
+        Status::Syncing => Some(("Syncing…", "checking", "Sending the server an encrypted board".to_owned())),
         Status::Offline(why) => Some(("Offline", "offline", why)),
     };
     move || {
@@ -62,7 +63,7 @@ pub fn ServerDialog() -> impl IntoView {
                     <p class="hint" data-testid="server-state">{move || match server.status.get() {
                         Status::None => "No server: everything stays in this browser.".to_owned(),
                         Status::Checking => "Asking the server…".to_owned(),
-                        Status::Online => "The server answers.".to_owned(),
+                        Status::Online | Status::Syncing => "The server answers.".to_owned(),
                         Status::Offline(why) => format!("Offline: {why}."),
                     }}</p>
                     <div class="dialog-buttons">

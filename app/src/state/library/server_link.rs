@@ -8,7 +8,7 @@ use floe_engine::Board;
 use leptos::prelude::*;
 
 use super::{Library, Route};
-use crate::state::server::{Server, own_base};
+use crate::state::server::{Server, Status, own_base};
 
 /// The share dialog's server part.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -74,6 +74,7 @@ impl Library {
         let (lib, board_id, server) = (*self, self.current.get_untracked(), self.server);
         let board = self.with_shared_board(Board::clone);
         let address = server.address.get_untracked();
+        server.status.set(Status::Syncing);
         leptos::task::spawn_local(async move {
             let result = match (action, &before, address) {
                 (Action::Share, _, Some(address)) => crate::server::share(&address, &board).await.map(Some),
