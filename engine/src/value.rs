@@ -586,12 +586,11 @@ pub fn parse_date(s: &str) -> Option<i64> {
 /// A date as chrono's `NaiveDate::parse_from_str(s, "%Y-%m-%d")` reads it
 /// (a property test holds them equal), without chrono's format parser,
 /// which would be 8 KB of the page for this one format: a year of up to
-/// four digits, or any number after a sign; a month and a day of one or
-/// two digits; each number may follow spaces.
+/// four digits, or any number right after a sign; a month and a day of one
+/// or two digits; spaces may come before each number (before the sign).
 fn plain_date(s: &str) -> Option<chrono::NaiveDate> {
-    /// Leading whitespace, then `min..=max` ASCII digits: their value and the rest.
+    /// One to `max` ASCII digits: their value and the rest.
     fn number(s: &str, max: usize) -> Option<(i64, &str)> {
-        let s = s.trim_start();
         let len = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
         if len == 0 {
             return None;
@@ -608,8 +607,9 @@ fn plain_date(s: &str) -> Option<chrono::NaiveDate> {
         Some(b'+') => number(&t[1..], usize::MAX)?,
         _ => number(t, 4)?,
     };
-    let (month, rest) = number(rest.strip_prefix('-')?, 2)?;
-    let (day, rest) = number(rest.strip_prefix('-')?, 2)?;
+    // Spaces may come before each number (before a year's sign), never after the sign.
+    let (month, rest) = number(rest.strip_prefix('-')?.trim_start(), 2)?;
+    let (day, rest) = number(rest.strip_prefix('-')?.trim_start(), 2)?;
     if !rest.is_empty() {
         return None;
     }
