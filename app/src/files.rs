@@ -183,7 +183,7 @@ pub async fn read_capped(
 }
 
 /// A JavaScript error's message.
-fn js_text(e: &wasm_bindgen::JsValue) -> String {
+pub fn js_text(e: &wasm_bindgen::JsValue) -> String {
     js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
 }
 

@@ -11,6 +11,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::files::js_text;
+
 /// How long a request may take.
 const TIMEOUT_MS: u32 = 20_000;
 /// The most a sealed board may be (the server's own limit is usually lower).
@@ -163,8 +165,4 @@ async fn crypt(encrypt: bool, key: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], data
     .map_err(|e| js_text(&e))?;
     let out = JsFuture::from(out).await.map_err(|e| js_text(&e))?;
     Ok(js_sys::Uint8Array::new(&out).to_vec())
-}
-
-fn js_text(e: &JsValue) -> String {
-    js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
 }

@@ -29,12 +29,7 @@ pub fn ShareDialog() -> impl IntoView {
             let url = Library::share_url(&link);
             let len = url.len();
             let copy_url = url.clone();
-            let copy = move |_| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.navigator().clipboard().write_text(&copy_url);
-                    editor.notify("Link copied", false);
-                }
-            };
+            let copy = move |_| copy_link(editor, &copy_url);
             view! {
                 <div class="overlay" on:click=close>
                     <div class="dialog share" data-testid="share-dialog" role="dialog" aria-modal="true" aria-labelledby="share-title"
@@ -102,12 +97,7 @@ fn ServerShare() -> impl IntoView {
                 <input type="text" readonly=true class="share-link short" data-testid="share-server-link" aria-label="The short link through the server" prop:value=url.clone() />
                 <QrImage text=url />
                 <div class="dialog-buttons left">
-                    <button data-testid="share-server-copy" on:click=move |_| {
-                        if let Some(w) = web_sys::window() {
-                            let _ = w.navigator().clipboard().write_text(&copy_url);
-                            editor.notify("Link copied", false);
-                        }
-                    }>"Copy short link"</button>
+                    <button data-testid="share-server-copy" on:click=move |_| copy_link(editor, &copy_url)>"Copy short link"</button>
                     <button data-testid="share-server-update" disabled=busy title="The link shows the board as it is now"
                         on:click=move |_| lib.update_server_link()>"Update the shared board"</button>
                     <button data-testid="share-server-delete" disabled=busy title="Remove it from the server: the link opens nothing"
@@ -128,7 +118,15 @@ fn ServerShare() -> impl IntoView {
     }
 }
 
-/// A QR code of `text` (drawn by the run worker; squares only here).
+/// Puts `url` on the clipboard and says so.
+fn copy_link(editor: Editor, url: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(url);
+        editor.notify("Link copied", false);
+    }
+}
+
+/// A QR code of `text` (drawn by the run worker as an image; shown here).
 #[component]
 fn QrImage(text: String) -> impl IntoView {
     use floe_runner::protocol::{Reply, Request};
