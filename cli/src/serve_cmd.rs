@@ -31,6 +31,9 @@ pub struct ServeArgs {
     /// API requests per client address per minute.
     #[arg(long, default_value_t = floe_server::Limits::default().requests_per_minute)]
     requests_per_minute: u32,
+    /// The most a synced space may hold in all, in bytes.
+    #[arg(long, default_value_t = floe_server::Limits::default().max_space)]
+    max_space: u64,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -47,7 +50,11 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<Outcome> {
         Some(d) => Some(d),
         None => Some(PathBuf::from("dist")).filter(|d| d.join("index.html").is_file()),
     };
-    let limits = floe_server::Limits { max_body: args.max_body, requests_per_minute: args.requests_per_minute };
+    let limits = floe_server::Limits {
+        max_body: args.max_body,
+        requests_per_minute: args.requests_per_minute,
+        max_space: args.max_space,
+    };
     let config = floe_server::Config {
         listen: args.listen,
         data: args.data,
@@ -61,8 +68,8 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<Outcome> {
         println!("Floe server listening on http://{}", s.addr);
         println!("  database: {}", s.database);
         println!(
-            "  limits: bodies up to {} bytes, {} API requests per client per minute",
-            limits.max_body, limits.requests_per_minute
+            "  limits: bodies up to {} bytes, {} API requests per client per minute, {} bytes per space",
+            limits.max_body, limits.requests_per_minute, limits.max_space
         );
         match &dist {
             Some(d) => println!("  app: {}", d.display()),

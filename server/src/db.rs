@@ -64,6 +64,10 @@ pub struct Stored {
     pub token_hash: String,
     /// Deleted (a tombstone), when.
     pub deleted: bool,
+    /// The space it was created in (an index blob's id), if any.
+    pub space: Option<String>,
+    /// Its size in bytes.
+    pub size: i64,
 }
 
 /// What a conditional write found.
@@ -131,12 +135,18 @@ impl Db {
         self.kind
     }
 
-    /// Stores a new blob.
-    pub async fn create(&self, id: &str, token_hash: &str, data: &[u8]) -> Result<(), sqlx::Error> {
+    /// Stores a new blob (in `space`, an index blob's id, when given).
+    pub async fn create(
+        &self,
+        id: &str,
+        token_hash: &str,
+        data: &[u8],
+        space: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
         let now = now_ms();
         sqlx::query(
-            "INSERT INTO blobs (id, token_hash, revision, size, data, created_ms, updated_ms) \
-             VALUES ($1, $2, 1, $3, $4, $5, $6)",
+            "INSERT INTO blobs (id, token_hash, revision, size, data, created_ms, updated_ms, space) \
+             VALUES ($1, $2, 1, $3, $4, $5, $6, $7)",
         )
         .bind(id)
         .bind(token_hash)
@@ -144,9 +154,23 @@ impl Db {
         .bind(data)
         .bind(now)
         .bind(now)
+        .bind(space)
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// The bytes a space holds: its index blob and every live blob created in it.
+    pub async fn space_size(&self, space: &str) -> Result<i64, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM blobs \
+             WHERE (space = $1 OR id = $2) AND deleted_ms IS NULL",
+        )
+        .bind(space)
+        .bind(space)
+        .fetch_one(&self.pool)
+        .await?;
+        row.try_get(0)
     }
 
     /// A blob's bytes and revision, unless unknown or deleted.
@@ -160,7 +184,7 @@ impl Db {
 
     /// A blob's revision and token hash (deleted ones too).
     pub async fn meta(&self, id: &str) -> Result<Option<Stored>, sqlx::Error> {
-        let row = sqlx::query("SELECT revision, token_hash, deleted_ms FROM blobs WHERE id = $1")
+        let row = sqlx::query("SELECT revision, token_hash, deleted_ms, space, size FROM blobs WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -169,6 +193,8 @@ impl Db {
                 revision: r.try_get(0)?,
                 token_hash: r.try_get(1)?,
                 deleted: r.try_get::<Option<i64>, _>(2)?.is_some(),
+                space: r.try_get(3)?,
+                size: r.try_get(4)?,
             })
         })
         .transpose()

@@ -1,5 +1,6 @@
 //! Limits, each configurable, each answered with a JSON error and nothing
-//! stored: the body size (413) and requests per client per minute (429).
+//! stored: the body size (413), a space's total size (413) and requests per
+//! client per minute (429).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -20,11 +21,13 @@ pub struct Limits {
     pub max_body: usize,
     /// API requests per client address per minute.
     pub requests_per_minute: u32,
+    /// The most a space (its index and every blob created in it) may hold, in bytes.
+    pub max_space: u64,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_body: 8 << 20, requests_per_minute: 600 }
+        Limits { max_body: 8 << 20, requests_per_minute: 600, max_space: 256 << 20 }
     }
 }
 

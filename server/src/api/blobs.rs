@@ -1,7 +1,10 @@
 //! `/v1/blobs`: encrypted blobs with revisions.
 //!
-//! - `POST /v1/blobs` (bytes) → `201 {"id", "write_token"}`
-//! - `GET /v1/blobs/{id}` → the bytes, `ETag` = the revision; `404`
+//! - `POST /v1/blobs` (bytes) → `201 {"id", "write_token"}`; with
+//!   `X-Floe-Space: <index blob id>` and that blob's token as `Bearer`, the
+//!   new blob belongs to that space (whose total size is limited: `413`)
+//! - `GET /v1/blobs/{id}` → the bytes, `ETag` = the revision; `404`;
+//!   `If-None-Match` with the current ETag → `304` and no body
 //! - `PUT /v1/blobs/{id}` with `Authorization: Bearer <token>` and
 //!   `If-Match: <etag>` → `200` and the new `ETag`; a stale `If-Match` →
 //!   `412`, no `If-Match` → `428`, a wrong or missing token → `403`
@@ -18,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::error::ApiError;
 use crate::AppState;
-use crate::db::Write;
+use crate::db::{Stored, Write};
 use crate::events::Changed;
 
 /// Ids and tokens: random bytes, base64url without padding.
@@ -43,8 +46,11 @@ fn hash(token: &str) -> String {
 pub(crate) fn blob_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     let bad = || ApiError::bad("bad_id", "a blob id is 22 characters of A-Z, a-z, 0-9, - and _");
     let Path(id) = path.map_err(|_| bad())?;
-    let ok = id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok { Ok(id) } else { Err(bad()) }
+    if is_id(&id) { Ok(id) } else { Err(bad()) }
+}
+
+fn is_id(id: &str) -> bool {
+    id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn etag(revision: i64) -> HeaderValue {
@@ -110,7 +116,7 @@ fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
 }
 
 /// Checks the token against the stored hash; `404` for unknown or deleted blobs.
-async fn authorize(state: &AppState, id: &str, headers: &HeaderMap) -> Result<(), ApiError> {
+async fn authorize(state: &AppState, id: &str, headers: &HeaderMap) -> Result<Stored, ApiError> {
     let token = token(headers)?;
     let stored = state.db.meta(id).await.map_err(|e| ApiError::database(&e))?;
     let stored = match stored {
@@ -118,7 +124,7 @@ async fn authorize(state: &AppState, id: &str, headers: &HeaderMap) -> Result<()
         _ => return Err(ApiError::not_found()),
     };
     match token {
-        Some(t) if hash(t) == stored.token_hash => Ok(()),
+        Some(t) if hash(t) == stored.token_hash => Ok(stored),
         Some(_) => Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "the write token is not this blob's")),
         None => Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -140,12 +146,43 @@ fn written(result: Write, ok: StatusCode) -> Result<Response, ApiError> {
     }
 }
 
+/// The space of `X-Floe-Space: <index blob id>`, proven by that blob's write token.
+async fn space(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = headers.get("x-floe-space") else { return Ok(None) };
+    let id = v.to_str().ok().map(str::trim).filter(|id| is_id(id));
+    let id = id.ok_or_else(|| ApiError::bad("bad_header", "X-Floe-Space must be a blob id (22 characters)"))?;
+    authorize(state, id, headers).await?;
+    Ok(Some(id.to_owned()))
+}
+
+/// `413` when `space` would hold more than the limit after `change` more bytes.
+async fn within_space(state: &AppState, space: &str, change: i64) -> Result<(), ApiError> {
+    let max = state.limits.max_space;
+    let now = state.db.space_size(space).await.map_err(|e| ApiError::database(&e))?;
+    if u64::try_from(now.saturating_add(change)).unwrap_or(0) > max {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "space_full",
+            format!("this space would hold more than the server's limit of {max} bytes; delete something first"),
+        ));
+    }
+    Ok(())
+}
+
+fn len(data: &[u8]) -> i64 {
+    i64::try_from(data.len()).unwrap_or(i64::MAX)
+}
+
 /// `POST /v1/blobs`.
 pub async fn create(State(state): State<AppState>, headers: HeaderMap, b: Body) -> Result<Response, ApiError> {
+    let space = space(&state, &headers).await?;
     let data = body(&state, &headers, b).await?;
+    if let Some(space) = &space {
+        within_space(&state, space, len(&data)).await?;
+    }
     let id = random(ID_BYTES)?;
     let write_token = random(TOKEN_BYTES)?;
-    state.db.create(&id, &hash(&write_token), &data).await.map_err(|e| ApiError::database(&e))?;
+    state.db.create(&id, &hash(&write_token), &data, space.as_deref()).await.map_err(|e| ApiError::database(&e))?;
     tracing::info!(blob = %id, bytes = data.len(), "blob created");
     let body = serde_json::json!({"id": id, "write_token": write_token});
     Ok((StatusCode::CREATED, [(header::ETAG, etag(1))], axum::Json(body)).into_response())
@@ -155,10 +192,14 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, b: Body) 
 pub async fn read(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = blob_id(id)?;
     let (data, revision) =
         state.db.read(&id).await.map_err(|e| ApiError::database(&e))?.ok_or_else(ApiError::not_found)?;
+    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag(revision).as_bytes()) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag(revision))]).into_response());
+    }
     Ok((
         [
             (header::ETAG, etag(revision)),
@@ -179,8 +220,9 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let id = blob_id(id)?;
     let expected = if_match(&headers)?;
-    authorize(&state, &id, &headers).await?;
+    let stored = authorize(&state, &id, &headers).await?;
     let data = body(&state, &headers, b).await?;
+    within_space(&state, stored.space.as_deref().unwrap_or(&id), len(&data) - stored.size).await?;
     let result = state.db.update(&id, expected, &data).await.map_err(|e| ApiError::database(&e))?;
     tracing::info!(blob = %id, bytes = data.len(), ?result, "blob update");
     if let Write::Done(revision) = result {

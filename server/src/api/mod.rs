@@ -32,7 +32,13 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([header::AUTHORIZATION, header::IF_MATCH, header::CONTENT_TYPE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-floe-space"),
+        ])
         .expose_headers([header::ETAG, header::RETRY_AFTER, HeaderName::from_static("x-request-id")]);
     Router::new()
         .route("/v1/health", get(health))

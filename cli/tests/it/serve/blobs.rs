@@ -345,3 +345,68 @@ fn a_data_directory_may_be_named_anything() {
     let mut r = agent().get(format!("{}/v1/blobs/{id}", server.url)).call().unwrap();
     assert_eq!(r.body_mut().read_to_vec().unwrap(), b"kept");
 }
+
+#[test]
+fn a_space_is_proven_by_its_index_token_and_its_total_size_is_limited() {
+    Backend::each("spaces", spaces);
+}
+
+fn spaces(backend: &Backend) {
+    let server = start(backend, "spaces", &["--max-body", "1000", "--max-space", "2500"]);
+    assert!(server.banner.contains("2500 bytes per space"), "{}", server.banner);
+    let a = agent();
+    let u = &server.url;
+    let (index, token) = create(&server, &[1; 500]);
+    let in_space = |space: &str, auth: &str, bytes: &[u8]| {
+        a.post(format!("{u}/v1/blobs"))
+            .header("X-Floe-Space", space)
+            .header("Authorization", format!("Bearer {auth}"))
+            .send(bytes)
+            .unwrap()
+    };
+    // Only the index's own token puts a blob in its space.
+    let (other, other_token) = create(&server, b"x");
+    error(in_space(&index, &other_token, b"y"), 403, "forbidden");
+    error(in_space("not-an-id", &token, b"y"), 400, "bad_header");
+    error(in_space("AAAAAAAAAAAAAAAAAAAAAA", &token, b"y"), 404, "not_found");
+    let r = in_space(&index, &token, &[2; 1000]);
+    assert_eq!(r.status().as_u16(), 201);
+    let member = json(r);
+    let (member, member_token) =
+        (member["id"].as_str().unwrap().to_owned(), member["write_token"].as_str().unwrap().to_owned());
+    assert_eq!(in_space(&index, &token, &[3; 1000]).status().as_u16(), 201);
+    // 500 + 1000 + 1000 held: one more byte than 2500 is refused, and stored nowhere.
+    error(in_space(&index, &token, &[4; 1]), 413, "space_full");
+    let put = |id: &str, tok: &str, tag: &str, bytes: &[u8]| {
+        a.put(format!("{u}/v1/blobs/{id}"))
+            .header("If-Match", tag)
+            .header("Authorization", format!("Bearer {tok}"))
+            .send(bytes)
+            .unwrap()
+    };
+    // Growing a member or the index past the total is refused; shrinking is not.
+    error(put(&member, &member_token, "\"1\"", &[5; 1000 + 1]), 413, "too_large");
+    error(put(&index, &token, "\"1\"", &[6; 501]), 413, "space_full");
+    assert_eq!(put(&member, &member_token, "\"1\"", &[5; 400]).status().as_u16(), 200);
+    assert_eq!(put(&index, &token, "\"1\"", &[6; 1000]).status().as_u16(), 200, "the room the member gave back");
+    // A deleted member frees its bytes.
+    let r = a
+        .delete(format!("{u}/v1/blobs/{member}"))
+        .header("If-Match", "\"2\"")
+        .header("Authorization", format!("Bearer {member_token}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    assert_eq!(in_space(&index, &token, &[7; 500]).status().as_u16(), 201);
+    // Blobs outside a space are limited only by the body size.
+    assert_eq!(put(&other, &other_token, "\"1\"", &[8; 1000]).status().as_u16(), 200);
+
+    // A read naming the ETag it has gets `304` and no body; an older one gets the bytes.
+    let r = a.get(format!("{u}/v1/blobs/{index}")).header("If-None-Match", "\"2\"").call().unwrap();
+    assert_eq!((r.status().as_u16(), etag(&r)), (304, "\"2\"".to_owned()));
+    let mut r = a.get(format!("{u}/v1/blobs/{index}")).header("If-None-Match", "\"1\"").call().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.body_mut().read_to_vec().unwrap(), vec![6; 1000]);
+    let r = a.get(format!("{u}/v1/blobs/{index}")).header("If-None-Match", "\u{1}junk").call();
+    assert!(r.is_err() || r.unwrap().status().as_u16() == 200, "junk is no match");
+}
