@@ -45,6 +45,7 @@ pub mod sealed;
 pub mod search;
 mod selection;
 pub mod share;
+pub mod space;
 mod viewport;
 
 pub use command::{Change, Command, CommandError};

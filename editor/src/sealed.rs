@@ -83,6 +83,9 @@ pub enum SealedError {
     /// The sealed bytes hold something that is not a board Floe can read.
     #[error("{0}")]
     Board(ShareError),
+    /// A space's index or board blob is not one Floe can read.
+    #[error("the synced space cannot be read ({0}): it was changed, or written by a newer Floe")]
+    Space(String),
 }
 
 impl SealedError {

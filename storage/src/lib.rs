@@ -1,6 +1,6 @@
 //! Floe's boards in the browser, kept in IndexedDB through the `idb` crate.
 //!
-//! One database (`floe`) with five object stores, all keyed by text and
+//! One database (`floe`) with six object stores, all keyed by text and
 //! holding JSON text (so a damaged record is detected, never half-read):
 //!
 //! * `entries`: board id → [`Entry`] (name, times, size): the home screen list;
@@ -9,7 +9,11 @@
 //!   shared by every board that uses it;
 //! * `versions`: `<board id>/<time>` → a [`Version`] and the board then;
 //! * `library`: content hash → a subflow saved to the personal library
-//!   (`floe_editor::library::LibraryEntry` as JSON: the store keeps text).
+//!   (`floe_editor::library::LibraryEntry` as JSON: the store keeps text);
+//! * `sync`: board id → what this browser last agreed with its synced space
+//!   about that board (`floe_editor::space::Synced` as JSON). A board whose
+//!   entry differs from it has changes still to send: this is the offline
+//!   queue, and it survives closing the browser.
 //!
 //! Every save is one transaction: it lands whole or not at all, so a failure
 //! (a full disk, a closed database) never damages the last good version.
@@ -26,12 +30,13 @@ pub use error::StorageError;
 pub use records::{Entry, Version};
 
 /// The database's schema version.
-const SCHEMA: u32 = 2;
+const SCHEMA: u32 = 3;
 const ENTRIES: &str = "entries";
 const BOARDS: &str = "boards";
 const MODULES: &str = "modules";
 const VERSIONS: &str = "versions";
 const LIBRARY: &str = "library";
+const SYNC: &str = "sync";
 
 /// An open database.
 pub struct Store {
@@ -87,8 +92,8 @@ impl Store {
         request.on_upgrade_needed(|event| {
             let Ok(db) = event.database() else { return };
             let existing = db.store_names();
-            // Version 2 adds `library`; every store is created if missing.
-            for store in [ENTRIES, BOARDS, MODULES, VERSIONS, LIBRARY] {
+            // Version 2 adds `library`, 3 `sync`; every store is created if missing.
+            for store in [ENTRIES, BOARDS, MODULES, VERSIONS, LIBRARY, SYNC] {
                 if !existing.iter().any(|s| s == store) {
                     let _ = db.create_object_store(store, ObjectStoreParams::new());
                 }
@@ -113,8 +118,8 @@ impl Store {
         self.db.transaction(stores, mode).map_err(StorageError::from_idb)
     }
 
-    /// Every entry (damaged ones as placeholders), most recently changed first.
-    async fn entries(&self) -> Result<Vec<Entry>, StorageError> {
+    /// Every entry, the bin's too (damaged ones as placeholders), most recently changed first.
+    pub async fn entries(&self) -> Result<Vec<Entry>, StorageError> {
         let tx = self.tx(&[ENTRIES], false)?;
         let store = tx.object_store(ENTRIES).map_err(StorageError::from_idb)?;
         let keys =
@@ -359,6 +364,31 @@ impl Store {
         let values =
             store.get_all(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
         Ok(values.iter().filter_map(|v| v.as_string()).collect())
+    }
+
+    /// Every board's sync record (id, JSON text).
+    pub async fn synced(&self) -> Result<Vec<(String, String)>, StorageError> {
+        let tx = self.tx(&[SYNC], false)?;
+        let store = tx.object_store(SYNC).map_err(StorageError::from_idb)?;
+        let keys =
+            store.get_all_keys(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        let values =
+            store.get_all(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        Ok(keys.iter().zip(values.iter()).filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?))).collect())
+    }
+
+    /// Keeps board `id`'s sync record (JSON text).
+    pub async fn put_synced(&self, id: &str, json: &str) -> Result<(), StorageError> {
+        let tx = self.tx(&[SYNC], true)?;
+        put(&tx, SYNC, id, json)?;
+        finish(tx).await
+    }
+
+    /// Forgets every sync record (this browser left its space; the boards stay).
+    pub async fn clear_synced(&self) -> Result<(), StorageError> {
+        let tx = self.tx(&[SYNC], true)?;
+        tx.object_store(SYNC).map_err(StorageError::from_idb)?.clear().map_err(StorageError::from_idb)?;
+        finish(tx).await
     }
 
     /// Closes the connection, as the browser does when another tab upgrades

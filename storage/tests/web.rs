@@ -277,4 +277,25 @@ async fn a_schema_1_database_is_upgraded_with_its_boards_kept() {
     assert_eq!(store.load(&entry.id).await.unwrap().meta.name, "Kept");
     store.put_library("sha256:cc", "{}").await.unwrap();
     assert_eq!(store.library().await.unwrap().len(), 1);
+    store.put_synced(&entry.id, "{}").await.unwrap();
+    assert_eq!(store.synced().await.unwrap().len(), 1, "and the sync store");
+}
+
+#[wasm_bindgen_test]
+async fn sync_records_are_kept_per_board_across_reopening_and_cleared_together() {
+    let name = format!("floe-test-{}", new_id());
+    let store = Store::open_named(&name).await.unwrap();
+    assert!(store.synced().await.unwrap().is_empty());
+    store.put_synced("a", r#"{"rev":1}"#).await.unwrap();
+    store.put_synced("b", r#"{"rev":2}"#).await.unwrap();
+    store.put_synced("a", r#"{"rev":3}"#).await.unwrap();
+    store.close();
+    let store = Store::open_named(&name).await.unwrap();
+    let records = store.synced().await.unwrap();
+    assert_eq!(records, [("a".to_owned(), r#"{"rev":3}"#.to_owned()), ("b".to_owned(), r#"{"rev":2}"#.to_owned())]);
+    let board = store.create(&named(TEMPERATURE, "Stays")).await.unwrap();
+    store.clear_synced().await.unwrap();
+    assert!(store.synced().await.unwrap().is_empty());
+    assert_eq!(store.load(&board.id).await.unwrap().meta.name, "Stays", "leaving a space keeps the boards");
+    assert_eq!(store.entries().await.unwrap().len(), 1);
 }
