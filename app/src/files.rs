@@ -130,7 +130,7 @@ async fn fetch_module(url: &str) -> Result<(String, Vec<u8>), String> {
         if abort.signal().aborted() {
             format!("{name}: no answer within {} s", TIMEOUT_MS / 1000)
         } else {
-            format!("cannot fetch {name}: {}", js_text(&e))
+            format!("cannot fetch {name}: {}", floe_runner::net::js_text(&e))
         }
     };
     let resp = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(&failed)?;
@@ -138,7 +138,7 @@ async fn fetch_module(url: &str) -> Result<(String, Vec<u8>), String> {
     if !resp.ok() {
         return Err(format!("{name}: HTTP {}", resp.status()));
     }
-    let bytes = read_capped(&resp, &abort, MAX_BYTES).await.map_err(|too_large| {
+    let bytes = floe_runner::net::read_capped(&resp, &abort, MAX_BYTES).await.map_err(|too_large| {
         if too_large {
             format!("{name}: larger than {} MiB", MAX_BYTES >> 20)
         } else if abort.signal().aborted() {
@@ -149,42 +149,6 @@ async fn fetch_module(url: &str) -> Result<(String, Vec<u8>), String> {
     })?;
     drop(timer);
     Ok((name, bytes))
-}
-
-/// A response's body, read piece by piece so one that never ends stops at
-/// `max` bytes (`Err(true)`; `abort` ends the request); `Err(false)`: the
-/// reading failed.
-pub async fn read_capped(
-    resp: &web_sys::Response,
-    abort: &web_sys::AbortController,
-    max: usize,
-) -> Result<Vec<u8>, bool> {
-    let declared = resp.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
-    if declared.is_some_and(|l| l > max) {
-        abort.abort();
-        return Err(true);
-    }
-    let Some(body) = resp.body() else { return Ok(Vec::new()) };
-    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().dyn_into().map_err(|_| false)?;
-    let mut bytes = Vec::new();
-    loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|_| false)?;
-        let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-        if done {
-            return Ok(bytes);
-        }
-        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|_| false)?;
-        bytes.extend_from_slice(&js_sys::Uint8Array::new(&value).to_vec());
-        if bytes.len() > max {
-            abort.abort();
-            return Err(true);
-        }
-    }
-}
-
-/// A JavaScript error's message.
-pub fn js_text(e: &wasm_bindgen::JsValue) -> String {
-    js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// Offers the board as a `.json` download.

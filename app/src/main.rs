@@ -4,7 +4,6 @@
 mod examples;
 mod files;
 mod keys;
-mod server;
 mod state;
 mod view;
 

@@ -129,7 +129,7 @@ impl ServerLink {
     pub fn parse(fragment: &str) -> Result<ServerLink, SealedError> {
         let body = fragment.strip_prefix('#').unwrap_or(fragment).strip_prefix(KEY).ok_or(SealedError::NotALink)?;
         let (blob, key) = body.split_once('.').ok_or(SealedError::NotALink)?;
-        if blob.len() != BLOB_ID_LEN || !blob.bytes().all(is_base64url) {
+        if !is_blob_id(blob) {
             return Err(SealedError::NotALink);
         }
         let key = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -151,8 +151,9 @@ impl ServerLink {
     }
 }
 
-fn is_base64url(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+/// Whether `s` is a server blob id: [`BLOB_ID_LEN`] base64url characters.
+pub fn is_blob_id(s: &str) -> bool {
+    s.len() == BLOB_ID_LEN && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A server address as typed (`192.168.1.20:8080`, `https://floe.example.org/app`)

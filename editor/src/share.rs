@@ -123,6 +123,17 @@ pub fn share(board: &Board) -> Link {
     Link { fragment: encode(board, false), omitted_modules: board.modules.iter().map(|m| m.name.clone()).collect() }
 }
 
+/// The link with every module, however long (what a server link packs).
+pub fn whole(board: &Board) -> Link {
+    Link { fragment: encode(board, true), omitted_modules: Vec::new() }
+}
+
+/// The packed bytes ([`pack`]'s) a link's fragment carries.
+pub fn packed(fragment: &str) -> Option<Vec<u8>> {
+    let data = fragment.strip_prefix(KEY)?.split_once('.')?.1;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(data).ok()
+}
+
 /// A copy of `board` for students: its exercise locked (the instructions
 /// and every case the teacher's).
 pub fn students_copy(board: &Board) -> Board {
@@ -323,6 +334,21 @@ fn expand(c: &Value) -> Result<Value, String> {
         }
     }
     Ok(board)
+}
+
+#[cfg(test)]
+mod packed_tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_link_carries_the_packed_board() {
+        let board = Board::named("Whole");
+        let link = whole(&board);
+        assert_eq!(packed(&link.fragment), Some(pack(&board)));
+        assert_eq!(open(&link.fragment).unwrap().meta.name, "Whole");
+        assert_eq!(packed("s=abc"), None);
+        assert_eq!(packed("b=1.$$"), None);
+    }
 }
 
 #[cfg(test)]

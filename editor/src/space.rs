@@ -36,7 +36,7 @@ pub const MAX_BOARDS: usize = 10_000;
 pub const MAX_INDEX: usize = 8 << 20;
 
 /// A link to a space: everything a browser needs to join it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpaceLink {
     /// The index blob's id (also the space's id on the server).
     pub index: String,
@@ -66,6 +66,43 @@ impl SpaceLink {
         let key = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(self.key);
         format!("{KEY}{}.{key}.{}", self.index, self.token)
     }
+}
+
+/// A browser's membership of a space: its [`Joined::url`] and device name
+/// are what it keeps (localStorage) and sends its worker to sync.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Joined {
+    /// The server (a `sealed::server_base`).
+    pub server: String,
+    /// The space.
+    pub link: SpaceLink,
+    /// This browser's name, as other devices see it.
+    pub device: String,
+}
+
+impl Joined {
+    /// The link that connects another browser.
+    pub fn url(&self) -> String {
+        format!("{}#{}", self.server, self.link.fragment())
+    }
+
+    /// Reads a [`Joined::url`] back, with the device's name.
+    pub fn parse(url: &str, device: &str) -> Result<Joined, SealedError> {
+        let (server, fragment) = url.split_once('#').ok_or(SealedError::NotALink)?;
+        let server = crate::sealed::server_base(server)?;
+        Ok(Joined { server, link: SpaceLink::parse(fragment)?, device: device_name(device) })
+    }
+}
+
+/// What a sync round did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Boards taken from the space (changed here).
+    pub pulled: Vec<String>,
+    /// Boards sent.
+    pub pushed: usize,
+    /// Conflicts, in words (what was kept where).
+    pub conflicts: Vec<String>,
 }
 
 /// One board as the index lists it.
@@ -177,8 +214,7 @@ pub enum Step {
 
 /// What a board needs, from how it is here, what was agreed, and the index.
 pub fn step(local: Option<Local>, synced: Option<Synced>, listed: Option<&Listed>) -> Step {
-    let changed_here =
-        |l: Local| synced.is_none_or(|s| s.modified_ms != l.modified_ms || s.deleted != l.deleted);
+    let changed_here = |l: Local| synced.is_none_or(|s| s.modified_ms != l.modified_ms || s.deleted != l.deleted);
     match (local, listed) {
         (None, None) => Step::Nothing,
         (None, Some(r)) => match synced {
@@ -270,6 +306,11 @@ mod tests {
         let no_token = fragment.rsplit_once('.').unwrap().0.to_owned();
         assert_eq!(SpaceLink::parse(&no_token), Err(SealedError::NotALink));
         assert_eq!(SpaceLink::parse(&format!("{fragment}<b>")), Err(SealedError::BadKey));
+        let joined =
+            Joined { server: "http://h:1/".into(), link: SpaceLink::parse(&fragment).unwrap(), device: "d".into() };
+        assert_eq!(Joined::parse(&joined.url(), "d"), Ok(joined));
+        assert_eq!(Joined::parse(&fragment, "d"), Err(SealedError::NotALink));
+        assert!(matches!(Joined::parse(&format!("h@x#{fragment}"), "d"), Err(SealedError::BadServer(_))));
     }
 
     #[test]

@@ -26,11 +26,15 @@
 
 #[cfg(all(feature = "session", target_arch = "wasm32"))]
 mod native;
+#[cfg(feature = "net")]
+pub mod net;
 pub mod protocol;
 #[cfg(feature = "session")]
 pub mod qr;
 #[cfg(feature = "session")]
 mod session;
+#[cfg(all(feature = "session", target_arch = "wasm32"))]
+mod sync;
 #[cfg(all(feature = "session", target_arch = "wasm32"))]
 pub mod worker;
 

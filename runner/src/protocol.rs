@@ -54,6 +54,33 @@ pub enum Request {
         /// What it encodes.
         text: String,
     },
+    /// A board's share link (made here: the page carries no compressor).
+    Pack {
+        /// Matches the reply.
+        id: u64,
+        /// The board.
+        board: Box<Board>,
+        /// Every module, however long the link (for a link through a server).
+        whole: bool,
+    },
+    /// One sync round with a space (boards in IndexedDB, the space on its server).
+    Sync {
+        /// Matches the reply.
+        id: u64,
+        /// The space (its link, `floe_editor::space::Joined::url`).
+        space: String,
+        /// This browser's name in it.
+        device: String,
+        /// The board the page has open with edits not yet saved (not pulled now).
+        busy: Option<String>,
+    },
+    /// Make a space on a server.
+    NewSpace {
+        /// Matches the reply.
+        id: u64,
+        /// The server (a `sealed::server_base`).
+        server: String,
+    },
 }
 
 /// A module's definition, or why it cannot be used.
@@ -151,6 +178,35 @@ pub enum Reply {
         id: u64,
         /// The code, an SVG image's `data:` URL.
         code: Result<String, String>,
+    },
+    /// A board's share link.
+    Packed {
+        /// The request's id.
+        id: u64,
+        /// `b=1.…`.
+        fragment: String,
+        /// The modules left out to keep it short.
+        omitted: Vec<String>,
+    },
+    /// What a sync round did, or why it failed.
+    Synced {
+        /// The request's id.
+        id: u64,
+        /// Boards taken from the space.
+        pulled: Vec<String>,
+        /// Conflicts, in words.
+        conflicts: Vec<String>,
+        /// Why the round failed, if it did.
+        problem: Option<String>,
+        /// It failed because the server could not be reached.
+        offline: bool,
+    },
+    /// A new space's link (`Joined::url`), or why none was made.
+    NewSpace {
+        /// The request's id.
+        id: u64,
+        /// The space.
+        space: Result<String, String>,
     },
     /// The worker is about to stop: a panic inside it (its last words).
     Crashed {

@@ -5,6 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use floe_editor::sealed::SealedError;
+use floe_editor::space::Joined;
 use floe_engine::Host;
 use floe_engine::exec::HostFuture;
 use wasm_bindgen::JsCast;
@@ -109,6 +111,31 @@ async fn handle(request: Request) {
             post(&Reply::Checked { id, results });
         }
         Request::Qr { id, text } => post(&Reply::Qr { id, code: crate::qr::encode(&text) }),
+        Request::Pack { id, board, whole } => {
+            let link = if whole { floe_editor::share::whole(&board) } else { floe_editor::share::share(&board) };
+            post(&Reply::Packed { id, fragment: link.fragment, omitted: link.omitted_modules });
+        }
+        Request::Sync { id, space, device, busy } => {
+            let report = match Joined::parse(&space, &device) {
+                Ok(joined) => crate::sync::round(&joined, busy.as_deref()).await,
+                Err(e) => Err(e),
+            };
+            post(&match report {
+                Ok(r) => Reply::Synced { id, pulled: r.pulled, conflicts: r.conflicts, problem: None, offline: false },
+                Err(e) => Reply::Synced {
+                    id,
+                    pulled: Vec::new(),
+                    conflicts: Vec::new(),
+                    offline: matches!(e, SealedError::Unreachable(_)),
+                    problem: Some(e.to_string()),
+                },
+            });
+        }
+        Request::NewSpace { id, server } => {
+            let space =
+                crate::sync::create(&server).await.map(|link| Joined { server, link, device: String::new() }.url());
+            post(&Reply::NewSpace { id, space: space.map_err(|e| e.to_string()) });
+        }
     }
 }
 

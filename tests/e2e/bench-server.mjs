@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { launch } from "./harness.mjs";
 import { bigBoard } from "./big-board.mjs";
 import { floeBinary, startServer } from "./floe-serve.mjs";
-import { open } from "./editor.mjs";
+import { open, linkPacked } from "./editor.mjs";
 
 const NODES = 1000;
 const REPS = 5;
@@ -33,6 +33,7 @@ try {
   await sharer.getByTestId("file-input").setInputFiles(file);
   await sharer.waitForFunction(() => location.hash.startsWith("#/b/") && document.querySelectorAll(".node").length > 0);
   await sharer.getByTestId("share").click();
+  await linkPacked(sharer);
   const longLink = await sharer.getByTestId("share-link").inputValue();
 
   // Share once (POST), then update (PUT).

@@ -151,9 +151,15 @@ export async function menuItem(page, menu, item) {
 }
 
 /** The share link of the board on screen (`students`: as an exercise for students). */
+/** Waits for the share dialog's link: the worker packs it a moment after the dialog opens. */
+export async function linkPacked(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]')?.value.includes("#b="));
+}
+
 export async function shareLink(page, students = false) {
   await page.getByTestId("share").click();
   if (students) await page.getByTestId("share-students").check();
+  await linkPacked(page);
   const link = await page.getByTestId("share-link").inputValue();
   await page.keyboard.press("Escape");
   await page.getByTestId("share-dialog").waitFor({ state: "detached" });

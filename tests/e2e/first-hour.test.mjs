@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ARTIFACTS, ROOT, withPage, useApp } from "./harness.mjs";
 import { audit as axeAudit } from "./a11y.mjs";
-import { addNode, canvasOrigin, connect, drag, dropFiles, menuItem, nodeError, open, pinPoint, run, selectNode, setInput } from "./editor.mjs";
+import { addNode, canvasOrigin, connect, drag, dropFiles, menuItem, nodeError, open, pinPoint, run, selectNode, setInput, linkPacked } from "./editor.mjs";
 
 const app = useApp();
 const SIZES = [
@@ -176,6 +176,7 @@ test("the toolbar never wraps: at both sizes, with a long name, and on a read-on
     await page.getByTestId("board-name").press("Enter");
     await oneLine("a long name");
     await page.getByTestId("share").click();
+    await linkPacked(page);
     const link = await page.getByTestId("share-link").inputValue();
     await page.keyboard.press("Escape");
     await page.goto(link);
@@ -415,6 +416,7 @@ test("exercises for teachers: a student's copy keeps the instructions and the te
     await openExample(page, "temperature");
     await page.getByTestId("share").click();
     await page.getByTestId("share-students").check();
+    await linkPacked(page);
     const link = await page.getByTestId("share-link").inputValue();
     await page.keyboard.press("Escape");
     await page.goto(link);

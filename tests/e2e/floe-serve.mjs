@@ -17,10 +17,15 @@ export function floeBinary(profile = "debug") {
   return bin;
 }
 
-/** Starts `floe serve` on a free port of 127.0.0.1 with its own data directory (`stop()` kills it). */
-export async function startServer(bin) {
-  const data = await mkdtemp(join(tmpdir(), "floe-e2e-serve-"));
-  const child = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--data", data, "--dist", DIST], {
+/**
+ * Starts `floe serve` on a free port of 127.0.0.1 with its own data
+ * directory (`stop()` kills it, as `kill -9` would); `again` restarts a
+ * stopped one on its address and data.
+ */
+export async function startServer(bin, again = null) {
+  const data = again?.data ?? (await mkdtemp(join(tmpdir(), "floe-e2e-serve-")));
+  const listen = again ? new URL(again.url).host : "127.0.0.1:0";
+  const child = spawn(bin, ["serve", "--listen", listen, "--data", data, "--dist", DIST], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, FLOE_LOG: "warn" },
   });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotli, gzip } from "../../scripts/precompress.mjs";
 import { DIST, ROOT, serve, withPage, useApp } from "./harness.mjs";
-import { addNode, buildAddBoard, menuItem, open, run, selectNode, shareLink, wireCount } from "./editor.mjs";
+import { addNode, buildAddBoard, menuItem, open, run, selectNode, shareLink, wireCount, linkPacked } from "./editor.mjs";
 
 const app = useApp();
 
@@ -114,6 +114,7 @@ test("a share link opens read-only in a fresh browser profile; Save a copy store
   await withPage(app.browser, "share-make", async (page) => {
     await openExample(page, "temperature");
     await page.getByTestId("share").click();
+    await linkPacked(page);
     link = await page.getByTestId("share-link").inputValue();
     const size = await page.getByTestId("share-size").textContent();
     assert.match(size, /^\d+ characters/);

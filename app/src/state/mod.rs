@@ -13,6 +13,7 @@ pub mod runner;
 pub mod scope;
 pub mod selected;
 pub mod server;
+pub mod space;
 
 use std::collections::HashMap;
 use std::sync::Arc;

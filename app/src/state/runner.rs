@@ -234,7 +234,10 @@ impl RunnerClient {
             | Reply::Events { id, .. }
             | Reply::Finished { id, .. }
             | Reply::Checked { id, .. }
-            | Reply::Qr { id, .. } => *id,
+            | Reply::Qr { id, .. }
+            | Reply::Packed { id, .. }
+            | Reply::Synced { id, .. }
+            | Reply::NewSpace { id, .. } => *id,
         };
         let handler = self.pending.with_value(|p| p.get(&id).map(|x| x.on_reply.clone()));
         if let Some(h) = handler {

@@ -72,7 +72,7 @@ impl Server {
             None => {
                 if let Some(own) = own_base() {
                     leptos::task::spawn_local(async move {
-                        if crate::server::health(&own).await.is_ok() && server.address.get_untracked().is_none() {
+                        if floe_runner::net::health(&own).await.is_ok() && server.address.get_untracked().is_none() {
                             // It just answered: no second question.
                             server.keep(Some(own));
                             server.last_check.set_value(js_sys::Date::now());
@@ -123,7 +123,7 @@ impl Server {
         self.status.set(Status::Checking);
         let server = *self;
         leptos::task::spawn_local(async move {
-            let result = crate::server::health(&address).await;
+            let result = floe_runner::net::health(&address).await;
             if server.address.get_untracked().as_deref() == Some(address.as_str()) {
                 server.said(&result);
             }

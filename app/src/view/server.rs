@@ -3,13 +3,20 @@
 use floe_editor::sealed;
 use leptos::prelude::*;
 
+use crate::state::Editor;
+use crate::state::library::Library;
 use crate::state::server::{Server, Status, own_base};
+use crate::view::share::{QrImage, copy_link};
 
 /// The top bar's word on the server (only when one is chosen); a click opens the setting.
 #[component]
 pub fn ServerStatus() -> impl IntoView {
     let server = expect_context::<Server>();
+    let conflicts = expect_context::<Library>().space.conflicts;
     let word = move || match server.status.get() {
+        _ if conflicts.with(|c| !c.is_empty()) => {
+            Some(("Conflict", "offline", "Boards changed in two places: click to see what was kept".to_owned()))
+        }
         Status::None => None,
         Status::Checking => Some(("Server…", "checking", "Asking the server".to_owned())),
         Status::Online => Some(("Online", "online", "The server answers".to_owned())),
@@ -66,16 +73,77 @@ pub fn ServerDialog() -> impl IntoView {
                         Status::Online | Status::Syncing => "The server answers.".to_owned(),
                         Status::Offline(why) => format!("Offline: {why}."),
                     }}</p>
+                    <SyncPart />
                     <div class="dialog-buttons">
                         {own_base().map(|own| view! {
                             <button title="The address this app was loaded from" on:click=move |_| typed.set(own.clone())>"This app's address"</button>
                         })}
                         <button data-testid="server-none" on:click=move |_| { server.choose(None); close(); }>"No server"</button>
                         <button class="primary" data-testid="server-save" on:click=move |_| save()>"Use this server"</button>
-                        <button on:click=move |_| close()>"Close"</button>
+                        <button data-testid="server-close" on:click=move |_| close()>"Close"</button>
                     </div>
                 </div>
             </div>
         })}
+    }
+}
+
+/// The Server dialog's sync part: connect a space's link, make a space, or show this browser's.
+#[component]
+fn SyncPart() -> impl IntoView {
+    let (lib, server, editor) = (expect_context::<Library>(), expect_context::<Server>(), expect_context::<Editor>());
+    let space = lib.space;
+    let pending = move || {
+        space.pending.get().map(|_| {
+            let other = space.joined.with(Option::is_some);
+            view! {
+                <p data-testid="space-pending">{if other {
+                    "This link connects to another synced space; this browser is synced with one already. Disconnect it first."
+                } else {
+                    "This link connects this browser to a synced space: its boards will appear here, and this browser's boards will be added to it. Connect only to a space you trust."
+                }}</p>
+                <div class="dialog-buttons left">
+                    <button class="primary" data-testid="space-connect" disabled=other on:click=move |_| lib.accept_space()>"Connect this browser"</button>
+                    <button on:click=move |_| space.pending.set(None)>"Not now"</button>
+                </div>
+            }
+        })
+    };
+    let joined = move || {
+        match space.joined.get() {
+        None => view! {
+            <p class="hint">"Sync this browser: the same boards in every browser you connect, encrypted here (the link holds the key)."</p>
+            <button data-testid="space-create" disabled=move || server.address.with(Option::is_none)
+                on:click=move |_| lib.create_space()>"Sync this browser"</button>
+        }
+        .into_any(),
+        Some(j) => {
+            let (url, copy_url) = (j.url(), j.url());
+            view! {
+                <label>"This browser syncs as "
+                    <input type="text" data-testid="space-device" prop:value=j.device.clone()
+                        on:change=move |e| lib.rename_device(event_target_value(&e)) />
+                </label>
+                <p class="hint">"Open this link in another browser to sync it too. It opens and changes every board here: give it only to yourself."</p>
+                <input type="text" readonly=true class="share-link short" data-testid="space-link" aria-label="The link that connects another browser" prop:value=url.clone() />
+                <QrImage text=url testid="space-qr" />
+                <div class="dialog-buttons left">
+                    <button data-testid="space-copy" on:click=move |_| copy_link(editor, &copy_url)>"Copy link"</button>
+                    <button data-testid="space-leave" title="The boards stay in this browser" on:click=move |_| lib.leave_space()>"Disconnect this browser"</button>
+                </div>
+            }
+            .into_any()
+        }
+    }
+    };
+    view! {
+        <h3>"Sync"</h3>
+        {pending}
+        {joined}
+        {move || space.problem.get().map(|p| view! { <p class="input-error" data-testid="space-problem">{p}</p> })}
+        {move || space.conflicts.with(|c| (!c.is_empty()).then(|| view! {
+            <ul data-testid="space-conflicts">{c.iter().map(|t| view! { <li>{t.clone()}</li> }).collect::<Vec<_>>()}</ul>
+            <button data-testid="space-conflicts-seen" on:click=move |_| space.conflicts.set(Vec::new())>"Seen"</button>
+        }))}
     }
 }

@@ -26,7 +26,9 @@ pub fn ShareDialog() -> impl IntoView {
         move || editor.with_document(|b| b.exercise.as_ref().is_some_and(|e| !e.locked && !e.cases.is_empty()));
     view! {
         {move || lib.share.get().map(|link| {
-            let url = Library::share_url(&link);
+            // Empty while the worker packs it (a few milliseconds).
+            let ready = !link.fragment.is_empty();
+            let url = if ready { Library::share_url(&link) } else { String::new() };
             let len = url.len();
             let copy_url = url.clone();
             let copy = move |_| copy_link(editor, &copy_url);
@@ -37,7 +39,7 @@ pub fn ShareDialog() -> impl IntoView {
                         <h2 id="share-title">"Share this board"</h2>
                         <p class="hint">"Anyone with the link sees the board, read-only, and can save their own copy. The board travels inside the link: no server keeps it."</p>
                         <textarea readonly=true class="share-link" data-testid="share-link" aria-label="The link, with the whole board in it" prop:value=url.clone()></textarea>
-                        <p class="hint" data-testid="share-size">{format!("{len} characters")}
+                        <p class="hint" data-testid="share-size">{if ready { format!("{len} characters") } else { "Making the link…".into() }}
                             {(len > 8000).then_some(" — long links work in browsers, but some chat apps cut them; export the board as a file instead if it gets cut.")}
                         </p>
                         {has_exercise().then(|| view! {
@@ -58,7 +60,7 @@ pub fn ShareDialog() -> impl IntoView {
                         })}
                         <ServerShare />
                         <div class="dialog-buttons">
-                            <button class="primary" data-testid="share-copy" autofocus=true on:click=copy>"Copy link"</button>
+                            <button class="primary" data-testid="share-copy" autofocus=true disabled=!ready on:click=copy>"Copy link"</button>
                             <button on:click=close>"Close"</button>
                         </div>
                     </div>
@@ -119,7 +121,7 @@ fn ServerShare() -> impl IntoView {
 }
 
 /// Puts `url` on the clipboard and says so.
-fn copy_link(editor: Editor, url: &str) {
+pub fn copy_link(editor: Editor, url: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().clipboard().write_text(url);
         editor.notify("Link copied", false);
@@ -128,7 +130,7 @@ fn copy_link(editor: Editor, url: &str) {
 
 /// A QR code of `text` (drawn by the run worker as an image; shown here).
 #[component]
-fn QrImage(text: String) -> impl IntoView {
+pub fn QrImage(text: String, #[prop(default = "share-server-qr")] testid: &'static str) -> impl IntoView {
     use floe_runner::protocol::{Reply, Request};
     let runner = expect_context::<Editor>().runner;
     let code = RwSignal::new(None);
@@ -144,10 +146,7 @@ fn QrImage(text: String) -> impl IntoView {
     );
     move || {
         code.get().map(|c| match c {
-            Ok(src) => {
-                view! { <img class="qr" data-testid="share-server-qr" src=src alt="QR code of the short link" /> }
-                    .into_any()
-            }
+            Ok(src) => view! { <img class="qr" data-testid=testid src=src alt="QR code of the link" /> }.into_any(),
             Err(e) => view! { <p class="hint">{e}</p> }.into_any(),
         })
     }

@@ -69,8 +69,8 @@ pub fn Toolbar() -> impl IntoView {
             run: Callback::new(move |()| lib.toggle_versions()),
         },
         MenuItem {
-            label: "Server…",
-            title: "None, or a Floe server for short links",
+            label: "Server and sync…",
+            title: "None, or a Floe server: short links, and the same boards in every browser",
             testid: "server-settings",
             enabled: always,
             run: Callback::new(move |()| server.dialog.set(true)),

@@ -49,6 +49,7 @@ impl Library {
                     Ok(_) => {
                         lib.saved_revision.set_value(rev);
                         lib.post("saved", &id);
+                        lib.sync_soon();
                         if floe_storage::now_ms() - lib.last_auto_version.get_value() > AUTO_VERSION_MS {
                             let board = lib.editor.with_document(Board::clone);
                             lib.auto_version(&id, &board).await;

@@ -10,6 +10,7 @@ mod autosave;
 mod route;
 mod server_link;
 mod subflows;
+mod sync;
 mod tab_lock;
 mod versions;
 
@@ -40,6 +41,9 @@ const BIN_DAYS: f64 = 30.0;
 pub struct Library {
     editor: Editor,
     server: crate::state::server::Server,
+    /// The synced space (Board → Server…).
+    pub space: crate::state::space::Space,
+    sync: StoredValue<sync::SyncLoop, LocalStorage>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     /// Why boards cannot be stored in this browser (shown as a banner).
     pub store_error: RwSignal<Option<StorageError>>,
@@ -94,6 +98,8 @@ impl Library {
         let lib = Library {
             editor,
             server,
+            space: crate::state::space::Space::install(),
+            sync: StoredValue::new_local(sync::SyncLoop::default()),
             store: StoredValue::new_local(None),
             store_error: RwSignal::new(None),
             route: RwSignal::new(current_route()),
@@ -135,6 +141,7 @@ impl Library {
             // and back under the board just opened (a suspect for double-clicks
             // that opened nothing on a new board in full browser-test runs).
             lib.follow(current_route()).await;
+            lib.start_sync();
         });
         // Autosave: every document change of an editable stored board.
         Effect::new(move |_| {
@@ -251,6 +258,7 @@ impl Library {
                     self.save.set(SaveState::Saved);
                     self.editor.open_view();
                     self.post("hello", &id);
+                    self.sync_now();
                     // A version of the board as it was opened (if it changed since the last one).
                     let newest = self
                         .with_store(|s| {
@@ -278,6 +286,17 @@ impl Library {
             },
             Route::Shared(fragment) if fragment.starts_with(floe_editor::sealed::KEY) => {
                 self.open_server_link(fragment);
+            }
+            Route::Shared(fragment) if fragment.starts_with(floe_editor::space::KEY) => {
+                // Nothing happens until the user says so (Server dialog: Connect).
+                match floe_editor::space::SpaceLink::parse(&fragment) {
+                    Ok(link) => {
+                        self.space.pending.set(Some(link));
+                        self.server.dialog.set(true);
+                        self.go(Route::Home);
+                    }
+                    Err(e) => self.show_shared(Err(explain::server_link(&e))),
+                }
             }
             Route::Shared(fragment) => self.show_shared(share::open(&fragment).map_err(|e| explain::share_link(&e))),
         }
@@ -328,7 +347,10 @@ impl Library {
             }
             let copy = board.clone();
             match lib.with_store(|s| async move { s.create(&copy).await }).await {
-                Ok(e) => lib.go(Route::Board(e.id)),
+                Ok(e) => {
+                    lib.go(Route::Board(e.id));
+                    lib.sync_soon();
+                }
                 Err(e @ StorageError::Unavailable(_)) => {
                     lib.route.set(Route::Board(String::new()));
                     lib.show(board, false, "");
@@ -357,6 +379,7 @@ impl Library {
                 Err(e) => lib.editor.notify(e.to_string(), true),
             }
             lib.refresh().await;
+            lib.sync_soon();
         });
     }
 
@@ -368,6 +391,7 @@ impl Library {
                 lib.editor.notify(e.to_string(), true);
             }
             lib.refresh().await;
+            lib.sync_soon();
         });
     }
 
@@ -381,6 +405,7 @@ impl Library {
                 Err(e) => lib.editor.notify(e.to_string(), true),
             }
             lib.refresh().await;
+            lib.sync_soon();
         });
     }
 
@@ -395,6 +420,7 @@ impl Library {
                 Err(e) => lib.editor.notify(e.to_string(), true),
             }
             lib.refresh().await;
+            lib.sync_soon();
         });
     }
 
@@ -414,16 +440,34 @@ impl Library {
         self.make_share_link();
     }
 
-    /// Makes the share link again: as the board is, or as a locked copy for students.
+    /// Makes the share link again: as the board is, or as a locked copy for
+    /// students. The dialog opens at once; the worker packs the link.
     pub fn make_share_link(&self) {
-        let link = self.with_shared_board(share::share);
-        self.share.set(Some(link));
+        self.share.set(Some(share::Link { fragment: String::new(), omitted_modules: Vec::new() }));
+        let share = self.share;
+        self.pack(false, move |link| {
+            if share.with_untracked(Option::is_some) {
+                share.set(Some(link));
+            }
+        });
     }
 
-    /// `f` of the board as the share dialog shares it: as it is, or as a locked copy for students.
-    fn with_shared_board<T>(&self, f: impl FnOnce(&Board) -> T) -> T {
+    /// The board as the share dialog shares it (as it is, or as a locked
+    /// copy for students), packed into a link by the worker.
+    fn pack(&self, whole: bool, then: impl Fn(share::Link) + 'static) {
         let students = self.share_for_students.get_untracked();
-        self.editor.with_document(|b| if students { f(&share::students_copy(b)) } else { f(b) })
+        let board = self.editor.with_document(|b| if students { share::students_copy(b) } else { b.clone() });
+        let runner = self.editor.runner;
+        runner.send(
+            |id| floe_runner::protocol::Request::Pack { id, board: Box::new(board), whole },
+            true,
+            move |reply| {
+                let floe_runner::protocol::Reply::Packed { id, fragment, omitted } = reply else { return };
+                runner.done(id);
+                then(share::Link { fragment, omitted_modules: omitted });
+            },
+            |_| {},
+        );
     }
 
     /// The full URL of a share link.

@@ -2,8 +2,8 @@
 //! the app was loaded from: every `floe serve` serves the app), and the
 //! share dialog's "Link through the server", update and delete.
 
-use floe_editor::explain;
 use floe_editor::sealed::{SealedError, Shared};
+use floe_editor::{explain, share};
 use floe_engine::Board;
 use leptos::prelude::*;
 
@@ -33,7 +33,7 @@ impl Library {
 
     async fn opened_server_link(&self, fragment: String) {
         let result = match own_base() {
-            Some(server) => crate::server::open(&server, &fragment).await,
+            Some(server) => floe_runner::net::open(&server, &fragment).await,
             None => Err(SealedError::Unreachable("(this page has no address)".into())),
         };
         if self.server.address.get_untracked() == own_base() {
@@ -71,15 +71,28 @@ impl Library {
             s.busy = true;
             s.message = None;
         });
-        let (lib, board_id, server) = (*self, self.current.get_untracked(), self.server);
-        let board = self.with_shared_board(Board::clone);
-        let address = server.address.get_untracked();
+        let server = self.server;
         server.status.set(Status::Syncing);
+        if matches!(action, Action::Delete) {
+            self.server_request_with(action, before, Vec::new());
+        } else {
+            let lib = *self;
+            self.pack(true, move |link| {
+                let packed = share::packed(&link.fragment).unwrap_or_default();
+                lib.server_request_with(action, before.clone(), packed);
+            });
+        }
+    }
+
+    /// The request itself, with the board `packed` (for a share or an update).
+    fn server_request_with(&self, action: Action, before: Option<Shared>, packed: Vec<u8>) {
+        let (lib, board_id, server) = (*self, self.current.get_untracked(), self.server);
+        let address = server.address.get_untracked();
         leptos::task::spawn_local(async move {
             let result = match (action, &before, address) {
-                (Action::Share, _, Some(address)) => crate::server::share(&address, &board).await.map(Some),
-                (Action::Update, Some(shared), _) => crate::server::update(shared, &board).await.map(Some),
-                (Action::Delete, Some(shared), _) => crate::server::delete(shared).await.map(|()| None),
+                (Action::Share, _, Some(address)) => floe_runner::net::share(&address, &packed).await.map(Some),
+                (Action::Update, Some(shared), _) => floe_runner::net::update(shared, &packed).await.map(Some),
+                (Action::Delete, Some(shared), _) => floe_runner::net::delete(shared).await.map(|()| None),
                 _ => Err(SealedError::NotFound),
             };
             server.said(&result);
