@@ -1,8 +1,8 @@
 //! When this browser syncs with its space: the rounds themselves run in the
 //! worker (`floe_runner::sync`: it reads and writes IndexedDB and talks to
 //! the server), so the page only decides when. One round at a time (asked
-//! for again meanwhile: one more after it); soon after each save (edits
-//! closer together go as one), when a board is opened, when the tab
+//! for again meanwhile: one more after it); half a second after each save
+//! (edits closer together go as one), when a board is opened, when the tab
 //! regains focus or the network, live when the space's index changes (its
 //! server-sent events), and after a failure with backoff (2 s doubling to
 //! a minute). Pulled boards are reloaded if on screen and not being edited.
@@ -17,8 +17,8 @@ use super::{Library, Route};
 use crate::state::server::Status;
 use crate::state::space::Space;
 
-/// How soon after a save its board is sent.
-const PUSH_AFTER_MS: u32 = 800;
+/// How soon after a save its board is sent (edits closer together go as one).
+const PUSH_AFTER_MS: u32 = 500;
 /// The longest wait between retries while the server cannot be reached.
 const MAX_BACKOFF_MS: u32 = 60_000;
 
@@ -165,7 +165,7 @@ impl Library {
         self.stop_listening();
         let Ok(source) = web_sys::EventSource::new(&url) else { return };
         let lib = *self;
-        let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| lib.sync_soon());
+        let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| lib.sync_now());
         for event in ["revision", "resync"] {
             let _ = source.add_event_listener_with_callback(event, on.as_ref().unchecked_ref());
         }
