@@ -79,10 +79,10 @@ fn App() -> impl IntoView {
                 <VersionsPanel />
             </main>
             <ShareDialog />
-            <view::server::ServerDialog />
             <Help />
         </div>
         <HomeNotices />
+        <view::server::ServerDialog />
     }
 }
 

@@ -99,10 +99,12 @@ impl Joined {
 pub struct Report {
     /// Boards taken from the space (changed here).
     pub pulled: Vec<String>,
-    /// Boards sent.
-    pub pushed: usize,
+    /// The index changed (boards or modules sent).
+    pub listed: usize,
     /// Conflicts, in words (what was kept where).
     pub conflicts: Vec<String>,
+    /// Boards that could not be sent or taken, and why (the others went on).
+    pub problems: Vec<String>,
 }
 
 /// One board as the index lists it.
@@ -121,19 +123,32 @@ pub struct Listed {
     pub deleted: bool,
 }
 
-/// The space's index: its boards by id (the same id in every browser).
+/// A custom module in the space: uploaded once, shared by every board that uses it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stored {
+    /// Its blob (the module with its bytes, as JSON).
+    pub blob: String,
+    /// The blob's write token.
+    pub token: String,
+}
+
+/// The space's index: its boards by id (the same id in every browser), and
+/// its custom modules by content hash.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
     /// The format.
     pub v: u32,
     /// The boards.
     pub boards: BTreeMap<String, Listed>,
+    /// The modules.
+    #[serde(default)]
+    pub modules: BTreeMap<String, Stored>,
 }
 
 impl Index {
     /// A new, empty index.
     pub fn new() -> Index {
-        Index { v: INDEX_FORMAT, boards: BTreeMap::new() }
+        Index { v: INDEX_FORMAT, boards: BTreeMap::new(), modules: BTreeMap::new() }
     }
 
     /// Reads an index (decrypted bytes), refusing one too big to be real.
@@ -146,7 +161,7 @@ impl Index {
         if index.v != INDEX_FORMAT {
             return Err(bad(format!("format {} is not one this Floe reads (update Floe)", index.v)));
         }
-        if index.boards.len() > MAX_BOARDS {
+        if index.boards.len() > MAX_BOARDS || index.modules.len() > MAX_BOARDS {
             return Err(bad(format!("more than {MAX_BOARDS} boards")));
         }
         Ok(index)
@@ -170,6 +185,12 @@ impl Index {
                 _ => {
                     self.boards.insert(id.clone(), theirs.clone());
                 }
+            }
+        }
+        // A module uploaded by two browsers at once: every browser keeps the same one.
+        for (hash, theirs) in &other.modules {
+            if self.modules.get(hash).is_none_or(|mine| theirs.blob < mine.blob) {
+                self.modules.insert(hash.clone(), theirs.clone());
             }
         }
     }
@@ -256,14 +277,32 @@ pub struct Head {
 }
 
 /// A board blob's bytes (before sealing): its [`Head`] as a line of JSON,
-/// then the board packed as a link packs it (none for a tombstone).
+/// then the board packed as a link packs it (none for a tombstone), its
+/// modules without their bytes (they are blobs of their own, by hash).
 pub fn board_bytes(head: &Head, board: Option<&floe_engine::Board>) -> Vec<u8> {
     let mut out = serde_json::to_vec(head).expect("a head serialises");
     out.push(b'\n');
     if let Some(b) = board {
-        out.extend_from_slice(&share::pack(b));
+        let mut lean = b.clone();
+        for m in &mut lean.modules {
+            (m.wasm_base64, m.wat) = (None, None);
+        }
+        out.extend_from_slice(&share::pack(&lean));
     }
     out
+}
+
+/// A module blob's bytes read back: the module, if it is the one `hash` names.
+pub fn read_module(bytes: &[u8], hash: &str) -> Result<floe_engine::ModuleRef, SealedError> {
+    let bad = |why: &str| SealedError::Space(format!("a custom module: {why}"));
+    if bytes.len() > share::SERVER.board_bytes {
+        return Err(bad("too large"));
+    }
+    let m: floe_engine::ModuleRef = serde_json::from_slice(bytes).map_err(|_| bad("not a module"))?;
+    if m.hash.to_string() != hash || !m.is_genuine() {
+        return Err(bad("its bytes are not the ones its hash names"));
+    }
+    Ok(m)
 }
 
 /// Reads a board blob's bytes (decrypted): its head, and its board unless a
@@ -377,6 +416,34 @@ mod tests {
         assert!(read_board(b"no head").is_err());
         assert!(read_board(&[b'x'; 10_000]).is_err(), "the head is looked for in the first 4 KiB only");
         assert!(read_board(b"{\"by\":\"x\"}\nnot zlib").is_err());
+    }
+
+    #[test]
+    fn modules_travel_apart_from_boards_and_only_genuine_ones_are_read() {
+        let wat = "(module)".to_owned();
+        let module = floe_engine::ModuleRef::embed("m", wat.as_bytes(), None);
+        let mut board = floe_engine::Board::named("With a module");
+        board.modules.push(module.clone());
+        let bytes = board_bytes(&Head { by: "a".into(), deleted: false }, Some(&board));
+        let (_, back) = read_board(&bytes).unwrap();
+        let back = back.unwrap();
+        assert_eq!(back.modules.len(), 1, "the board keeps its reference");
+        assert!(back.modules[0].wat.is_none() && back.modules[0].wasm_base64.is_none(), "but not the bytes");
+        let hash = module.hash.to_string();
+        let json = serde_json::to_vec(&module).unwrap();
+        assert_eq!(read_module(&json, &hash).unwrap(), module);
+        let mut forged = module.clone();
+        forged.wat = Some("(module (func))".into());
+        assert!(read_module(&serde_json::to_vec(&forged).unwrap(), &hash).is_err(), "bytes not matching the hash");
+        assert!(read_module(&json, "sha256:00").is_err(), "another hash");
+        assert!(read_module(b"[]", &hash).is_err());
+        let (mut a, mut b) = (Index::new(), Index::new());
+        a.modules.insert(hash.clone(), Stored { blob: "b2".into(), token: "t".into() });
+        b.modules.insert(hash.clone(), Stored { blob: "b1".into(), token: "t".into() });
+        let (mut ab, mut ba) = (a.clone(), b.clone());
+        ab.merge(&b);
+        ba.merge(&a);
+        assert_eq!((ab.modules[&hash].blob.as_str(), ba.modules[&hash].blob.as_str()), ("b1", "b1"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use floe_editor::sealed::SealedError;
-use floe_editor::space::{self, Head, Index, Joined, Listed, Local, Report, SpaceLink, Step, Synced};
+use floe_editor::space::{self, Head, Index, Joined, Listed, Local, Report, SpaceLink, Step, Stored, Synced};
 use floe_engine::Board;
 use floe_storage::{Entry, Store};
 
@@ -83,25 +83,39 @@ pub async fn round(joined: &Joined, busy: Option<&str>) -> Result<Report, Sealed
         .collect();
     let ids: BTreeSet<String> =
         entries.keys().chain(index.boards.keys()).take(2 * space::MAX_BOARDS).cloned().collect();
-    let mut report = Report::default();
+    let mut round = Round {
+        store: &store,
+        joined,
+        modules_here: store.module_hashes().await.map_err(stored)?.into_iter().collect(),
+        report: Report::default(),
+    };
     for id in ids {
         let local = entries.get(&id).map(|e| Local { modified_ms: e.modified_ms, deleted: e.deleted_ms.is_some() });
         let agreed = synced.get(&id).copied();
         let listed = index.boards.get(&id).cloned();
-        match (space::step(local, agreed, listed.as_ref()), entries.get(&id), &listed) {
-            (Step::Pull, _, Some(l)) if busy != Some(id.as_str()) => {
-                pull(&store, joined, &id, l, None, &mut report).await?;
-            }
+        let done = match (space::step(local, agreed, listed.as_ref()), entries.get(&id), &listed) {
+            (Step::Pull, _, Some(l)) if busy != Some(id.as_str()) => round.pull(&index, &id, l, None).await.map(|_| ()),
             (Step::Push | Step::Conflict | Step::Announce, Some(entry), _) => {
                 let at = agreed.map(|a| a.rev).filter(|_| listed.is_some());
-                let pushed = push(&store, joined, entry, listed.as_ref(), at, &mut report).await?;
-                index.boards.insert(id, pushed);
-                report.pushed += 1;
+                round.push(&mut index, entry, listed.as_ref(), at).await.map(|pushed| {
+                    index.boards.insert(id.clone(), pushed);
+                    round.report.listed += 1;
+                })
             }
-            _ => {}
+            _ => Ok(()),
+        };
+        // One board that cannot go (too large for the server, damaged) does not hold the others back.
+        match done {
+            Ok(()) => {}
+            Err(e @ SealedError::Unreachable(_)) => return Err(e),
+            Err(e) => {
+                let name = entries.get(&id).map_or(id.as_str(), |e| e.name.as_str());
+                round.report.problems.push(format!("“{name}”: {e}"));
+            }
         }
     }
-    if report.pushed == 0 {
+    let report = round.report;
+    if report.listed == 0 {
         return Ok(report);
     }
     // The index: written over the revision read, else merged with the newer one and tried again.
@@ -123,92 +137,142 @@ pub async fn round(joined: &Joined, busy: Option<&str>) -> Result<Report, Sealed
     Err(SealedError::Stale)
 }
 
-/// Sends a stored board (or its tombstone) over revision `at` of its blob
-/// (a new blob in the space when it has none); a blob that moved on is a
-/// conflict: its board is kept here as a version first. What the index
-/// should now list for it.
-async fn push(
-    store: &Store,
-    joined: &Joined,
-    entry: &Entry,
-    listed: Option<&Listed>,
-    at: Option<u64>,
-    report: &mut Report,
-) -> Result<Listed, SealedError> {
-    let (server, key) = (joined.server.as_str(), &joined.link.key);
-    let deleted = entry.deleted_ms.is_some();
-    let board = store.load(&entry.id).await.map_err(stored)?;
-    let head = Head { by: joined.device.clone(), deleted };
-    let bytes = space::board_bytes(&head, (!deleted).then_some(&board));
-    let (blob, token, rev) = match listed {
-        None => {
-            let space = Some((joined.link.index.as_str(), joined.link.token.as_str()));
-            net::post(server, key, &bytes, space).await?
-        }
-        Some(l) => {
-            let mut at = at.unwrap_or(0);
-            let mut tries = 0;
-            loop {
-                match net::put(server, &l.blob, &l.token, at, key, &bytes).await {
-                    Ok(rev) => break (l.blob.clone(), l.token.clone(), rev),
-                    Err(SealedError::Stale) if tries < PUSH_TRIES => {
-                        tries += 1;
-                        at = pull(store, joined, &entry.id, l, Some(&board), report).await?;
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-        }
-    };
-    keep(store, &entry.id, Synced { rev, modified_ms: entry.modified_ms, deleted }).await?;
-    Ok(Listed { blob, token, rev, by: joined.device.clone(), deleted })
+/// One round's state: where, what this browser has, and what it did.
+struct Round<'a> {
+    store: &'a Store,
+    joined: &'a Joined,
+    /// The module hashes stored here.
+    modules_here: BTreeSet<String>,
+    report: Report,
 }
 
-/// Takes the space's board `id` (listed as `listed`) into this browser. With
-/// `ours` (a conflict), the space's board is kept as a version instead and
-/// this browser's stays. The blob's revision.
-async fn pull(
-    store: &Store,
-    joined: &Joined,
-    id: &str,
-    listed: &Listed,
-    ours: Option<&Board>,
-    report: &mut Report,
-) -> Result<u64, SealedError> {
-    let (rev, plain) =
-        net::get(&joined.server, &listed.blob, &joined.link.key, None).await?.ok_or(SealedError::NotFound)?;
-    let (head, theirs) = space::read_board(&plain)?;
-    let by = space::device_name(&head.by);
-    let label = format!("from {by}");
-    if let Some(ours) = ours {
-        if let Some(theirs) = &theirs {
-            store.snapshot(id, theirs, Some(&label), false).await.map_err(stored)?;
+impl Round<'_> {
+    /// Sends a stored board (or its tombstone) over revision `at` of its blob
+    /// (a new blob in the space when it has none); a blob that moved on is a
+    /// conflict: its board is kept here as a version first. What the index
+    /// should now list for it.
+    async fn push(
+        &mut self,
+        index: &mut Index,
+        entry: &Entry,
+        listed: Option<&Listed>,
+        at: Option<u64>,
+    ) -> Result<Listed, SealedError> {
+        let (store, joined) = (self.store, self.joined);
+        let (server, key) = (joined.server.as_str(), &joined.link.key);
+        let deleted = entry.deleted_ms.is_some();
+        let board = store.load(&entry.id).await.map_err(stored)?;
+        if !deleted {
+            self.push_modules(index, &board).await?;
         }
-        let name = if ours.meta.name.is_empty() { "Untitled" } else { ours.meta.name.as_str() };
-        report.conflicts.push(format!(
-            "“{name}” was also changed on {by}: this browser's edit is on top, theirs is kept in Versions (“{label}”)"
-        ));
-        return Ok(rev);
+        let head = Head { by: joined.device.clone(), deleted };
+        let bytes = space::board_bytes(&head, (!deleted).then_some(&board));
+        let (blob, token, rev) = match listed {
+            None => {
+                let space = Some((joined.link.index.as_str(), joined.link.token.as_str()));
+                net::post(server, key, &bytes, space).await?
+            }
+            Some(l) => {
+                let mut at = at.unwrap_or(0);
+                let mut tries = 0;
+                loop {
+                    match net::put(server, &l.blob, &l.token, at, key, &bytes).await {
+                        Ok(rev) => break (l.blob.clone(), l.token.clone(), rev),
+                        Err(SealedError::Stale) if tries < PUSH_TRIES => {
+                            tries += 1;
+                            at = self.pull(index, &entry.id, l, Some(&board)).await?;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        };
+        keep(store, &entry.id, Synced { rev, modified_ms: entry.modified_ms, deleted }).await?;
+        Ok(Listed { blob, token, rev, by: joined.device.clone(), deleted })
     }
-    let entry = match &theirs {
-        Some(board) => {
-            // Also an automatic version: if the page saves an edit over it
-            // before it reloads, the space's board is still here.
-            store.snapshot(id, board, Some(&label), true).await.map_err(stored)?;
-            store.prune_auto_versions(id, AUTO_VERSIONS_KEPT).await.map_err(stored)?;
-            Some(store.save(id, board).await.map_err(stored)?)
+
+    /// Takes the space's board `id` (listed as `listed`) into this browser. With
+    /// `ours` (a conflict), the space's board is kept as a version instead and
+    /// this browser's stays. The blob's revision.
+    async fn pull(
+        &mut self,
+        index: &Index,
+        id: &str,
+        listed: &Listed,
+        ours: Option<&Board>,
+    ) -> Result<u64, SealedError> {
+        let (store, joined) = (self.store, self.joined);
+        let (rev, plain) =
+            net::get(&joined.server, &listed.blob, &joined.link.key, None).await?.ok_or(SealedError::NotFound)?;
+        let (head, theirs) = space::read_board(&plain)?;
+        if let Some(board) = &theirs {
+            self.pull_modules(index, board).await?;
         }
-        // A tombstone: the board goes to the bin here too (if it is here).
-        None => match store.delete(id).await {
-            Ok(()) => Some(store.entry(id).await.map_err(stored)?),
-            Err(floe_storage::StorageError::NotFound(_)) => None,
-            Err(e) => return Err(stored(e)),
-        },
-    };
-    let modified_ms = entry.map_or(0.0, |e| e.modified_ms);
-    keep(store, id, Synced { rev, modified_ms, deleted: head.deleted }).await?;
-    report.pulled.push(id.to_owned());
-    Ok(rev)
+        let report = &mut self.report;
+        let by = space::device_name(&head.by);
+        let label = format!("from {by}");
+        if let Some(ours) = ours {
+            if let Some(theirs) = &theirs {
+                store.snapshot(id, theirs, Some(&label), false).await.map_err(stored)?;
+            }
+            let name = if ours.meta.name.is_empty() { "Untitled" } else { ours.meta.name.as_str() };
+            report.conflicts.push(format!(
+                "“{name}” was also changed on {by}: this browser's edit is on top, theirs is kept in Versions (“{label}”)"
+            ));
+            return Ok(rev);
+        }
+        let entry = match &theirs {
+            Some(board) => {
+                // Also an automatic version: if the page saves an edit over it
+                // before it reloads, the space's board is still here.
+                store.snapshot(id, board, Some(&label), true).await.map_err(stored)?;
+                store.prune_auto_versions(id, AUTO_VERSIONS_KEPT).await.map_err(stored)?;
+                Some(store.save(id, board).await.map_err(stored)?)
+            }
+            // A tombstone: the board goes to the bin here too (if it is here).
+            None => match store.delete(id).await {
+                Ok(()) => Some(store.entry(id).await.map_err(stored)?),
+                Err(floe_storage::StorageError::NotFound(_)) => None,
+                Err(e) => return Err(stored(e)),
+            },
+        };
+        let modified_ms = entry.map_or(0.0, |e| e.modified_ms);
+        keep(store, id, Synced { rev, modified_ms, deleted: head.deleted }).await?;
+        report.pulled.push(id.to_owned());
+        Ok(rev)
+    }
+
+    /// Uploads the board's modules the space does not have yet (once per hash).
+    async fn push_modules(&mut self, index: &mut Index, board: &Board) -> Result<(), SealedError> {
+        let joined = self.joined;
+        for m in board.modules.iter().filter(|m| m.is_genuine()) {
+            let hash = m.hash.to_string();
+            if index.modules.contains_key(&hash) {
+                continue;
+            }
+            let bytes = serde_json::to_vec(m).expect("a module serialises");
+            let space = Some((joined.link.index.as_str(), joined.link.token.as_str()));
+            let (blob, token, _) = net::post(&joined.server, &joined.link.key, &bytes, space).await?;
+            index.modules.insert(hash, Stored { blob, token });
+            self.report.listed += 1;
+        }
+        Ok(())
+    }
+
+    /// Fetches the board's modules this browser does not have (genuine ones
+    /// only; one the space lacks stays missing, as in a link without it).
+    async fn pull_modules(&mut self, index: &Index, board: &Board) -> Result<(), SealedError> {
+        let joined = self.joined;
+        for m in &board.modules {
+            let hash = m.hash.to_string();
+            let Some(at) = index.modules.get(&hash).filter(|_| !self.modules_here.contains(&hash)) else { continue };
+            let Some((_, plain)) = net::get(&joined.server, &at.blob, &joined.link.key, None).await? else { continue };
+            let module = space::read_module(&plain, &hash)?;
+            self.store.keep_modules(&[module]).await.map_err(stored)?;
+            self.modules_here.insert(hash);
+        }
+        Ok(())
+    }
 }
 
 async fn keep(store: &Store, id: &str, record: Synced) -> Result<(), SealedError> {

@@ -121,7 +121,10 @@ async fn handle(request: Request) {
                 Err(e) => Err(e),
             };
             post(&match report {
-                Ok(r) => Reply::Synced { id, pulled: r.pulled, conflicts: r.conflicts, problem: None, offline: false },
+                Ok(r) => {
+                    let problem = (!r.problems.is_empty()).then(|| r.problems.join("; "));
+                    Reply::Synced { id, pulled: r.pulled, conflicts: r.conflicts, problem, offline: false }
+                }
                 Err(e) => Reply::Synced {
                     id,
                     pulled: Vec::new(),

@@ -341,6 +341,14 @@ impl Store {
         Ok(stale.len())
     }
 
+    /// Keeps modules (their bytes) in the shared store, genuine ones only
+    /// (a synced board's modules arrive apart from it).
+    pub async fn keep_modules(&self, modules: &[ModuleRef]) -> Result<(), StorageError> {
+        let tx = self.tx(&[MODULES], true)?;
+        store_new_modules(&tx, modules).await?;
+        finish(tx).await
+    }
+
     /// The content hashes of every stored module.
     pub async fn module_hashes(&self) -> Result<Vec<String>, StorageError> {
         let tx = self.tx(&[MODULES], false)?;

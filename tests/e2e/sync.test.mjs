@@ -7,9 +7,10 @@
 // never hold a board's name.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { launch, withPage } from "./harness.mjs";
+import { ROOT, launch, withPage } from "./harness.mjs";
 import { floeBinary, startServer } from "./floe-serve.mjs";
 import { audit } from "./a11y.mjs";
 import { addNode, buildAddBoard, menuItem, open } from "./editor.mjs";
@@ -213,6 +214,58 @@ test("offline edits on two browsers converge when the server is back; the confli
     });
   } finally {
     await (back ?? own).stop();
+    await rm(own.data, { recursive: true, force: true });
+  }
+});
+
+/** Rows of the server's SQLite `blobs` table (live ones), through Python's sqlite3. */
+function liveBlobs(data) {
+  const out = execFileSync("python3", [
+    "-c",
+    "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('select count(*) from blobs where deleted_ms is null').fetchone()[0])",
+    join(data, "floe.db"),
+  ]);
+  return Number(String(out).trim());
+}
+
+test("a custom module goes to the space once, whatever the boards using it, and runs on the other browser", async () => {
+  const own = await startServer(bin);
+  try {
+    await withPage(browser, "sync-modules", async (a) => {
+      await a.goto(own.url);
+      await a.getByTestId("home").waitFor({ timeout: 20000 });
+      // Two boards with the same custom module (the example, imported twice).
+      for (let i = 0; i < 2; i++) {
+        await a.goto(own.url + "#/");
+        await a.getByTestId("home").waitFor();
+        await a.getByTestId("import-input").setInputFiles(join(ROOT, "examples", "custom-node.board.json"));
+        await a.waitForFunction(() => location.hash.startsWith("#/b/"));
+        await a.locator(".node").first().waitFor({ timeout: 20000 });
+      }
+      await a.goto(own.url + "#/");
+      await a.getByTestId("home").waitFor();
+      await a.getByTestId("home-server").click();
+      await a.getByTestId("space-create").click();
+      const link = await a.getByTestId("space-link").inputValue({ timeout: 20000 });
+      await a.getByTestId("server-close").click();
+      const other = await browser.newContext();
+      try {
+        const b = await other.newPage();
+        await connect(b, link);
+        await b.waitForFunction(() => document.querySelectorAll("[data-testid=board-row]").length === 2, null, { timeout: 20000 });
+        // The index, two boards, one module: the module went once.
+        assert.equal(liveBlobs(own.data), 4, "index + 2 boards + 1 module");
+        await b.getByTestId("board-open").first().click();
+        await b.locator(".node").first().waitFor({ timeout: 20000 });
+        await b.getByTestId("tab-check").click();
+        await b.getByTestId("check").click();
+        await b.getByTestId("check-summary").getByText(/^(\d+) of \1 passed$/).waitFor({ timeout: 20000 });
+      } finally {
+        await other.close();
+      }
+    });
+  } finally {
+    await own.stop();
     await rm(own.data, { recursive: true, force: true });
   }
 });

@@ -80,12 +80,16 @@ pub fn Home() -> impl IntoView {
             </li>
         }
     };
+    let server = expect_context::<crate::state::server::Server>();
     view! {
         <div class="home" data-testid="home">
             <header class="toolbar">
                 <h1 class="logo">"Floe"</h1>
                 <span class="board-name">"Your boards"</span>
                 <span class="spacer"></span>
+                <crate::view::server::ServerStatus home=true />
+                <button data-testid="home-server" title="None, or a Floe server: short links, and the same boards in every browser"
+                    on:click=move |_| server.dialog.set(true)>"Server and sync…"</button>
                 <crate::view::toolbar::ThemeButton />
             </header>
             <crate::view::banner::StorageErrorBanner />

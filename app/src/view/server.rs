@@ -8,12 +8,16 @@ use crate::state::library::Library;
 use crate::state::server::{Server, Status, own_base};
 use crate::view::share::{QrImage, copy_link};
 
-/// The top bar's word on the server (only when one is chosen); a click opens the setting.
+/// The top bar's word on the server (only when one is chosen); a click
+/// opens the setting. The home screen's (`home`) and the editor's are
+/// never there at once.
 #[component]
-pub fn ServerStatus() -> impl IntoView {
+pub fn ServerStatus(#[prop(optional)] home: bool) -> impl IntoView {
     let server = expect_context::<Server>();
-    let conflicts = expect_context::<Library>().space.conflicts;
+    let lib = expect_context::<Library>();
+    let conflicts = lib.space.conflicts;
     let word = move || match server.status.get() {
+        _ if lib.route.with(|r| (*r == crate::state::library::Route::Home) != home) => None,
         _ if conflicts.with(|c| !c.is_empty()) => {
             Some(("Conflict", "offline", "Boards changed in two places: click to see what was kept".to_owned()))
         }
