@@ -55,6 +55,37 @@ pub async fn create(server: &str) -> Result<SpaceLink, SealedError> {
     Ok(SpaceLink { index, key, token })
 }
 
+/// [`round`], one at a time in this browser whatever its tabs (each tab has
+/// its worker): under the Web Locks API's `floe-sync` lock, so two tabs
+/// never send the same change twice or take each other's for a conflict.
+/// Where the API is missing the round runs as it is.
+pub async fn round_alone(joined: &Joined, busy: Option<String>) -> Result<Report, SealedError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    let get = |on: &JsValue, key: &str| js_sys::Reflect::get(on, &key.into()).ok().filter(|v| !v.is_undefined());
+    let locks = get(&js_sys::global(), "navigator").and_then(|n| get(&n, "locks"));
+    let request = locks.as_ref().and_then(|l| get(l, "request")).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let (Some(locks), Some(request)) = (locks, request) else { return round(joined, busy.as_deref()).await };
+    let out: Rc<RefCell<Option<Result<Report, SealedError>>>> = Rc::default();
+    let (j, o) = (joined.clone(), out.clone());
+    let task = Closure::once(move |_lock: JsValue| -> js_sys::Promise {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let report = round(&j, busy.as_deref()).await;
+            *o.borrow_mut() = Some(report);
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let held = request
+        .call2(&locks, &"floe-sync".into(), task.as_ref().unchecked_ref())
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    if let Some(held) = held {
+        let _ = wasm_bindgen_futures::JsFuture::from(held).await;
+    }
+    drop(task);
+    out.take().unwrap_or_else(|| Err(SealedError::Space("this browser would not run the round (Web Locks)".into())))
+}
+
 /// One round for `joined`; `busy`: the board the page has open with edits
 /// not yet saved (it is not pulled now: the edits win, next round).
 pub async fn round(joined: &Joined, busy: Option<&str>) -> Result<Report, SealedError> {

@@ -117,7 +117,7 @@ async fn handle(request: Request) {
         }
         Request::Sync { id, space, device, busy } => {
             let report = match Joined::parse(&space, &device) {
-                Ok(joined) => crate::sync::round(&joined, busy.as_deref()).await,
+                Ok(joined) => crate::sync::round_alone(&joined, busy).await,
                 Err(e) => Err(e),
             };
             post(&match report {

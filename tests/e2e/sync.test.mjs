@@ -86,6 +86,12 @@ test("two browsers sync one space: boards, live edits, deletes; the server keeps
     await a.getByTestId("server-close").click();
     await a.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
 
+    // A second tab of the first browser syncs too (its own worker): rounds
+    // take turns (Web Locks), so the two tabs never see each other's pushes
+    // as conflicts.
+    const tab = await a.context().newPage();
+    await tab.goto(server.url + "#/");
+    await tab.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
     const other = await browser.newContext();
     try {
       const b = await other.newPage();
@@ -131,6 +137,11 @@ test("two browsers sync one space: boards, live edits, deletes; the server keeps
       await b.getByTestId("server-close").click();
       await b.reload();
       await seesBoard(b, `${marker} one`);
+
+      for (const p of [a, tab]) {
+        await p.evaluate(() => window.dispatchEvent(new Event("focus")));
+        assert.doesNotMatch(await p.getByTestId("server-status").innerText(), /Conflict/, "no conflict between one browser's tabs");
+      }
 
       const bytes = await stored(server.data);
       assert.ok(bytes.includes(Buffer.from("FLS1")), "the space's blobs are in the server's files");
