@@ -14,6 +14,7 @@ import { launch } from "./harness.mjs";
 import { bigBoard } from "./big-board.mjs";
 import { floeBinary, startServer } from "./floe-serve.mjs";
 import { open, linkPacked } from "./editor.mjs";
+import { drawnInFreshProfile, median, ms } from "./bench-util.mjs";
 
 const NODES = 1000;
 const REPS = 5;
@@ -23,8 +24,6 @@ await writeFile(file, JSON.stringify(bigBoard(NODES)));
 const server = await startServer(floeBinary("release"));
 const browser = await launch();
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const ms = (xs) => xs.map((t) => +t.toFixed(0));
 
 try {
   const sharer = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -68,15 +67,8 @@ try {
 
   // A second device: a fresh profile each time, alternating the two links.
   const opened = async (url) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    const t = performance.now();
-    await page.goto(url);
-    await page.waitForFunction(() => document.querySelectorAll(".node").length > 0, null, { polling: "raf", timeout: 60000 });
-    const took = performance.now() - t;
-    const nodes = await page.evaluate(() => document.querySelector('[data-testid="toolbar-board-name"]').textContent);
-    await context.close();
-    if (!nodes.includes("1,000 nodes")) throw new Error(`opened ${nodes}`);
+    const { took, name } = await drawnInFreshProfile(browser, url);
+    if (!name.includes("1,000 nodes")) throw new Error(`opened ${name}`);
     return took;
   };
   const viaServer = [];

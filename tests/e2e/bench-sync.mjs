@@ -18,6 +18,7 @@ import { launch } from "./harness.mjs";
 import { bigBoard } from "./big-board.mjs";
 import { floeBinary, startServer } from "./floe-serve.mjs";
 import { linkPacked } from "./editor.mjs";
+import { drawnInFreshProfile, median, ms } from "./bench-util.mjs";
 
 const NODES = 1000;
 const REPS = 5;
@@ -25,8 +26,6 @@ const dir = await mkdtemp(join(tmpdir(), "floe-bench-sync-"));
 const server = await startServer(floeBinary("release"));
 const browser = await launch();
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const ms = (xs) => xs.map((t) => +t.toFixed(0));
 const viewport = { width: 1600, height: 1000 };
 
 try {
@@ -86,15 +85,7 @@ try {
   await linkPacked(one);
   const longLink = await one.getByTestId("share-link").inputValue();
   const viaLink = [];
-  for (let i = 0; i < REPS; i++) {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    const t = performance.now();
-    await page.goto(longLink);
-    await page.waitForFunction(() => document.querySelectorAll(".node").length > 0, null, { polling: "raf", timeout: 60000 });
-    viaLink.push(performance.now() - t);
-    await context.close();
-  }
+  for (let i = 0; i < REPS; i++) viaLink.push((await drawnInFreshProfile(browser, longLink, viewport)).took);
   console.log(
     JSON.stringify(
       {

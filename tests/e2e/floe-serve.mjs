@@ -3,10 +3,12 @@
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DIST, ROOT } from "./harness.mjs";
+import { after, before } from "node:test";
+import { rm } from "node:fs/promises";
+import { DIST, ROOT, launch } from "./harness.mjs";
 
 /** The `floe` binary (`FLOE_BIN`, or built here: `profile` "debug" or "release"). */
 export function floeBinary(profile = "debug") {
@@ -57,3 +59,33 @@ export async function startServer(bin, again = null) {
   };
 }
 
+
+/** Every byte a server keeps under its data directory (to search for what must not be there). */
+export async function storedBytes(dir) {
+  const parts = [];
+  for (const f of await readdir(dir, { recursive: true })) {
+    const bytes = await readFile(join(dir, f)).catch(() => null);
+    if (bytes) parts.push(bytes);
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * For a test file: the debug `floe`, a server started before its tests and
+ * Chromium, both stopped (the server's data removed) after them. Read the
+ * fields inside tests: `{ bin, server, browser }`.
+ */
+export function serverSuite() {
+  const suite = {};
+  before(async () => {
+    suite.bin = floeBinary();
+    suite.server = await startServer(suite.bin);
+    suite.browser = await launch();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+    if (suite.server) await rm(suite.server.data, { recursive: true, force: true });
+  });
+  return suite;
+}

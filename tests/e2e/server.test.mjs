@@ -2,26 +2,15 @@
 // when the app came from it; a short link through it (encrypted in the
 // browser) opened in a fresh profile, updated, deleted; a damaged key; the
 // server down; and the server's files never holding a board's text.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
-import { launch, withPage } from "./harness.mjs";
-import { floeBinary, startServer } from "./floe-serve.mjs";
+import { rm } from "node:fs/promises";
+import { withPage } from "./harness.mjs";
+import { serverSuite, startServer, storedBytes } from "./floe-serve.mjs";
 import { audit } from "./a11y.mjs";
 import { addNode, buildAddBoard, open } from "./editor.mjs";
 
-let bin, server, browser;
-before(async () => {
-  bin = floeBinary();
-  server = await startServer(bin);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) await rm(server.data, { recursive: true, force: true });
-});
+const suite = serverSuite();
 
 /** Opens the share dialog and makes (or shows) the board's link through the server. */
 async function linkThroughServer(page) {
@@ -34,20 +23,11 @@ async function linkThroughServer(page) {
   return link.inputValue();
 }
 
-/** Every byte the server keeps under its data directory. */
-async function stored(dir) {
-  const parts = [];
-  for (const f of await readdir(dir, { recursive: true })) {
-    const bytes = await readFile(join(dir, f)).catch(() => null);
-    if (bytes) parts.push(bytes);
-  }
-  return Buffer.concat(parts);
-}
 
 test("a board shared through the server: short link, fresh profile, update, delete; the server keeps no plaintext", async () => {
   const marker = `MARKER-${Date.now().toString(36)}-plaintext`;
-  await withPage(browser, "server-link", async (page, { context }) => {
-    await open(page, server.url);
+  await withPage(suite.browser, "server-link", async (page, { context }) => {
+    await open(page, suite.server.url);
     // The app came from a floe serve: it is the server, found by itself.
     await page.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
     await buildAddBoard(page);
@@ -70,7 +50,7 @@ test("a board shared through the server: short link, fresh profile, update, dele
     assert.ok(side >= 29 && side <= 53, `a small code for a short link: ${side} squares with its quiet zone`);
 
     // A fresh profile (a new context has no storage) opens it read-only.
-    const fresh = await browser.newContext();
+    const fresh = await suite.browser.newContext();
     try {
       const other = await fresh.newPage();
       await other.goto(url);
@@ -101,7 +81,7 @@ test("a board shared through the server: short link, fresh profile, update, dele
       await other.locator('.node[data-node="multiply"]').waitFor({ timeout: 20000 });
 
       // What the server keeps: ciphertext only (it is there: the format's first bytes are).
-      const bytes = await stored(server.data);
+      const bytes = await storedBytes(suite.server.data);
       assert.ok(bytes.includes(Buffer.from("FLS1")), "the sealed board is in the server's files");
       assert.ok(!bytes.includes(Buffer.from(marker)), "the board's name is not in the server's files");
       assert.ok(!bytes.includes(Buffer.from("math.multiply")), "nor its node kinds");
@@ -123,13 +103,13 @@ test("a board shared through the server: short link, fresh profile, update, dele
 });
 
 test("a link whose key was changed is refused with the reason, and nothing is stored", async () => {
-  await withPage(browser, "server-wrong-key", async (page) => {
-    await open(page, server.url);
+  await withPage(suite.browser, "server-wrong-key", async (page) => {
+    await open(page, suite.server.url);
     await buildAddBoard(page);
     const url = await linkThroughServer(page);
     const key = url.split(".").pop();
     const flipped = url.slice(0, -key.length) + (key[0] === "A" ? "B" : "A") + key.slice(1);
-    await page.goto(server.url + "#/");
+    await page.goto(suite.server.url + "#/");
     await page.getByTestId("home").waitFor({ timeout: 20000 });
     const boards = await page.locator("[data-testid=board-row]").count();
     await page.goto(flipped);
@@ -140,16 +120,16 @@ test("a link whose key was changed is refused with the reason, and nothing is st
     await page.goto(cut);
     await page.reload();
     await page.getByTestId("open-error").filter({ hasText: "key is damaged" }).waitFor({ timeout: 20000 });
-    await page.goto(server.url + "#/");
+    await page.goto(suite.server.url + "#/");
     await page.getByTestId("home").waitFor({ timeout: 20000 });
     assert.equal(await page.locator("[data-testid=board-row]").count(), boards, "nothing was stored");
   });
 });
 
 test("with the server down, a link says it cannot be reached (the app itself loads offline)", async () => {
-  const down = await startServer(bin);
+  const down = await startServer(suite.bin);
   try {
-    await withPage(browser, "server-down", async (page, { context }) => {
+    await withPage(suite.browser, "server-down", async (page, { context }) => {
       await open(page, down.url);
       await buildAddBoard(page);
       const url = await linkThroughServer(page);
@@ -174,8 +154,8 @@ test("with the server down, a link says it cannot be reached (the app itself loa
 });
 
 test("the server setting: none on purpose, a bad address named, and back", async () => {
-  await withPage(browser, "server-setting", async (page) => {
-    await open(page, server.url);
+  await withPage(suite.browser, "server-setting", async (page) => {
+    await open(page, suite.server.url);
     await page.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
     await page.getByTestId("server-status").click();
     await audit(page, "the Server dialog");
@@ -191,7 +171,7 @@ test("the server setting: none on purpose, a bad address named, and back", async
     await page.getByTestId("server-address").fill("http://a b");
     await page.getByTestId("server-save").click();
     assert.match(await page.getByTestId("server-problem").innerText(), /is not a server address/);
-    await page.getByTestId("server-address").fill(server.url);
+    await page.getByTestId("server-address").fill(suite.server.url);
     await page.getByTestId("server-save").click();
     await page.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
   });

@@ -5,36 +5,18 @@
 // Offline edits on both sides (the server killed as kill -9 would) converge
 // once it is back, the conflict keeping both boards. The server's files
 // never hold a board's name.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT, launch, withPage } from "./harness.mjs";
-import { floeBinary, startServer } from "./floe-serve.mjs";
+import { ROOT, withPage } from "./harness.mjs";
+import { serverSuite, startServer, storedBytes } from "./floe-serve.mjs";
 import { audit } from "./a11y.mjs";
 import { addNode, buildAddBoard, menuItem, open } from "./editor.mjs";
 
-let bin, server, browser;
-before(async () => {
-  bin = floeBinary();
-  server = await startServer(bin);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) await rm(server.data, { recursive: true, force: true });
-});
+const suite = serverSuite();
 
-async function stored(dir) {
-  const parts = [];
-  for (const f of await readdir(dir, { recursive: true })) {
-    const bytes = await readFile(join(dir, f)).catch(() => null);
-    if (bytes) parts.push(bytes);
-  }
-  return Buffer.concat(parts);
-}
 
 /** Names the board on screen. */
 async function rename(page, name) {
@@ -75,8 +57,8 @@ async function connect(page, link) {
 
 test("two browsers sync one space: boards, live edits, deletes; the server keeps no plaintext", async () => {
   const marker = `SYNC-${Date.now().toString(36)}-plaintext`;
-  await withPage(browser, "sync-two", async (a) => {
-    await open(a, server.url);
+  await withPage(suite.browser, "sync-two", async (a) => {
+    await open(a, suite.server.url);
     await buildAddBoard(a);
     await rename(a, `${marker} one`);
     const link = await syncThisBrowser(a);
@@ -90,9 +72,9 @@ test("two browsers sync one space: boards, live edits, deletes; the server keeps
     // take turns (Web Locks), so the two tabs never see each other's pushes
     // as conflicts.
     const tab = await a.context().newPage();
-    await tab.goto(server.url + "#/");
+    await tab.goto(suite.server.url + "#/");
     await tab.getByTestId("server-status").filter({ hasText: "Online" }).waitFor({ timeout: 20000 });
-    const other = await browser.newContext();
+    const other = await suite.browser.newContext();
     try {
       const b = await other.newPage();
       await connect(b, link);
@@ -102,13 +84,13 @@ test("two browsers sync one space: boards, live edits, deletes; the server keeps
       await b.getByTestId("new-board").click();
       await b.getByTestId("canvas").waitFor({ timeout: 20000 });
       await rename(b, `${marker} two`);
-      await a.goto(server.url + "#/");
+      await a.goto(suite.server.url + "#/");
       await seesBoard(a, `${marker} two`);
 
       // Both on the first board: an edit on the second is drawn on the first, live.
       await openBoard(a, `${marker} one`);
       await a.locator('.node[data-node="add"]').waitFor({ timeout: 20000 });
-      await b.goto(server.url + "#/");
+      await b.goto(suite.server.url + "#/");
       await openBoard(b, `${marker} one`);
       await b.locator('.node[data-node="add"]').waitFor({ timeout: 20000 });
       await addNode(b, "multiply", 30, 560, "multiply");
@@ -118,12 +100,12 @@ test("two browsers sync one space: boards, live edits, deletes; the server keeps
       await b.locator('.node[data-node="subtract"]').waitFor({ timeout: 20000 });
 
       // A delete on the second: the first's copy goes to its bin (restorable), off its list.
-      await b.goto(server.url + "#/");
+      await b.goto(suite.server.url + "#/");
       await seesBoard(b, `${marker} two`);
       const row = b.locator("[data-testid=board-row]", { hasText: `${marker} two` }).first();
       await row.hover();
       await row.getByTestId("board-delete").click();
-      await a.goto(server.url + "#/");
+      await a.goto(suite.server.url + "#/");
       await a.waitForFunction(
         (name) => ![...document.querySelectorAll("[data-testid=board-row]")].some((r) => r.textContent.includes(name)),
         `${marker} two`,
@@ -143,7 +125,7 @@ test("two browsers sync one space: boards, live edits, deletes; the server keeps
         assert.doesNotMatch(await p.getByTestId("server-status").innerText(), /Conflict/, "no conflict between one browser's tabs");
       }
 
-      const bytes = await stored(server.data);
+      const bytes = await storedBytes(suite.server.data);
       assert.ok(bytes.includes(Buffer.from("FLS1")), "the space's blobs are in the server's files");
       assert.ok(!bytes.includes(Buffer.from(marker)), "no board name is");
       assert.ok(!bytes.includes(Buffer.from("math.multiply")), "nor a node kind");
@@ -154,16 +136,16 @@ test("two browsers sync one space: boards, live edits, deletes; the server keeps
 });
 
 test("offline edits on two browsers converge when the server is back; the conflict keeps both", async () => {
-  const own = await startServer(bin);
+  const own = await startServer(suite.bin);
   let back = null;
   try {
-    await withPage(browser, "sync-offline", async (a) => {
+    await withPage(suite.browser, "sync-offline", async (a) => {
       await open(a, own.url);
       await buildAddBoard(a);
       await rename(a, "Shared plan");
       const link = await syncThisBrowser(a);
       await a.getByTestId("server-close").click();
-      const other = await browser.newContext();
+      const other = await suite.browser.newContext();
       try {
         const b = await other.newPage();
         await connect(b, link);
@@ -191,7 +173,7 @@ test("offline edits on two browsers converge when the server is back; the confli
         await a.goto(own.url + "#/");
         await a.getByTestId("home").waitFor();
 
-        back = await startServer(bin, own);
+        back = await startServer(suite.bin, own);
         // Nothing tells the pages: their retries (with backoff) and the index's
         // event stream reconnecting find the server back, and the queues drain.
         // The board made offline reaches the other browser.
@@ -240,9 +222,9 @@ function liveBlobs(data) {
 }
 
 test("a custom module goes to the space once, whatever the boards using it, and runs on the other browser", async () => {
-  const own = await startServer(bin);
+  const own = await startServer(suite.bin);
   try {
-    await withPage(browser, "sync-modules", async (a) => {
+    await withPage(suite.browser, "sync-modules", async (a) => {
       await a.goto(own.url);
       await a.getByTestId("home").waitFor({ timeout: 20000 });
       // Two boards with the same custom module (the example, imported twice).
@@ -259,7 +241,7 @@ test("a custom module goes to the space once, whatever the boards using it, and 
       await a.getByTestId("space-create").click();
       const link = await a.getByTestId("space-link").inputValue({ timeout: 20000 });
       await a.getByTestId("server-close").click();
-      const other = await browser.newContext();
+      const other = await suite.browser.newContext();
       try {
         const b = await other.newPage();
         await connect(b, link);

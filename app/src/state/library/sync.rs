@@ -129,6 +129,10 @@ impl Library {
             self.editor.notify(last.clone(), true);
             self.space.conflicts.update(|all| all.extend(conflicts));
         }
+        // The other tabs of this browser show what this one's worker stored.
+        for id in pulled {
+            self.post("pulled", id);
+        }
         let lib = *self;
         let current = self.current.get_untracked().filter(|c| pulled.contains(c));
         leptos::task::spawn_local(async move {
@@ -142,7 +146,6 @@ impl Library {
                     lib.go(Route::Home);
                 } else if clean {
                     lib.reload_from_store().await;
-                    lib.post("saved", &id);
                 } else {
                     lib.editor.notify(
                         "This board changed on another device while you edited it: your edit is on top, theirs is in Versions",

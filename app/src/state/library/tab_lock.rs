@@ -22,7 +22,7 @@ pub enum Lock {
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct TabMessage {
     /// `hello` (I opened it), `owner` (I edit it), `saved`, `take` (I edit it now), `bye` (I closed it),
-    /// `renamed` (renamed from the home screen).
+    /// `renamed` (renamed from the home screen), `pulled` (sync stored another device's version).
     pub(super) kind: String,
     pub(super) board: String,
     pub(super) tab: String,
@@ -55,7 +55,7 @@ impl Library {
 
     pub(super) fn on_tab_message(&self, m: TabMessage) {
         if m.tab == self.tab.get_value() || self.current.get_untracked().as_deref() != Some(&m.board) {
-            if m.kind == "saved" && self.route.get_untracked() == Route::Home {
+            if (m.kind == "saved" || m.kind == "pulled") && self.route.get_untracked() == Route::Home {
                 let lib = *self;
                 leptos::task::spawn_local(async move { lib.refresh().await });
             }
@@ -93,6 +93,12 @@ impl Library {
                 leptos::task::spawn_local(async move { lib.reload_from_store().await });
             }
             "bye" if !mine => self.lock.set(Lock::Released),
+            // Another tab's sync round stored a newer version: shown unless
+            // edited here meanwhile (then this edit goes on top, a conflict).
+            "pulled" if self.saved_revision.get_value() == self.editor.revision.get_untracked() => {
+                let lib = *self;
+                leptos::task::spawn_local(async move { lib.reload_from_store().await });
+            }
             _ => {}
         }
     }
