@@ -66,8 +66,11 @@ for (const [db, r] of [["SQLite", serveSqlite], ["PostgreSQL", servePg]]) {
 }
 row("1,000-node board through floe serve: share (median of updates)", serverLink?.update_median_ms, "ms", null, ["first share", serverLink?.share_ms]);
 row("1,000-node board: open its short link on a second device", serverLink?.second_device_open_median_ms?.server, "ms", null, ["its #b= link", serverLink?.second_device_open_median_ms?.in_url_baseline]);
-row("1,000-node board synced: imported on one device until listed on another", sync?.new_board_listed_median_ms, "ms", null, ["its #b= link opened", sync?.baseline_link_in_url_opened_drawn_median_ms]);
-row("1,000-node board synced: an edit until the other device shows it", sync?.edit_seen_median_ms, "ms", null, ["its #b= link opened", sync?.baseline_link_in_url_opened_drawn_median_ms]);
+for (const [db, name] of [["sqlite", "SQLite"], ["postgres", "PostgreSQL"]]) {
+  const s = sync?.[db];
+  row(`1,000-node board synced (${name}): imported on one device until listed on another`, s?.new_board_listed_median_ms, "ms", null, ["its #b= link opened", s?.baseline_link_in_url_opened_drawn_median_ms]);
+  row(`1,000-node board synced (${name}): an edit until the other device shows it`, s?.edit_seen_median_ms, "ms", null, ["its #b= link opened", s?.baseline_link_in_url_opened_drawn_median_ms]);
+}
 
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 console.log("\n== summary: target, figure, baseline from this run ==");

@@ -1,6 +1,7 @@
 // Benchmark (not a test; prints figures): a 1,000-node board synced to a
 // second device through a space on a real `floe serve` (release build,
-// SQLite, 127.0.0.1); two browser profiles.
+// 127.0.0.1), on SQLite and on PostgreSQL (a throwaway cluster); two
+// browser profiles.
 //   * new board: from choosing the file on the first device until the
 //     second lists it (import, store, the half-second wait, the worker's
 //     round: pack, seal, upload, index; the server's event; the second's
@@ -16,19 +17,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch } from "./harness.mjs";
 import { bigBoard } from "./big-board.mjs";
-import { floeBinary, startServer } from "./floe-serve.mjs";
+import { floeBinary, startPostgres, startServer } from "./floe-serve.mjs";
 import { linkPacked } from "./editor.mjs";
 import { drawnInFreshProfile, median, ms } from "./bench-util.mjs";
 
 const NODES = 1000;
 const REPS = 5;
 const dir = await mkdtemp(join(tmpdir(), "floe-bench-sync-"));
-const server = await startServer(floeBinary("release"));
+const bin = floeBinary("release");
 const browser = await launch();
 
 const viewport = { width: 1600, height: 1000 };
 
-try {
+/** The measurements against `server`. */
+async function measure(server) {
   const one = await (await browser.newContext({ viewport })).newPage();
   await one.goto(server.url);
   await one.getByTestId("home").waitFor({ timeout: 20000 });
@@ -86,25 +88,33 @@ try {
   const longLink = await one.getByTestId("share-link").inputValue();
   const viaLink = [];
   for (let i = 0; i < REPS; i++) viaLink.push((await drawnInFreshProfile(browser, longLink, viewport)).took);
-  console.log(
-    JSON.stringify(
-      {
-        board: `${NODES} nodes, ${NODES * 1.5} wires`,
-        database: "SQLite",
-        new_board_listed_on_second_device_ms: ms(arrive),
-        new_board_listed_median_ms: +median(arrive).toFixed(0),
-        then_opened_drawn_median_ms: +median(drawn).toFixed(0),
-        edit_seen_on_second_device_ms: ms(edits),
-        edit_seen_median_ms: +median(edits).toFixed(0),
-        baseline_link_in_url_opened_drawn_median_ms: +median(viaLink).toFixed(0),
-      },
-      null,
-      1,
-    ),
-  );
+  await one.context().close();
+  await two.context().close();
+  return {
+    new_board_listed_on_second_device_ms: ms(arrive),
+    new_board_listed_median_ms: +median(arrive).toFixed(0),
+    then_opened_drawn_median_ms: +median(drawn).toFixed(0),
+    edit_seen_on_second_device_ms: ms(edits),
+    edit_seen_median_ms: +median(edits).toFixed(0),
+    baseline_link_in_url_opened_drawn_median_ms: +median(viaLink).toFixed(0),
+  };
+}
+
+const pg = await startPostgres();
+try {
+  const figures = { board: `${NODES} nodes, ${NODES * 1.5} wires` };
+  for (const [database, extra] of [["sqlite", []], ["postgres", ["--database", pg.url]]]) {
+    const server = await startServer(bin, null, extra);
+    try {
+      figures[database] = await measure(server);
+    } finally {
+      await server.stop();
+      await rm(server.data, { recursive: true, force: true });
+    }
+  }
+  console.log(JSON.stringify(figures, null, 1));
 } finally {
   await browser.close();
-  await server.stop();
-  await rm(server.data, { recursive: true, force: true });
+  await pg.stop();
   await rm(dir, { recursive: true, force: true });
 }

@@ -24,10 +24,10 @@ export function floeBinary(profile = "debug") {
  * directory (`stop()` kills it, as `kill -9` would); `again` restarts a
  * stopped one on its address and data.
  */
-export async function startServer(bin, again = null) {
+export async function startServer(bin, again = null, extra = []) {
   const data = again?.data ?? (await mkdtemp(join(tmpdir(), "floe-e2e-serve-")));
   const listen = again ? new URL(again.url).host : "127.0.0.1:0";
-  const child = spawn(bin, ["serve", "--listen", listen, "--data", data, "--dist", DIST], {
+  const child = spawn(bin, ["serve", "--listen", listen, "--data", data, "--dist", DIST, ...extra], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, FLOE_LOG: "warn" },
   });
@@ -88,4 +88,29 @@ export function serverSuite() {
     if (suite.server) await rm(suite.server.data, { recursive: true, force: true });
   });
   return suite;
+}
+
+/** A throwaway PostgreSQL cluster (`floe-bench`'s `pg`, built here): its database URL, and `stop()`. */
+export async function startPostgres() {
+  execFileSync("cargo", ["build", "-q", "--release", "-p", "floe-bench", "--features", "serve", "--bin", "pg"], { cwd: ROOT, stdio: "inherit" });
+  const child = spawn(join(ROOT, "target", "release", "pg"), [], { stdio: ["pipe", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/^postgres (\S+)$/m);
+      if (m) resolve(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`the PostgreSQL cluster did not start (${code}): ${out}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((r) => child.once("exit", r));
+        child.stdin.end();
+        await gone;
+      }
+    },
+  };
 }

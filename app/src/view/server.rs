@@ -50,6 +50,14 @@ pub fn ServerDialog() -> impl IntoView {
         }
     });
     let close = move || server.dialog.set(false);
+    // Escape closes it, wherever the focus is (a button it re-drew took it away).
+    let escape = window_event_listener(leptos::ev::keydown, move |e: web_sys::KeyboardEvent| {
+        if e.key() == "Escape" && server.dialog.get_untracked() {
+            e.prevent_default();
+            close();
+        }
+    });
+    on_cleanup(move || escape.remove());
     let save = move || match sealed::server_base(&typed.get_untracked()) {
         Ok(base) => {
             server.choose(Some(base));
@@ -61,8 +69,7 @@ pub fn ServerDialog() -> impl IntoView {
         {move || server.dialog.get().then(|| view! {
             <div class="overlay" on:click=move |_| close()>
                 <div class="dialog" data-testid="server-dialog" role="dialog" aria-modal="true" aria-labelledby="server-title"
-                    on:click=|e| e.stop_propagation()
-                    on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Escape" { close() }>
+                    on:click=|e| e.stop_propagation()>
                     <h2 id="server-title">"Server"</h2>
                     <p class="hint">"Floe works without one. A Floe server (floe serve) gives short links for boards of any size. Boards are encrypted in this browser; the server keeps only what it cannot read."</p>
                     <label>"Address "
