@@ -153,7 +153,12 @@ impl ServerLink {
 
 /// Whether `s` is a server blob id: [`BLOB_ID_LEN`] base64url characters.
 pub fn is_blob_id(s: &str) -> bool {
-    s.len() == BLOB_ID_LEN && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    is_base64url(s, BLOB_ID_LEN)
+}
+
+/// Whether `s` is `len` characters of base64url (no padding).
+pub fn is_base64url(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A server address as typed (`192.168.1.20:8080`, `https://floe.example.org/app`)

@@ -28,6 +28,8 @@ use crate::share;
 
 /// The fragment key: `#j=...`.
 pub const KEY: &str = "j=";
+/// A server write token: 256 bits, base64url without padding.
+const TOKEN_LEN: usize = 43;
 /// The index's format.
 const INDEX_FORMAT: u32 = 1;
 /// The most boards an index may list (a bigger one is refused, not read).
@@ -55,7 +57,7 @@ impl SpaceLink {
             return Err(SealedError::NotALink);
         };
         let link = crate::sealed::ServerLink::parse(&format!("{}{index}.{key}", crate::sealed::KEY))?;
-        if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if !crate::sealed::is_base64url(token, TOKEN_LEN) {
             return Err(SealedError::BadKey);
         }
         Ok(SpaceLink { index: link.blob, key: link.key, token: token.to_owned() })
@@ -315,6 +317,11 @@ pub fn read_board(bytes: &[u8]) -> Result<(Head, Option<floe_engine::Board>), Se
     Ok((head, board))
 }
 
+/// The `ETag` of a revision (`"12"`): what `If-Match` and `If-None-Match` send.
+pub fn etag(rev: u64) -> String {
+    format!("\"{rev}\"")
+}
+
 /// A revision from an `ETag` (`"12"`).
 pub fn revision(etag: &str) -> Option<u64> {
     etag.trim().strip_prefix("W/").unwrap_or(etag.trim()).trim_matches('"').parse().ok()
@@ -464,6 +471,7 @@ mod tests {
     #[test]
     fn revisions_and_device_names_from_strangers_are_cleaned() {
         assert_eq!(revision("\"12\""), Some(12));
+        assert_eq!(revision(&etag(7)), Some(7));
         assert_eq!(revision("W/\"3\""), Some(3));
         assert_eq!(revision("junk"), None);
         assert_eq!(device_name("  "), "another browser");

@@ -110,7 +110,7 @@ pub async fn put(
     plain: &[u8],
 ) -> Result<u64, SealedError> {
     let sealed = seal(key, plain).await?;
-    let (auth, tag) = (format!("Bearer {token}"), format!("\"{rev}\""));
+    let (auth, tag) = (format!("Bearer {token}"), space::etag(rev));
     let headers = [("authorization", auth.as_str()), ("if-match", tag.as_str())];
     let a = call(server, "PUT", &format!("v1/blobs/{blob}"), Some(&sealed), &headers).await?;
     match (a.status, a.etag.as_deref().and_then(space::revision)) {
@@ -127,7 +127,7 @@ pub async fn get(
     key: &[u8; KEY_LEN],
     have: Option<u64>,
 ) -> Result<Option<(u64, Vec<u8>)>, SealedError> {
-    let tag = have.map(|r| format!("\"{r}\""));
+    let tag = have.map(space::etag);
     let headers: Vec<(&str, &str)> = tag.iter().map(|t| ("if-none-match", t.as_str())).collect();
     let a = call(server, "GET", &format!("v1/blobs/{blob}"), None, &headers).await?;
     match (a.status, a.etag.as_deref().and_then(space::revision)) {
@@ -146,7 +146,7 @@ pub async fn share(server: &str, packed: &[u8]) -> Result<Shared, SealedError> {
     let key = new_key()?;
     let (blob, write_token, rev) = post(server, &key, packed, None).await?;
     let fragment = ServerLink { blob, key }.fragment();
-    Ok(Shared { server: server.to_owned(), fragment, write_token, etag: format!("\"{rev}\"") })
+    Ok(Shared { server: server.to_owned(), fragment, write_token, etag: space::etag(rev) })
 }
 
 /// Replaces the shared board with another (`packed`; same link).
@@ -154,7 +154,7 @@ pub async fn update(shared: &Shared, packed: &[u8]) -> Result<Shared, SealedErro
     let link = ServerLink::parse(&shared.fragment)?;
     let rev = space::revision(&shared.etag).ok_or(SealedError::Stale)?;
     let rev = put(&shared.server, &link.blob, &shared.write_token, rev, &link.key, packed).await?;
-    Ok(Shared { etag: format!("\"{rev}\""), ..shared.clone() })
+    Ok(Shared { etag: space::etag(rev), ..shared.clone() })
 }
 
 /// Deletes the shared board: its link opens nothing from now on.

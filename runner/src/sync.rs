@@ -26,8 +26,6 @@ use crate::net;
 const INDEX_TRIES: usize = 8;
 /// Tries to put a board over a blob that others keep changing.
 const PUSH_TRIES: usize = 3;
-/// Automatic versions a board keeps (as the page's autosave does).
-const AUTO_VERSIONS_KEPT: usize = 20;
 
 thread_local! {
     static STORE: RefCell<Option<Rc<Store>>> = const { RefCell::new(None) };
@@ -256,8 +254,7 @@ impl Round<'_> {
             Some(board) => {
                 // Also an automatic version: if the page saves an edit over it
                 // before it reloads, the space's board is still here.
-                store.snapshot(id, board, Some(&label), true).await.map_err(stored)?;
-                store.prune_auto_versions(id, AUTO_VERSIONS_KEPT).await.map_err(stored)?;
+                store.auto_version(id, board, Some(&label)).await.map_err(stored)?;
                 Some(store.save(id, board).await.map_err(stored)?)
             }
             // A tombstone: the board goes to the bin here too (if it is here).

@@ -29,6 +29,9 @@ use wasm_bindgen::JsValue;
 pub use error::StorageError;
 pub use records::{Entry, Version};
 
+/// How many automatic versions a board keeps (named ones are all kept).
+pub const AUTO_VERSIONS_KEPT: usize = 20;
+
 /// The database's schema version.
 const SCHEMA: u32 = 3;
 const ENTRIES: &str = "entries";
@@ -118,17 +121,23 @@ impl Store {
         self.db.transaction(stores, mode).map_err(StorageError::from_idb)
     }
 
-    /// Every entry, the bin's too (damaged ones as placeholders), most recently changed first.
-    pub async fn entries(&self) -> Result<Vec<Entry>, StorageError> {
-        let tx = self.tx(&[ENTRIES], false)?;
-        let store = tx.object_store(ENTRIES).map_err(StorageError::from_idb)?;
+    /// Every key of `store` with its value, in key order (one transaction).
+    async fn keyed(&self, store: &str) -> Result<Vec<(JsValue, JsValue)>, StorageError> {
+        let tx = self.tx(&[store], false)?;
+        let store = tx.object_store(store).map_err(StorageError::from_idb)?;
         let keys =
             store.get_all_keys(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
         let values =
             store.get_all(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
-        let mut out: Vec<Entry> = keys
+        Ok(keys.into_iter().zip(values).collect())
+    }
+
+    /// Every entry, the bin's too (damaged ones as placeholders), most recently changed first.
+    pub async fn entries(&self) -> Result<Vec<Entry>, StorageError> {
+        let mut out: Vec<Entry> = self
+            .keyed(ENTRIES)
+            .await?
             .iter()
-            .zip(values.iter())
             .map(|(k, v)| {
                 let id = k.as_string().unwrap_or_default();
                 Entry::from_js(&id, v).unwrap_or_else(|reason| Entry::damaged(&id, &reason))
@@ -325,6 +334,13 @@ impl Store {
         Ok(board)
     }
 
+    /// Records an automatic version (optionally labelled) and drops the
+    /// oldest past [`AUTO_VERSIONS_KEPT`].
+    pub async fn auto_version(&self, id: &str, board: &Board, label: Option<&str>) -> Result<(), StorageError> {
+        self.snapshot(id, board, label, true).await?;
+        self.prune_auto_versions(id, AUTO_VERSIONS_KEPT).await.map(|_| ())
+    }
+
     /// Keeps the newest `keep` automatic versions of a board (named ones stay).
     pub async fn prune_auto_versions(&self, id: &str, keep: usize) -> Result<usize, StorageError> {
         let stale: Vec<String> =
@@ -376,13 +392,7 @@ impl Store {
 
     /// Every board's sync record (id, JSON text).
     pub async fn synced(&self) -> Result<Vec<(String, String)>, StorageError> {
-        let tx = self.tx(&[SYNC], false)?;
-        let store = tx.object_store(SYNC).map_err(StorageError::from_idb)?;
-        let keys =
-            store.get_all_keys(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
-        let values =
-            store.get_all(None, None).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
-        Ok(keys.iter().zip(values.iter()).filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?))).collect())
+        Ok(self.keyed(SYNC).await?.into_iter().filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?))).collect())
     }
 
     /// Keeps board `id`'s sync record (JSON text).

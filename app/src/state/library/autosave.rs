@@ -74,6 +74,11 @@ impl Library {
         });
     }
 
+    /// Whether the board on screen has edits not stored yet (or a save under way).
+    pub(super) fn unsaved(&self) -> bool {
+        self.saved_revision.get_value() != self.editor.revision.get_untracked() || self.in_flight.get_value()
+    }
+
     /// Starts saving now anything not yet saved (before leaving the board or the page).
     pub fn flush(&self) {
         let Some(id) = self.current.get_untracked() else { return };

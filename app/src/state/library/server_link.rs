@@ -71,22 +71,23 @@ impl Library {
             s.busy = true;
             s.message = None;
         });
-        let server = self.server;
-        server.status.set(Status::Syncing);
+        self.server.status.set(Status::Syncing);
+        // The board asked about now (the user may open another while it is packed).
+        let board_id = self.current.get_untracked();
         if matches!(action, Action::Delete) {
-            self.server_request_with(action, before, Vec::new());
+            self.server_request_with(action, board_id, before, Vec::new());
         } else {
             let lib = *self;
             self.pack(true, move |link| {
                 let packed = share::packed(&link.fragment).unwrap_or_default();
-                lib.server_request_with(action, before.clone(), packed);
+                lib.server_request_with(action, board_id.clone(), before.clone(), packed);
             });
         }
     }
 
-    /// The request itself, with the board `packed` (for a share or an update).
-    fn server_request_with(&self, action: Action, before: Option<Shared>, packed: Vec<u8>) {
-        let (lib, board_id, server) = (*self, self.current.get_untracked(), self.server);
+    /// The request itself about board `board_id`, with the board `packed` (for a share or an update).
+    fn server_request_with(&self, action: Action, board_id: Option<String>, before: Option<Shared>, packed: Vec<u8>) {
+        let (lib, server) = (*self, self.server);
         let address = server.address.get_untracked();
         leptos::task::spawn_local(async move {
             let result = match (action, &before, address) {

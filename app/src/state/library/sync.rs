@@ -72,9 +72,7 @@ impl Library {
         }
         self.listen_to_index(&joined);
         // The board on screen with edits not yet saved is not pulled now.
-        let busy = self.current.get_untracked().filter(|_| {
-            self.saved_revision.get_value() != self.editor.revision.get_untracked() || self.in_flight.get_value()
-        });
+        let busy = self.current.get_untracked().filter(|_| self.unsaved());
         self.server.status.set(Status::Syncing);
         let (lib, runner, sent) = (*self, self.editor.runner, joined.clone());
         runner.send(
@@ -137,7 +135,7 @@ impl Library {
         let current = self.current.get_untracked().filter(|c| pulled.contains(c));
         leptos::task::spawn_local(async move {
             if let Some(id) = current {
-                let clean = lib.saved_revision.get_value() == lib.editor.revision.get_untracked();
+                let clean = !lib.unsaved();
                 let a = id.clone();
                 let gone =
                     lib.with_store(|s| async move { s.entry(&a).await }).await.is_ok_and(|e| e.deleted_ms.is_some());

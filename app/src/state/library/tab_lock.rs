@@ -95,7 +95,7 @@ impl Library {
             "bye" if !mine => self.lock.set(Lock::Released),
             // Another tab's sync round stored a newer version: shown unless
             // edited here meanwhile (then this edit goes on top, a conflict).
-            "pulled" if self.saved_revision.get_value() == self.editor.revision.get_untracked() => {
+            "pulled" if !self.unsaved() => {
                 let lib = *self;
                 leptos::task::spawn_local(async move { lib.reload_from_store().await });
             }

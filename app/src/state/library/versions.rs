@@ -10,16 +10,12 @@ use super::{Library, SaveState};
 
 /// Automatic versions are taken at most this often while editing.
 pub(super) const AUTO_VERSION_MS: f64 = 10.0 * 60.0 * 1000.0;
-/// How many automatic versions a board keeps (named ones are all kept).
-const AUTO_VERSIONS_KEPT: usize = 20;
 
 impl Library {
     pub(super) async fn auto_version(&self, id: &str, board: &Board) {
         self.last_auto_version.set_value(floe_storage::now_ms());
         let (a, b) = (id.to_owned(), board.clone());
-        let _ = self.with_store(|s| async move { s.snapshot(&a, &b, None, true).await }).await;
-        let a = id.to_owned();
-        let _ = self.with_store(|s| async move { s.prune_auto_versions(&a, AUTO_VERSIONS_KEPT).await }).await;
+        let _ = self.with_store(|s| async move { s.auto_version(&a, &b, None).await }).await;
     }
 
     /// Loads the versions of board `id` for the panel.
