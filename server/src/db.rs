@@ -64,7 +64,7 @@ pub struct Stored {
     pub token_hash: String,
     /// Deleted (a tombstone), when.
     pub deleted: bool,
-    /// The space it was created in (an index blob's id), if any.
+    /// The space it belongs to (an index blob's id; an index's is its own), if any.
     pub space: Option<String>,
     /// Its size in bytes.
     pub size: i64,
@@ -160,13 +160,22 @@ impl Db {
         Ok(())
     }
 
+    /// Makes blob `index` the index of a space (its own space): from then
+    /// on its writes count towards the space's total.
+    pub async fn make_space(&self, index: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE blobs SET space = $1 WHERE id = $2 AND space IS NULL")
+            .bind(index)
+            .bind(index)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The bytes a space holds: its index blob and every live blob created in it.
     pub async fn space_size(&self, space: &str) -> Result<i64, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM blobs \
-             WHERE (space = $1 OR id = $2) AND deleted_ms IS NULL",
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM blobs WHERE space = $1 AND deleted_ms IS NULL",
         )
-        .bind(space)
         .bind(space)
         .fetch_one(&self.pool)
         .await?;

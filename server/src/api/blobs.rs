@@ -152,6 +152,7 @@ async fn space(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, 
     let id = v.to_str().ok().map(str::trim).filter(|id| is_id(id));
     let id = id.ok_or_else(|| ApiError::bad("bad_header", "X-Floe-Space must be a blob id (22 characters)"))?;
     authorize(state, id, headers).await?;
+    state.db.make_space(id).await.map_err(|e| ApiError::database(&e))?;
     Ok(Some(id.to_owned()))
 }
 
@@ -175,8 +176,9 @@ fn len(data: &[u8]) -> i64 {
 
 /// `POST /v1/blobs`.
 pub async fn create(State(state): State<AppState>, headers: HeaderMap, b: Body) -> Result<Response, ApiError> {
-    let space = space(&state, &headers).await?;
+    // The body first: an answer sent before it is read can reset the connection under the client.
     let data = body(&state, &headers, b).await?;
+    let space = space(&state, &headers).await?;
     if let Some(space) = &space {
         within_space(&state, space, len(&data)).await?;
     }
@@ -222,7 +224,10 @@ pub async fn update(
     let expected = if_match(&headers)?;
     let stored = authorize(&state, &id, &headers).await?;
     let data = body(&state, &headers, b).await?;
-    within_space(&state, stored.space.as_deref().unwrap_or(&id), len(&data) - stored.size).await?;
+    // Only a blob in a space has a total to keep (a short link's pays no query for it).
+    if let Some(space) = &stored.space {
+        within_space(&state, space, len(&data) - stored.size).await?;
+    }
     let result = state.db.update(&id, expected, &data).await.map_err(|e| ApiError::database(&e))?;
     tracing::info!(blob = %id, bytes = data.len(), ?result, "blob update");
     if let Write::Done(revision) = result {
