@@ -7,11 +7,13 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use floe_engine::wasm::Modules;
 use floe_engine::{
-    Board, CancelToken, Catalog, Diagnostics, Plan, RunEvent, RunOptions, RunStatus, Runner, Severity, StdHost, Value,
-    block_on, validate,
+    Board, CancelToken, Catalog, Diagnostics, Plan, RunEvent, RunOptions, RunStatus, Runner, Severity, Value, block_on,
+    validate,
 };
 
 use crate::Outcome;
+use crate::net::{NetArgs, NetHost};
+use floe_engine::http::Grants;
 
 /// Reads and parses a board, printing a located message when it cannot.
 fn load(path: &Path) -> anyhow::Result<Result<Board, String>> {
@@ -86,6 +88,12 @@ pub struct LimitArgs {
     /// The run's log, in bytes [default: 4 MiB].
     #[arg(long)]
     max_log_bytes: Option<usize>,
+    /// Seconds one HTTP request (each redirect) may take [default: 30].
+    #[arg(long)]
+    http_timeout: Option<f64>,
+    /// The largest HTTP response body a node may read, in bytes [default: 8 MiB].
+    #[arg(long)]
+    max_response_bytes: Option<usize>,
 }
 
 impl LimitArgs {
@@ -101,8 +109,17 @@ impl LimitArgs {
         l.max_list_len = self.max_list_len.unwrap_or(l.max_list_len);
         l.max_depth = self.max_depth.unwrap_or(l.max_depth);
         l.max_log_bytes = self.max_log_bytes.unwrap_or(l.max_log_bytes);
+        l.http_timeout_ms = self.http_timeout.map_or(l.http_timeout_ms, |s| s * 1000.0);
+        l.max_response_bytes = self.max_response_bytes.unwrap_or(l.max_response_bytes);
         o
     }
+}
+
+/// The grants and the host the network flags give, or what is wrong with them.
+fn net_of(net: &NetArgs) -> Result<(Arc<Grants>, NetHost), String> {
+    let grants = net.grants().map_err(|e| format!("{e:#}"))?;
+    let host = net.host().map_err(|e| format!("{e:#}"))?;
+    Ok((Arc::new(grants), host))
 }
 
 /// The largest module file a board may name.
@@ -157,7 +174,15 @@ fn load_modules(path: &Path, board: &Board, catalog: &mut Catalog) -> bool {
 }
 
 /// `floe run`.
-pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64, limits: &LimitArgs) -> anyhow::Result<Outcome> {
+pub fn run(
+    path: &Path,
+    input: Option<&str>,
+    json: bool,
+    seed: u64,
+    limits: &LimitArgs,
+    net: &NetArgs,
+) -> anyhow::Result<Outcome> {
+    let Some((grants, host)) = usable(net_of(net)) else { return Ok(Outcome::Invalid) };
     let Some(board) = usable(load(path)?) else { return Ok(Outcome::Invalid) };
     let Some(input) = usable(parse_input(input)?) else { return Ok(Outcome::Invalid) };
     let mut catalog = Catalog::builtin();
@@ -167,7 +192,7 @@ pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64, limits: &Lim
         tell!("{}: some modules could not be loaded; running without them", path.display());
     }
     print_diagnostics(path, plan.warnings());
-    let opts = RunOptions { input, seed, run_id: "cli".into(), ..limits.options() };
+    let opts = RunOptions { input, seed, run_id: "cli".into(), grants, ..limits.options() };
     let mut runner = Runner::new(&plan);
     let mut stderr = std::io::stderr();
     let mut sink = |e: RunEvent<'_>| {
@@ -179,9 +204,7 @@ pub fn run(path: &Path, input: Option<&str>, json: bool, seed: u64, limits: &Lim
             let _ = writeln!(stderr, "[{:?}] {node}: {}", line.level, line.text);
         }
     };
-    let summary = match crate::guard::guarded(|| {
-        block_on(runner.run(&opts, &StdHost::default(), &mut sink, &CancelToken::new()))
-    }) {
+    let summary = match crate::guard::guarded(|| block_on(runner.run(&opts, &host, &mut sink, &CancelToken::new()))) {
         Ok(summary) => summary,
         Err(crash) => {
             tell!("{}: {crash}", path.display());
@@ -225,7 +248,8 @@ pub fn check(path: &Path, json: bool) -> anyhow::Result<Outcome> {
 }
 
 /// `floe test`: runs the board's exercise cases.
-pub fn test(path: &Path, json: bool, limits: &LimitArgs) -> anyhow::Result<Outcome> {
+pub fn test(path: &Path, json: bool, limits: &LimitArgs, net: &NetArgs) -> anyhow::Result<Outcome> {
+    let Some((grants, host)) = usable(net_of(net)) else { return Ok(Outcome::Invalid) };
     let Some(board) = usable(load(path)?) else { return Ok(Outcome::Invalid) };
     let Some(exercise) = board.exercise.clone().filter(|e| !e.cases.is_empty()) else {
         tell!("{}: the board has no test cases (an `exercise` with `cases`)", path.display());
@@ -247,14 +271,14 @@ pub fn test(path: &Path, json: bool, limits: &LimitArgs) -> anyhow::Result<Outco
             }
         };
         let mut runner = Runner::new(plan);
-        let opts = RunOptions { input: Value::from_json(&case.input), run_id: "test".into(), ..limits.options() };
+        let opts = RunOptions {
+            input: Value::from_json(&case.input),
+            run_id: "test".into(),
+            grants: grants.clone(),
+            ..limits.options()
+        };
         let ran = crate::guard::guarded(|| {
-            runner.run_sync(
-                &opts,
-                &StdHost::default(),
-                &mut |e: RunEvent<'_>| crate::guard::track(&e),
-                &CancelToken::new(),
-            )
+            runner.run_sync(&opts, &host, &mut |e: RunEvent<'_>| crate::guard::track(&e), &CancelToken::new())
         });
         if let Err(crash) = ran {
             tell!("{}: case {}: {crash}", path.display(), case.name);

@@ -6,6 +6,7 @@
 mod terminal;
 mod board_cmd;
 mod guard;
+mod net;
 mod node_cmd;
 mod serve_cmd;
 
@@ -38,6 +39,8 @@ enum Command {
         seed: u64,
         #[command(flatten)]
         limits: board_cmd::LimitArgs,
+        #[command(flatten)]
+        net: net::NetArgs,
     },
     /// Validate a board and print every diagnostic.
     Check {
@@ -56,6 +59,8 @@ enum Command {
         json: bool,
         #[command(flatten)]
         limits: board_cmd::LimitArgs,
+        #[command(flatten)]
+        net: net::NetArgs,
     },
     /// List every built-in node kind with its pins and settings.
     Catalog {
@@ -123,11 +128,11 @@ fn main() -> ExitCode {
     guard::install_hook();
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Run { board, input, json, seed, limits } => {
-            board_cmd::run(&board, input.as_deref(), json, seed, &limits)
+        Command::Run { board, input, json, seed, limits, net } => {
+            board_cmd::run(&board, input.as_deref(), json, seed, &limits, &net)
         }
         Command::Check { board, json } => board_cmd::check(&board, json),
-        Command::Test { board, json, limits } => board_cmd::test(&board, json, &limits),
+        Command::Test { board, json, limits, net } => board_cmd::test(&board, json, &limits, &net),
         Command::Catalog { json } => board_cmd::catalog(json),
         Command::Serve(args) => serve_cmd::serve(args),
         Command::Node { command: NodeCommand::Inspect { module, io, json } } => {

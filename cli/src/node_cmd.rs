@@ -83,6 +83,9 @@ pub fn inspect(module: &Path, io: Option<&Path>, json: bool) -> anyhow::Result<O
         s.cost
     );
     say!("  settings: {}", settings(d));
+    if !d.capabilities.is_empty() {
+        say!("  needs:    {} (only once granted)", floe_engine::http::describe(&d.capabilities));
+    }
     Ok(Outcome::Ok)
 }
 

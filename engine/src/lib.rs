@@ -49,6 +49,7 @@ pub mod exec;
 pub mod exercise;
 pub mod flatten;
 pub mod graph;
+pub mod http;
 pub mod ids;
 pub mod instance;
 pub mod limits;
@@ -70,10 +71,10 @@ pub use board::{
 };
 pub use catalog::{Catalog, NodeKind, Role};
 pub use compat::{Connection, can_connect};
-pub use def::{ConfigField, NodeDef, PinDef, PinDirection, Scores};
+pub use def::{Capabilities, ConfigField, HttpCapability, NodeDef, PinDef, PinDirection, Scores};
 pub use exec::{
-    CancelToken, EventSink, Host, LogLine, NodeRecord, NodeStatus, RunEvent, RunOptions, RunRecord, RunStatus,
-    RunSummary, Runner, StdHost, block_on, run_blocking,
+    CancelToken, EventSink, Host, HostFuture, HttpFuture, LogLine, NodeRecord, NodeStatus, RunEvent, RunOptions,
+    RunRecord, RunStatus, RunSummary, Runner, SecretFuture, StdHost, block_on, run_blocking,
 };
 pub use ids::{CommentId, EdgeId, NodeId, PinId, PinRef};
 pub use limits::RunLimits;

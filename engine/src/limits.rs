@@ -25,11 +25,16 @@ pub struct RunLimits {
     /// on the interpreter before the node moves to the host's own engine
     /// (`None`: the host's threshold; 0: from its first call).
     pub native_after_fuel: Option<u64>,
+    /// `http_timeout_ms`: how long one HTTP request (each redirect hop) may
+    /// take before it fails with `timeout`.
+    pub http_timeout_ms: f64,
+    /// `max_response_bytes`: the largest HTTP response body a node may read.
+    pub max_response_bytes: usize,
 }
 
 impl RunLimits {
     /// The defaults: 16 MiB of text, a million items, 128 levels, 4 MiB of
-    /// log, ten minutes.
+    /// log, ten minutes; HTTP requests of at most 30 s and 8 MiB.
     pub const DEFAULT: RunLimits = RunLimits {
         max_text_bytes: 16 * 1024 * 1024,
         max_list_len: 1_000_000,
@@ -37,6 +42,8 @@ impl RunLimits {
         max_log_bytes: 4 * 1024 * 1024,
         max_wall_ms: Some(600_000.0),
         native_after_fuel: None,
+        http_timeout_ms: 30_000.0,
+        max_response_bytes: 8 * 1024 * 1024,
     };
 
     /// The nesting limit in force (the setting, capped at [`MAX_DEPTH_CEILING`]).

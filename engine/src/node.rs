@@ -6,6 +6,11 @@
 
 use std::any::Any;
 
+use std::sync::Arc;
+
+use floe_node_sdk::host::Capabilities;
+
+use crate::http::{HttpError, HttpRequest, HttpResponse};
 use crate::ids::{NodeId, PinId};
 use crate::limits::RunLimits;
 use crate::value::{TypeError, Value};
@@ -341,6 +346,12 @@ pub(crate) struct Report {
     pub over: Option<NodeError>,
     /// Which engine ran a custom node's call.
     pub path: Option<crate::native::CallPath>,
+    /// An HTTP request the node asked for ([`Cx::fetch`]): the run sends it
+    /// before the node runs again.
+    pub fetch: Option<Box<(HttpRequest, Arc<Capabilities>)>>,
+    /// The answer to the last request, for the node that asked (by plan
+    /// index); outlives the per-execution fields above.
+    pub arrived: Option<(usize, Result<HttpResponse, HttpError>)>,
 }
 
 impl<'a> Cx<'a> {
@@ -465,6 +476,27 @@ impl<'a> Cx<'a> {
         self.report.any = true;
         self.report.fuel = Some(fuel);
         self.env.progress(&self.node.id, fuel);
+    }
+
+    /// Asks the run to send `request` under this node's declaration
+    /// `declared` (the host checks it against the run's grants hop by hop,
+    /// and fills in the secrets it may carry). Returns the step the node
+    /// returns now; it is run again with [`Entry::Continue`] once the answer
+    /// is there, and takes it with [`Cx::fetched`]. Nothing of the node
+    /// runs while it waits (a custom node's fuel does not either).
+    pub fn fetch(&mut self, request: HttpRequest, declared: Arc<Capabilities>) -> Step {
+        self.report.any = true;
+        self.report.fetch = Some(Box::new((request, declared)));
+        Step::Yield
+    }
+
+    /// The answer to this node's [`Cx::fetch`], once (secrets in it are
+    /// placeholders again).
+    pub fn fetched(&mut self) -> Option<Result<HttpResponse, HttpError>> {
+        match &self.report.arrived {
+            Some((i, _)) if *i == self.index => self.report.arrived.take().map(|(_, r)| r),
+            _ => None,
+        }
     }
 
     /// Reports which engine ran this execution's call (a custom node).

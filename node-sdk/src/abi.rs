@@ -33,6 +33,12 @@ pub const EXPORT_MEMORY: &str = "memory";
 pub const IMPORT_MODULE: &str = "floe";
 /// `(level: i32, ptr: i32, len: i32)`: writes a UTF-8 log line (level: 0 debug, 1 info, 2 warn, 3 error).
 pub const IMPORT_LOG: &str = "log";
+/// `(ptr: i32, len: i32) -> i32`: sends the HTTP request described by the
+/// JSON at `ptr` (see ABI.md) and waits for the answer without using fuel;
+/// returns the answer's length in bytes, to read with [`IMPORT_HTTP_READ`].
+pub const IMPORT_HTTP_FETCH: &str = "http_fetch";
+/// `(ptr: i32)`: copies the last `http_fetch` answer (JSON) to `ptr`.
+pub const IMPORT_HTTP_READ: &str = "http_read";
 
 /// The WASI preview1 import module used by stdio nodes.
 pub const WASI_MODULE: &str = "wasi_snapshot_preview1";

@@ -193,6 +193,37 @@ pub struct NodeDef {
     /// Allowed data types per generic type parameter (unlisted parameters accept any).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub type_params: BTreeMap<String, Vec<DataType>>,
+    /// What the node may reach outside its sandbox; nothing undeclared is
+    /// ever possible, and what is declared still needs the user's grant.
+    #[serde(default, skip_serializing_if = "Capabilities::is_empty")]
+    pub capabilities: Capabilities,
+}
+
+/// What a node declares it needs from outside its sandbox.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capabilities {
+    /// HTTP: the exact origins and, per origin, the methods.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub http: Vec<HttpCapability>,
+    /// The names of the secrets its requests may carry as `{{secret:NAME}}`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<String>,
+}
+
+impl Capabilities {
+    /// Declares nothing.
+    pub fn is_empty(&self) -> bool {
+        self.http.is_empty() && self.secrets.is_empty()
+    }
+}
+
+/// HTTP to one origin.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct HttpCapability {
+    /// `scheme://host[:port]`, e.g. `https://api.example.com`.
+    pub origin: String,
+    /// The methods, upper case (`GET`, `POST`, …).
+    pub methods: Vec<String>,
 }
 
 impl NodeDef {
@@ -208,6 +239,7 @@ impl NodeDef {
             scores: Scores::BUILTIN,
             config: Vec::new(),
             type_params: BTreeMap::new(),
+            capabilities: Capabilities::default(),
         }
     }
 

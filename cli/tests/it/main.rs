@@ -2,6 +2,7 @@
 
 mod examples;
 mod hostile;
+mod http;
 mod nodes;
 mod serve;
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::board::{Node, Variable};
-use crate::def::{NodeDef, PinDef};
+use crate::def::{Capabilities, NodeDef, PinDef};
 use crate::node::{NodeImpl, Step};
 use crate::types::{DataType, PinType};
 
@@ -47,6 +47,14 @@ pub trait NodeKind: Send + Sync {
     fn pins(&self, config: &Config<'_>) -> Result<Cow<'_, [PinDef]>, ConfigError> {
         let _ = config;
         Ok(Cow::Borrowed(&self.def().pins))
+    }
+
+    /// What one node of this kind declares it needs from outside its
+    /// sandbox (HTTP origins and methods, secret names); may depend on its
+    /// config. Nothing undeclared is ever possible.
+    fn capabilities(&self, config: &Config<'_>) -> Result<Cow<'_, Capabilities>, ConfigError> {
+        let _ = config;
+        Ok(Cow::Borrowed(&self.def().capabilities))
     }
 
     /// Builds the runtime node.
@@ -86,19 +94,28 @@ impl BuildCx<'_> {
 pub(crate) type PinsFn = fn(&NodeDef, &Config<'_>) -> Result<Vec<PinDef>, ConfigError>;
 /// Builds a node's runtime implementation.
 pub(crate) type BuildFn = fn(&BuildCx<'_>) -> Result<Box<dyn NodeImpl>, ConfigError>;
+/// Derives a node's capabilities from its config.
+pub(crate) type CapsFn = fn(&Config<'_>) -> Result<Capabilities, ConfigError>;
 
 /// A built-in node kind from a definition and a few functions.
 pub(crate) struct Builtin {
     pub def: NodeDef,
     pub role: Role,
     pub pins: Option<PinsFn>,
+    pub caps: Option<CapsFn>,
     pub build: BuildFn,
 }
 
 impl Builtin {
     /// A kind whose runtime node needs no settings.
     pub fn new(def: NodeDef, build: BuildFn) -> Self {
-        Builtin { def, role: Role::Plain, pins: None, build }
+        Builtin { def, role: Role::Plain, pins: None, caps: None, build }
+    }
+
+    #[cfg(feature = "run")]
+    pub fn capabilities(mut self, caps: CapsFn) -> Self {
+        self.caps = Some(caps);
+        self
     }
 
     pub fn role(mut self, role: Role) -> Self {
@@ -125,6 +142,13 @@ impl NodeKind for Builtin {
         match self.pins {
             Some(f) => f(&self.def, config).map(Cow::Owned),
             None => Ok(Cow::Borrowed(&self.def.pins)),
+        }
+    }
+
+    fn capabilities(&self, config: &Config<'_>) -> Result<Cow<'_, Capabilities>, ConfigError> {
+        match self.caps {
+            Some(f) => f(config).map(Cow::Owned),
+            None => Ok(Cow::Borrowed(&self.def.capabilities)),
         }
     }
 

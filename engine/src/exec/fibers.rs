@@ -58,7 +58,13 @@ impl State {
                             parked.push(fiber);
                         }
                         Some(Park::Yield) => {
-                            ready.push_back(fiber);
+                            // A fiber waiting for an HTTP answer goes on first
+                            // once it is there (the answer is kept for its node).
+                            if self.pending.is_some() {
+                                ready.push_front(fiber);
+                            } else {
+                                ready.push_back(fiber);
+                            }
                             self.yield_to_host(cx).await?;
                         }
                     }

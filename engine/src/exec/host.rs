@@ -7,8 +7,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
+use crate::http::{HttpError, HttpLimits, HttpRequest, HttpResponse};
+
 /// A boxed future the host returns for sleeping and yielding.
 pub type HostFuture = Pin<Box<dyn Future<Output = ()>>>;
+
+/// One HTTP hop, as the host sends it.
+pub type HttpFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, HttpError>>>>;
+
+/// A secret's value from the host's vault.
+pub type SecretFuture = Pin<Box<dyn Future<Output = Option<Arc<str>>>>>;
 
 /// Clocks and scheduling, provided by the native CLI or the browser.
 pub trait Host {
@@ -36,6 +44,24 @@ pub trait Host {
     /// are heavy (the browser's). `None` (the default): wasmi runs them all.
     fn native_wasm(&self) -> Option<&dyn crate::native::NativeWasm> {
         None
+    }
+
+    /// Sends one HTTP request exactly as given and answers what came back,
+    /// **without following redirects** (a 3xx is the response): the run
+    /// checks every hop against the node's grants before it asks. The host
+    /// sends no cookies or credentials of its own, keeps to `limits` and
+    /// answers `HttpError::Timeout`/`TooLarge` past them. The default
+    /// cannot send.
+    fn http(&self, request: HttpRequest, limits: HttpLimits) -> HttpFuture {
+        let _ = (request, limits);
+        Box::pin(std::future::ready(Err(HttpError::Unsupported)))
+    }
+
+    /// The value of the secret `name` from the host's vault, if it holds
+    /// one. Asked only for a request the node's grants allow it in.
+    fn secret(&self, name: &str) -> SecretFuture {
+        let _ = name;
+        Box::pin(std::future::ready(None))
     }
 }
 

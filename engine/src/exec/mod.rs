@@ -12,6 +12,7 @@
 mod context;
 mod dataflow;
 mod event;
+mod fetch;
 mod fibers;
 mod host;
 mod options;
@@ -20,7 +21,7 @@ mod runner;
 mod state;
 
 pub use event::{EventSink, NodeOutputs, RunEvent};
-pub use host::{CancelToken, Host, HostFuture, StdHost, block_on};
+pub use host::{CancelToken, Host, HostFuture, HttpFuture, SecretFuture, StdHost, block_on};
 pub use options::{RunError, RunOptions, RunSummary};
 pub use record::{ErrorInfo, LogLine, NodeRecord, NodeStatus, RunRecord, RunStatus};
 pub use runner::{Runner, run_blocking};

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::record::{ErrorInfo, RunStatus};
+use crate::http::Grants;
 use crate::ids::NodeId;
 use crate::limits::RunLimits;
 use crate::node::NodeError;
@@ -26,6 +27,9 @@ pub struct RunOptions {
     pub max_steps: u64,
     /// What the run may use besides steps: text, list and log sizes, nesting, wall time.
     pub limits: RunLimits,
+    /// What the user granted the board's nodes (HTTP origins, secrets).
+    /// Never part of a board: the host keeps them.
+    pub grants: Arc<Grants>,
 }
 
 impl Default for RunOptions {
@@ -37,6 +41,7 @@ impl Default for RunOptions {
             timing: true,
             max_steps: 100_000_000,
             limits: RunLimits::default(),
+            grants: Arc::default(),
         }
     }
 }

@@ -49,6 +49,7 @@ impl Runner {
             summary: None,
             report: Report::default(),
             noted: false,
+            pending: None,
         };
         Runner { plan, st }
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::context::Ctx;
 use super::event::{EventSink, NodeOutputs, RunEvent};
+use super::fetch::{self, Pending};
 use super::host::{CancelToken, Host};
 use super::options::{RunError, RunOptions, RunSummary};
 use super::record::{LogLine, NodeStatus, RunStatus};
@@ -44,6 +45,8 @@ pub(super) struct State {
     /// Some node's record holds more than its status and count (time, an
     /// error, fuel, an engine), so the next reset clears those too.
     pub(super) noted: bool,
+    /// An HTTP request a node asked for, sent at the run's next pause.
+    pub(super) pending: Option<Pending>,
 }
 
 /// Whether anyone watches node executions (events, timing); read once per
@@ -192,6 +195,9 @@ impl State {
                 n.path = None;
                 n.error = None;
             }
+            // A run ended while a request was asked for or its answer unread.
+            self.pending = None;
+            self.report.arrived = None;
         }
         if !plan.var_init.is_empty() {
             self.vars.clone_from_slice(&plan.var_init);
@@ -246,7 +252,18 @@ impl State {
     }
 
     pub(super) async fn yield_to_host<H: Host + ?Sized, S>(&mut self, cx: &mut Ctx<'_, H, S>) -> Result<(), Halt> {
-        cx.host.yield_now().await;
+        match self.pending.take() {
+            // A node waits for an answer: the run waits with it (the host's
+            // future gives the thread back meanwhile).
+            Some(p) => {
+                cx.check_clock()?;
+                let left = if cx.deadline.is_finite() { cx.deadline - cx.host.monotonic_ms() } else { f64::INFINITY };
+                let node = p.node;
+                let answer = fetch::send(cx.host, &cx.opts.grants, &cx.opts.limits, p, left).await;
+                self.report.arrived = Some((node, answer));
+            }
+            None => cx.host.yield_now().await,
+        }
         self.slice_start = cx.host.monotonic_ms();
         if cx.cancel.is_cancelled() {
             return Err(RunError::Cancelled);
@@ -412,6 +429,10 @@ impl State {
             // A custom node that paused between fuel slices: its execution
             // began with its first slice, that long before this one.
             t0 -= reported(&mut self.report, run, &mut result);
+            if let Some(asked) = self.report.fetch.take() {
+                let (request, declared) = *asked;
+                self.pending = Some(Pending { node: i, kind: node.kind.clone(), request, declared });
+            }
         }
         if matches!(result, Ok(Step::Yield)) {
             // Not finished: the node runs again, so neither its count nor its status change.
@@ -453,7 +474,11 @@ impl State {
 /// earlier fuel slices took.
 #[cold]
 fn reported(report: &mut Report, run: &mut NodeRun, result: &mut Result<Step, NodeError>) -> f64 {
-    let Report { fuel, earlier_ms, over, path, .. } = std::mem::take(report);
+    let fuel = report.fuel.take();
+    let earlier_ms = std::mem::take(&mut report.earlier_ms);
+    let over = report.over.take();
+    let path = report.path.take();
+    report.any = false;
     if path.is_some() {
         run.path = path;
     }

@@ -4,6 +4,7 @@ mod convert;
 mod data;
 mod events;
 mod flow;
+mod http;
 mod logic;
 mod math;
 mod output;
@@ -45,6 +46,7 @@ fn all() -> Vec<Builtin> {
     v.extend(data::all());
     v.extend(time::all());
     v.extend(flow::all());
+    v.extend(http::all());
     v.extend(output::all());
     v.extend(subflow::all());
     v.extend(testing::all());

@@ -277,3 +277,74 @@ mod tests {
         assert_eq!(failed.outcome.unwrap_err(), ("c".to_owned(), "m".to_owned()));
     }
 }
+
+/// The request a guest passes to `floe.http_fetch` (ABI.md, "HTTP"):
+/// `headers` as `[[name, value], …]` or `{name: value}`, the body as text
+/// or base64.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuestRequest {
+    #[serde(default = "get")]
+    method: String,
+    url: String,
+    #[serde(default)]
+    headers: GuestHeaders,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    body_base64: Option<String>,
+}
+
+fn get() -> String {
+    "GET".into()
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum GuestHeaders {
+    List(Vec<(String, String)>),
+    Map(BTreeMap<String, String>),
+}
+
+impl Default for GuestHeaders {
+    fn default() -> Self {
+        GuestHeaders::List(Vec::new())
+    }
+}
+
+/// Reads a guest's `floe.http_fetch` request, or says what is wrong with it.
+pub(crate) fn http_request(bytes: &[u8]) -> Result<crate::http::HttpRequest, String> {
+    use base64::Engine as _;
+    let r: GuestRequest = serde_json::from_slice(bytes).map_err(|e| format!("the request is not valid JSON: {e}"))?;
+    let body = match (r.body, r.body_base64) {
+        (Some(_), Some(_)) => return Err("give `body` or `body_base64`, not both".into()),
+        (Some(text), None) => text.into_bytes(),
+        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| format!("`body_base64` is not base64: {e}"))?,
+        (None, None) => Vec::new(),
+    };
+    let headers = match r.headers {
+        GuestHeaders::List(l) => l,
+        GuestHeaders::Map(m) => m.into_iter().collect(),
+    };
+    Ok(crate::http::HttpRequest { method: r.method, url: r.url, headers, body })
+}
+
+/// The answer a guest reads with `floe.http_read`: the response (the body
+/// as text when it is UTF-8, else as base64) or the error.
+pub(crate) fn http_answer(answer: &Result<crate::http::HttpResponse, crate::http::HttpError>) -> Vec<u8> {
+    use base64::Engine as _;
+    let json = match answer {
+        Ok(r) => {
+            let mut o = serde_json::json!({"status": r.status, "headers": r.headers, "url": r.url});
+            match std::str::from_utf8(&r.body) {
+                Ok(text) => o["body"] = text.into(),
+                Err(_) => o["body_base64"] = base64::engine::general_purpose::STANDARD.encode(&r.body).into(),
+            }
+            o
+        }
+        Err(e) => serde_json::json!({"error": {"code": e.code(), "message": e.to_string()}}),
+    };
+    serde_json::to_vec(&json).expect("JSON values serialise")
+}

@@ -161,7 +161,9 @@ fn hex(bytes: &[u8]) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Allowed {
     /// A Floe ABI module.
-    #[error("a Floe node may import only `floe.log` (func (param i32 i32 i32))")]
+    #[error(
+        "a Floe node may import only `floe.log` (func (param i32 i32 i32)), `floe.http_fetch` (func (param i32 i32) (result i32)) and `floe.http_read` (func (param i32))"
+    )]
     FloeLog,
     /// A WASI program.
     #[error("a WASI node may import only `wasi_snapshot_preview1` functions")]
@@ -191,6 +193,9 @@ pub enum DefinitionError {
         /// `Input` or `Output`.
         direction: &'static str,
     },
+    /// The declared capabilities are malformed.
+    #[error("{0}")]
+    Capabilities(String),
     /// `get_node` trapped (the sandbox's description).
     #[error("get_node trapped: {0}")]
     Trapped(String),
@@ -404,7 +409,7 @@ mod tests {
         let e = WasmError::UnsupportedImports { imports: vec!["`env.f` (func)".into()], allowed: Allowed::FloeLog };
         assert_eq!(
             e.to_string(),
-            "unsupported import: `env.f` (func); a Floe node may import only `floe.log` (func (param i32 i32 i32))"
+            "unsupported import: `env.f` (func); a Floe node may import only `floe.log` (func (param i32 i32 i32)), `floe.http_fetch` (func (param i32 i32) (result i32)) and `floe.http_read` (func (param i32))"
         );
     }
 }

@@ -2,7 +2,10 @@
 //! limits, a resumable call that can pause when a fuel slice runs out (so a
 //! browser tab can breathe), and typed errors for everything that goes wrong.
 
-use wasmi::{Caller, Engine, Error, Func, Memory, ResumableCall, ResumableCallOutOfFuel, Store, TrapCode, Val};
+use wasmi::{
+    AsContext as _, Caller, Engine, Error, Func, Memory, ResumableCall, ResumableCallHostTrap, ResumableCallOutOfFuel,
+    Store, TrapCode, Val,
+};
 
 use super::error::{Abort, OutputError, WasmError};
 use super::limits::Limits;
@@ -40,7 +43,7 @@ pub(crate) fn classify(e: Error, limits: &Limits) -> WasmError {
 /// The `len` bytes at `ptr`, or an error saying that `what` (e.g. "the
 /// result") points outside memory.
 pub(crate) fn read_bytes<'s>(
-    store: &'s Store<HostState>,
+    store: impl Into<wasmi::StoreContext<'s, HostState>>,
     memory: &Memory,
     what: &'static str,
     ptr: u32,
@@ -109,6 +112,9 @@ pub(crate) struct CallSpec<'a> {
     pub spent: u64,
     /// The instance's memory, where the result will be read.
     pub memory: Option<Memory>,
+    /// The call may pause in a host function (`floe.http_fetch`), so it
+    /// runs resumable even when it would never pause for fuel.
+    pub may_wait: bool,
 }
 
 /// A call in progress: the store, and where to resume when paused.
@@ -117,6 +123,8 @@ pub(crate) struct Call {
     /// The instance's memory, when the protocol reads its result there.
     pub memory: Option<Memory>,
     resumable: Option<ResumableCallOutOfFuel>,
+    /// Where to resume a call waiting in `floe.http_fetch`.
+    waiting: Option<ResumableCallHostTrap>,
     /// Room for the called function's result (the ABI's functions have at most one).
     results: [Val; 1],
     n_results: usize,
@@ -138,6 +146,9 @@ pub(crate) enum Progress {
     Done(Box<Call>),
     /// The fuel slice ran out with budget left: resume after the host breathed.
     Paused(Box<Call>),
+    /// Waiting in `floe.http_fetch` for the answer to
+    /// `call.store.data().http_request`: resume with [`Call::answer`].
+    Fetch(Box<Call>),
     /// The call failed.
     Failed(Box<Call>, WasmError),
 }
@@ -160,7 +171,7 @@ impl Call {
     /// Starts the call `spec` describes in `store`; with a slice, the call
     /// pauses each time that much fuel is used.
     pub fn start(mut store: Store<HostState>, spec: CallSpec<'_>) -> Progress {
-        let CallSpec { func, params, results, limits, slice, metered, spent, memory } = spec;
+        let CallSpec { func, params, results, limits, slice, metered, spent, memory, may_wait } = spec;
         let budget = limits.fuel;
         let slice = slice.unwrap_or(u64::MAX).max(1);
         let grant = budget.saturating_sub(spent).min(slice);
@@ -171,6 +182,7 @@ impl Call {
             store,
             memory,
             resumable: None,
+            waiting: None,
             results: [Val::I32(0)],
             n_results: results.min(1),
             granted_total: spent + grant,
@@ -182,7 +194,7 @@ impl Call {
         if metered && grant == 0 {
             return Progress::Failed(call, WasmError::OutOfFuel { budget });
         }
-        if call.slice >= budget {
+        if call.slice >= budget && !may_wait {
             // One slice holds the whole budget, so the call never pauses: a
             // plain call does the same with less bookkeeping.
             return match func.call(&mut call.store, params, &mut call.results[..call.n_results]) {
@@ -210,10 +222,30 @@ impl Call {
         }
     }
 
+    /// Continues a call waiting in `floe.http_fetch`: the answer (JSON) is
+    /// what `floe.http_read` copies, and its length what `http_fetch` returns.
+    pub fn answer(mut self: Box<Self>, answer: Vec<u8>, limits: &Limits) -> Progress {
+        let Some(waiting) = self.waiting.take() else {
+            return Progress::Done(self);
+        };
+        let len = Val::I32(i32::try_from(answer.len()).unwrap_or(i32::MAX));
+        self.store.data_mut().http_answer = answer;
+        match waiting.resume(&mut self.store, &[len], &mut self.results[..self.n_results]) {
+            Ok(outcome) => self.settle(outcome, limits),
+            Err(e) => Progress::Failed(self, classify(e, limits)),
+        }
+    }
+
     fn settle(mut self: Box<Self>, mut outcome: ResumableCall, limits: &Limits) -> Progress {
         loop {
             match outcome {
                 ResumableCall::Finished => return Progress::Done(self),
+                ResumableCall::HostTrap(trap)
+                    if trap.host_error().downcast_ref::<super::state::FetchPending>().is_some() =>
+                {
+                    self.waiting = Some(trap);
+                    return Progress::Fetch(self);
+                }
                 ResumableCall::HostTrap(trap) => {
                     let e = classify(trap.into_host_error(), limits);
                     return Progress::Failed(self, e);
@@ -242,4 +274,67 @@ impl Call {
             }
         }
     }
+}
+
+/// The largest request a guest may pass to `floe.http_fetch`.
+const MAX_HTTP_REQUEST: usize = 16 * 1024 * 1024;
+
+/// Adds `floe.http_fetch` and `floe.http_read` to a linker. A well-formed
+/// request pauses the call (a resumable host trap the run answers; no fuel
+/// runs meanwhile); a malformed one is answered at once with an error.
+pub(crate) fn link_http(linker: &mut wasmi::Linker<HostState>) -> Result<(), wasmi::errors::LinkerError> {
+    use floe_node_sdk::abi;
+    linker.func_wrap(
+        abi::IMPORT_MODULE,
+        abi::IMPORT_HTTP_FETCH,
+        |mut caller: Caller<'_, HostState>, ptr: i32, len: i32| -> Result<i32, Error> {
+            let len = len.max(0) as u32;
+            if len as usize > MAX_HTTP_REQUEST {
+                let e = crate::http::HttpError::BadRequest(format!("a request of more than {MAX_HTTP_REQUEST} bytes"));
+                let answer = super::codec::http_answer(&Err(e));
+                let n = answer.len() as i32;
+                caller.data_mut().http_answer = answer;
+                return Ok(n);
+            }
+            charge(&mut caller, u64::from(len) / 64)?;
+            let memory = caller_memory(&caller)?;
+            let bytes = read_bytes(caller.as_context(), &memory, "the HTTP request", ptr as u32, len)
+                .map_err(|e| Error::host(Abort(e.into())))?
+                .to_vec();
+            match super::codec::http_request(&bytes) {
+                Ok(request) => {
+                    caller.data_mut().http_request = Some(request);
+                    Err(Error::host(super::state::FetchPending))
+                }
+                Err(message) => {
+                    let answer = super::codec::http_answer(&Err(crate::http::HttpError::BadRequest(message)));
+                    let n = answer.len() as i32;
+                    caller.data_mut().http_answer = answer;
+                    Ok(n)
+                }
+            }
+        },
+    )?;
+    linker.func_wrap(
+        abi::IMPORT_MODULE,
+        abi::IMPORT_HTTP_READ,
+        |mut caller: Caller<'_, HostState>, ptr: i32| -> Result<(), Error> {
+            let answer = std::mem::take(&mut caller.data_mut().http_answer);
+            charge(&mut caller, answer.len() as u64 / 64)?;
+            let memory = caller_memory(&caller)?;
+            let start = ptr as u32 as usize;
+            let data = memory.data_mut(&mut caller);
+            let end = start.saturating_add(answer.len());
+            let size = data.len();
+            let dst = data.get_mut(start..end).ok_or_else(|| {
+                Error::host(Abort(
+                    OutputError::OutsideMemory { what: "the HTTP answer", start: ptr as u32, end: end as u64, size }
+                        .into(),
+                ))
+            })?;
+            dst.copy_from_slice(&answer);
+            Ok(())
+        },
+    )?;
+    Ok(())
 }

@@ -16,7 +16,7 @@ use super::loaded::{LoadedModule, NativeState};
 use super::meter;
 use super::protocol::{self, NodeSpec, Protocol};
 use crate::catalog::{BuildCx, ConfigError};
-use crate::def::PinDef;
+use crate::def::{Capabilities, PinDef};
 use crate::module::IoSchema;
 use crate::native::{CallPath, NativeCall, NativeError, NativeWasm};
 use crate::node::{Cx, Entry, Level, NodeError, NodeImpl, Step};
@@ -41,6 +41,7 @@ pub(crate) fn build(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     Ok(Box::new(WasmNode {
+        caps: Arc::new(module.def.capabilities.clone()),
         protocol: protocol::of(module),
         spec: NodeSpec {
             module: module.clone(),
@@ -60,6 +61,8 @@ struct Paused(Box<Call>, f64);
 /// One node of a module.
 struct WasmNode {
     spec: NodeSpec,
+    /// What its definition declares (HTTP origins, secrets).
+    caps: Arc<Capabilities>,
     protocol: &'static dyn Protocol,
 }
 
@@ -73,7 +76,11 @@ impl NodeImpl for WasmNode {
             _ => None,
         };
         let (progress, began) = match paused {
-            Some(Paused(call, began)) => (call.resume(&self.spec.limits), began),
+            Some(Paused(call, began)) => match cx.fetched() {
+                // Back from `floe.http_fetch`: the answer goes in, the call goes on.
+                Some(answer) => (call.answer(codec::http_answer(&answer), &self.spec.limits), began),
+                None => (call.resume(&self.spec.limits), began),
+            },
             None => {
                 if let Some(done) = self.run_native(cx) {
                     return done;
@@ -94,6 +101,14 @@ impl NodeImpl for WasmNode {
                 cx.report_path(CallPath::Interpreter);
                 cx.set_state(Paused(call, began));
                 Ok(Step::Yield)
+            }
+            Progress::Fetch(mut call) => {
+                cx.report_fuel(call.fuel_used());
+                cx.report_path(CallPath::Interpreter);
+                let request = call.store.data_mut().http_request.take().unwrap_or_default();
+                flush_logs(cx, &mut call);
+                cx.set_state(Paused(call, began));
+                Ok(cx.fetch(request, self.caps.clone()))
             }
             Progress::Done(mut call) => {
                 report(cx, &call);
@@ -178,7 +193,7 @@ impl WasmNode {
     /// interpreter (their host calls live there).
     fn move_to(&self, native: &dyn NativeWasm) {
         let module = &self.spec.module;
-        if module.kind == ModuleKind::Wasi {
+        if module.kind == ModuleKind::Wasi || module.entry.http {
             return;
         }
         let memory = self.spec.limits.memory_bytes;

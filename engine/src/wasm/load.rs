@@ -60,6 +60,9 @@ pub(crate) struct Entry {
     /// Where a context of up to `.1` bytes may be written without calling
     /// `alloc` (the optional `floe_input_buffer` export, asked once at load).
     pub input: Option<(u32, u32)>,
+    /// Imports `floe.http_fetch`: its calls may wait for an answer, so they
+    /// always run resumable, and never on the host's own engine.
+    pub http: bool,
 }
 
 fn has_func(module: &Module, name: &str) -> bool {
@@ -95,13 +98,18 @@ fn run_type() -> FuncType {
 
 /// Checks a Floe module's exports and imports against the node ABI.
 pub(crate) fn check_floe(module: &Module) -> Result<Entry, WasmError> {
+    let allowed = |name: &str, ty: &ExternType| {
+        let want = match name {
+            abi::IMPORT_LOG => FuncType::new([ValType::I32; 3], []),
+            abi::IMPORT_HTTP_FETCH => FuncType::new([ValType::I32; 2], [ValType::I32]),
+            abi::IMPORT_HTTP_READ => FuncType::new([ValType::I32], []),
+            _ => return false,
+        };
+        matches!(ty, ExternType::Func(f) if *f == want)
+    };
     let unsupported: Vec<String> = module
         .imports()
-        .filter(|i| {
-            !(i.module() == abi::IMPORT_MODULE
-                && i.name() == abi::IMPORT_LOG
-                && matches!(i.ty(), ExternType::Func(f) if *f == FuncType::new([ValType::I32; 3], [])))
-        })
+        .filter(|i| !(i.module() == abi::IMPORT_MODULE && allowed(i.name(), i.ty())))
         .map(|i| format!("`{}.{}` {}", i.module(), i.name(), extern_text(i.ty())))
         .collect();
     if !unsupported.is_empty() {
@@ -125,7 +133,8 @@ pub(crate) fn check_floe(module: &Module) -> Result<Entry, WasmError> {
     if has_func(module, abi::EXPORT_INPUT_BUFFER) {
         require_func(module, abi::EXPORT_INPUT_BUFFER, &FuncType::new([], [ValType::I64]))?;
     }
-    Ok(Entry { typed, input: None })
+    let http = module.imports().any(|i| i.module() == abi::IMPORT_MODULE && i.name() == abi::IMPORT_HTTP_FETCH);
+    Ok(Entry { typed, input: None, http })
 }
 
 /// Checks a WASI program: `_start`, memory, and only WASI preview1 imports.
@@ -175,6 +184,10 @@ fn check_definition(def: &NodeDef) -> Result<(), WasmError> {
             let direction = if p.is_input() { "Input" } else { "Output" };
             return bad(format!("pins[{i}].name"), DefinitionError::DuplicatePin { name: p.name.clone(), direction });
         }
+    }
+    let problems = crate::http::check_capabilities(&def.capabilities);
+    if !problems.is_empty() {
+        return bad("capabilities".into(), DefinitionError::Capabilities(problems.join("; ")));
     }
     Ok(())
 }

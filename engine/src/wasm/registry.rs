@@ -70,6 +70,7 @@ impl Generation {
                 },
             )
             .expect("a fresh linker has no `floe.log`");
+        invoke::link_http(&mut linker).expect("a fresh linker has no `floe.http_*`");
         Generation { engine, floe_linker: Arc::new(linker) }
     }
 }
@@ -248,7 +249,7 @@ impl Modules {
                     ),
                 );
                 let linker = Arc::new(wasi::linker(&generation.engine, &module)?);
-                (def, display_name(name).to_owned(), linker, Entry { typed: false, input: None }, Some(io))
+                (def, display_name(name).to_owned(), linker, Entry { typed: false, input: None, http: false }, Some(io))
             }
         };
         Ok(LoadedModule {

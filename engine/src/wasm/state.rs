@@ -59,7 +59,24 @@ pub(crate) struct HostState {
     /// Fuel host calls charged that the current grant could not pay; taken
     /// from the next grant (see `invoke::Call`).
     pub debt: u64,
+    /// `floe.http_fetch`: the request waiting to be sent, and the last
+    /// answer (JSON) for `floe.http_read`.
+    pub http_request: Option<crate::http::HttpRequest>,
+    pub http_answer: Vec<u8>,
 }
+
+/// A guest's `floe.http_fetch` is waiting for its answer: the call pauses
+/// (a resumable host trap) until the run has it.
+#[derive(Debug)]
+pub(crate) struct FetchPending;
+
+impl std::fmt::Display for FetchPending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("waiting for an HTTP answer")
+    }
+}
+
+impl wasmi::errors::HostError for FetchPending {}
 
 impl HostState {
     pub fn new(limits: &Limits, wasi: Option<WasiState>) -> Self {
@@ -70,6 +87,8 @@ impl HostState {
             output_limit: limits.output_bytes,
             wasi,
             debt: 0,
+            http_request: None,
+            http_answer: Vec::new(),
         }
     }
 

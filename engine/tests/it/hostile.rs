@@ -146,7 +146,7 @@ fn an_unknown_host_import_is_refused_by_name() {
     assert_eq!(e.code(), "unsupported-import");
     assert_eq!(
         e.to_string(),
-        "unsupported imports: `env.launch_missiles` (func (param i32)), `floe.read_file` (func (param i32 i32) (result i32)); a Floe node may import only `floe.log` (func (param i32 i32 i32))"
+        "unsupported imports: `env.launch_missiles` (func (param i32)), `floe.read_file` (func (param i32 i32) (result i32)); a Floe node may import only `floe.log` (func (param i32 i32 i32)), `floe.http_fetch` (func (param i32 i32) (result i32)) and `floe.http_read` (func (param i32))"
     );
 }
 

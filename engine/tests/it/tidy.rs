@@ -16,7 +16,7 @@ const SCOPES: &[(&str, &[&[&str]])] = &[
     (
         "",
         &[
-            &["ids", "graph", "limits", "native"],
+            &["ids", "graph", "http", "limits", "native"],
             &["types"],
             &["compat", "value"],
             &["schema", "module"],
@@ -32,7 +32,14 @@ const SCOPES: &[(&str, &[&[&str]])] = &[
     ),
     (
         "exec",
-        &[&["host", "record"], &["event", "options"], &["context"], &["state"], &["dataflow", "fibers"], &["runner"]],
+        &[
+            &["host", "record"],
+            &["event", "fetch", "options"],
+            &["context"],
+            &["state"],
+            &["dataflow", "fibers"],
+            &["runner"],
+        ],
     ),
     (
         "wasm",

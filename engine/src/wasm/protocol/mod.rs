@@ -143,7 +143,8 @@ impl NodeSpec {
         let spent = self.spent(&store);
         let limits = &self.limits;
         let (slice, metered) = (cx.fuel_slice(), self.module.metered);
-        Call::start(store, CallSpec { func, params, results, limits, slice, metered, spent, memory })
+        let may_wait = self.module.entry.http;
+        Call::start(store, CallSpec { func, params, results, limits, slice, metered, spent, memory, may_wait })
     }
 
     /// The bytes a finished Floe ABI call returned (a pointer and length

@@ -1,0 +1,307 @@
+//! HTTP from boards through the CLI, against test servers on 127.0.0.1:
+//! the grant flags, the origin checked before anything is sent, redirects
+//! checked hop by hop, the size and time caps, and secrets filled in only
+//! where granted and never shown to the node.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::{floe, text, tmp};
+
+/// A test server: what it was asked (request line and headers) and its origin.
+pub(crate) struct TestServer {
+    pub origin: String,
+    pub seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl TestServer {
+    /// Serves, on a port of its own: `/json`, `/echo` (the request's line
+    /// and headers as text), `/redirect?to=URL`, `/big` (2 MiB), `/slow`
+    /// (answers after 5 s), `/status/N`; with CORS headers for browsers.
+    pub fn start() -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let log = log.clone();
+                std::thread::spawn(move || {
+                    let _ = serve(stream, &log);
+                });
+            }
+        });
+        TestServer { origin, seen }
+    }
+
+    pub fn requests(&self) -> Vec<String> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn serve(stream: TcpStream, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let length = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    log.lock().unwrap().push(head.clone());
+    let target = head.split(' ').nth(1).unwrap_or("/").to_owned();
+    let (status, extra, body): (u16, String, Vec<u8>) = match target
+        .split_once('?')
+        .map_or((target.as_str(), ""), |(p, q)| (p, q))
+    {
+        ("/json", _) => {
+            (200, "content-type: application/json\r\n".into(), br#"{"hello": "world", "n": [1, 2]}"#.to_vec())
+        }
+        ("/echo", _) => (200, "content-type: text/plain\r\n".into(), head.into_bytes()),
+        ("/redirect", q) => (302, format!("location: {}\r\n", q.strip_prefix("to=").unwrap_or("/json")), Vec::new()),
+        ("/big", _) => (200, String::new(), vec![b'x'; 2 << 20]),
+        ("/slow", _) => {
+            std::thread::sleep(Duration::from_secs(5));
+            (200, String::new(), b"late".to_vec())
+        }
+        (p, _) if p.starts_with("/status/") => (p[8..].parse().unwrap_or(500), String::new(), b"as asked".to_vec()),
+        _ => (404, String::new(), b"no such thing".to_vec()),
+    };
+    let mut out = stream;
+    write!(
+        out,
+        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\naccess-control-allow-origin: *\r\nconnection: close\r\n{extra}\r\n",
+        body.len()
+    )?;
+    out.write_all(&body)?;
+    out.flush()
+}
+
+/// A board: one HTTP Request node with `config`, its outputs on the board.
+fn board(name: &str, config: serde_json::Value, headers: Option<serde_json::Value>) -> String {
+    let mut req = json!({"id": "req", "kind": "http.request", "config": config});
+    if let Some(h) = headers {
+        req["inputs"] = json!({"headers": h});
+    }
+    let board = json!({"format_version": 1,
+        "nodes": [req,
+            {"id": "status", "kind": "event.board_output", "config": {"name": "status"}},
+            {"id": "body", "kind": "event.board_output", "config": {"name": "body"}}],
+        "edges": [
+            {"id": "e1", "from": {"node": "req", "pin": "status"}, "to": {"node": "status", "pin": "value"}},
+            {"id": "e2", "from": {"node": "req", "pin": "body"}, "to": {"node": "body", "pin": "value"}}]});
+    tmp(name, &board.to_string()).to_string_lossy().into_owned()
+}
+
+fn run(board: &str, flags: &[&str]) -> (Option<i32>, serde_json::Value, String) {
+    let mut args = vec!["run", board, "--json"];
+    args.extend_from_slice(flags);
+    let out = floe(&args);
+    let record = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code(), record, text(&out.stderr))
+}
+
+#[test]
+fn a_granted_origin_answers_and_nothing_else_is_sent_to() {
+    let api = TestServer::start();
+    let other = TestServer::start();
+    let b = board("granted.board.json", json!({"url": format!("{}/json", api.origin)}), None);
+
+    // Without a grant: a clear error, and no request reached the server.
+    let (code, record, _) = run(&b, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(record["error"]["code"], "not-granted", "{}", record["error"]);
+    let msg = record["error"]["message"].as_str().unwrap();
+    assert!(msg.contains(&format!("GET to {} is not granted", api.origin)) && msg.contains("--allow-origin"), "{msg}");
+    assert!(api.requests().is_empty());
+
+    // Another origin granted does not help.
+    let (_, record, _) = run(&b, &["--allow-origin", &other.origin]);
+    assert_eq!(record["error"]["code"], "not-granted");
+    assert!(api.requests().is_empty() && other.requests().is_empty());
+
+    // Granted: the JSON comes back parsed.
+    let (code, record, stderr) = run(&b, &["--allow-origin", &api.origin]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(record["outputs"]["status"], 200);
+    assert_eq!(record["outputs"]["body"], json!({"hello": "world", "n": [1, 2]}));
+    assert_eq!(api.requests().len(), 1);
+
+    // The url input reaching an origin the node does not declare is refused
+    // before sending, even with a grant for it.
+    let undeclared = json!({"format_version": 1,
+        "nodes": [{"id": "req", "kind": "http.request", "config": {"url": format!("{}/json", api.origin)},
+                   "inputs": {"url": format!("{}/json", other.origin)}}]});
+    let file = tmp("undeclared.board.json", &undeclared.to_string());
+    let (_, record, _) = run(file.to_str().unwrap(), &["--allow-origin", &other.origin, "--allow-origin", &api.origin]);
+    assert_eq!(record["error"]["code"], "undeclared", "{}", record["error"]);
+    assert!(other.requests().is_empty());
+
+    // Bad flags are refused before anything runs.
+    let out = floe(&["run", &b, "--allow-origin", "https://X.org/path"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--allow-origin"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn each_redirect_hop_is_checked() {
+    let api = TestServer::start();
+    let evil = TestServer::start();
+    let to_evil = format!("{}/redirect?to={}/echo", api.origin, evil.origin);
+    let b = board("redirect.board.json", json!({"url": to_evil, "origins": evil.origin}), None);
+    // The node declares both, but only the first is granted: the second hop is refused unsent.
+    let (_, record, _) = run(&b, &["--allow-origin", &api.origin]);
+    assert_eq!(record["error"]["code"], "not-granted", "{}", record["error"]);
+    assert!(record["error"]["message"].as_str().unwrap().contains(&evil.origin));
+    assert_eq!(api.requests().len(), 1);
+    assert!(evil.requests().is_empty());
+    // A redirect on the same origin is followed.
+    let same = board("same.board.json", json!({"url": format!("{}/redirect?to=/json", api.origin)}), None);
+    let (code, record, _) = run(&same, &["--allow-origin", &api.origin]);
+    assert_eq!(code, Some(0), "{}", record["error"]);
+    assert_eq!(record["outputs"]["body"]["hello"], "world");
+}
+
+#[test]
+fn the_response_size_and_time_are_capped() {
+    let api = TestServer::start();
+    let big = board("big.board.json", json!({"url": format!("{}/big", api.origin)}), None);
+    let (_, record, _) = run(&big, &["--allow-origin", &api.origin, "--max-response-bytes", "1000000"]);
+    assert_eq!(record["error"]["code"], "response-too-large", "{}", record["error"]);
+    // Within the default limit (8 MiB) it reads.
+    let huge = json!({"format_version": 1,
+        "nodes": [{"id": "req", "kind": "http.request", "config": {"url": format!("{}/big", api.origin), "response": "text"}},
+                  {"id": "len", "kind": "text.length"},
+                  {"id": "out", "kind": "event.board_output", "config": {"name": "n"}}],
+        "edges": [{"id": "e1", "from": {"node": "req", "pin": "body"}, "to": {"node": "len", "pin": "text"}},
+                  {"id": "e2", "from": {"node": "len", "pin": "length"}, "to": {"node": "out", "pin": "value"}}]});
+    let file = tmp("huge.board.json", &huge.to_string());
+    let (code, record, _) = run(file.to_str().unwrap(), &["--allow-origin", &api.origin]);
+    assert_eq!(code, Some(0), "{}", record["error"]);
+    assert_eq!(record["outputs"]["n"], 2 << 20);
+
+    let slow = board("slow.board.json", json!({"url": format!("{}/slow", api.origin)}), None);
+    let started = std::time::Instant::now();
+    let (_, record, _) = run(&slow, &["--allow-origin", &api.origin, "--http-timeout", "0.5"]);
+    assert_eq!(record["error"]["code"], "timeout", "{}", record["error"]);
+    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_secret_goes_only_where_granted_and_the_node_never_sees_it() {
+    let api = TestServer::start();
+    let headers = json!({"authorization": "Bearer {{secret:API_TOKEN}}"});
+    let url = format!("{}/echo?key={{{{secret:API_TOKEN}}}}", api.origin);
+    let b = board("secret.board.json", json!({"url": url, "secrets": "API_TOKEN", "response": "text"}), Some(headers));
+    let value = "tok-3x4mpl3/with space";
+    let secrets = tmp("secrets.env", &format!("# for the test\nAPI_TOKEN={value}\n"));
+    let secrets = secrets.to_str().unwrap();
+
+    // Declared and given, but not granted: refused before sending.
+    let (_, record, _) = run(&b, &["--allow-origin", &api.origin, "--secrets", secrets]);
+    assert_eq!(record["error"]["code"], "secret-refused", "{}", record["error"]);
+    assert!(api.requests().is_empty());
+
+    // Granted: the server got the value (header raw, URL percent-encoded)…
+    let (code, record, stderr) =
+        run(&b, &["--allow-origin", &api.origin, "--allow-secret", "API_TOKEN", "--secrets", secrets]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let seen = api.requests().join("");
+    assert!(seen.contains(&format!("authorization: Bearer {value}")), "{seen}");
+    assert!(seen.contains("key=tok-3x4mpl3%2Fwith%20space"), "{seen}");
+    // …and the node's output, the record and the log hold only the placeholder.
+    let body = record["outputs"]["body"].as_str().unwrap();
+    assert!(body.contains("authorization: Bearer {{secret:API_TOKEN}}"), "{body}");
+    assert!(body.contains("key={{secret:API_TOKEN}}"), "{body}");
+    let everything = format!("{record}{stderr}");
+    assert!(!everything.contains("tok-3x4mpl3") && !everything.contains("3x4mpl3%2F"), "{everything}");
+
+    // From the environment too; a secret not given is named.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_floe"))
+        .args(["run", &b, "--json", "--allow-origin", &api.origin, "--allow-secret", "API_TOKEN"])
+        .env("FLOE_SECRET_API_TOKEN", "from-env")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(api.requests().join("").contains("Bearer from-env"));
+    let (_, record, _) = run(&b, &["--allow-origin", &api.origin, "--allow-secret", "API_TOKEN"]);
+    assert_eq!(record["error"]["code"], "secret-refused");
+    assert!(record["error"]["message"].as_str().unwrap().contains("API_TOKEN"), "{}", record["error"]);
+}
+
+#[test]
+fn statuses_of_400_and_more_fail_unless_told_not_to() {
+    let api = TestServer::start();
+    let b = board("status.board.json", json!({"url": format!("{}/status/503", api.origin)}), None);
+    let (_, record, _) = run(&b, &["--allow-origin", &api.origin]);
+    assert_eq!(record["error"]["code"], "http-status", "{}", record["error"]);
+    assert!(record["error"]["message"].as_str().unwrap().contains("answered 503: as asked"), "{}", record["error"]);
+    let b = board(
+        "status2.board.json",
+        json!({"url": format!("{}/status/404", api.origin), "fail_on_status": false}),
+        None,
+    );
+    let (code, record, _) = run(&b, &["--allow-origin", &api.origin]);
+    assert_eq!(code, Some(0));
+    assert_eq!(record["outputs"]["status"], 404);
+    assert_eq!(record["outputs"]["body"], "as asked");
+}
+
+#[test]
+fn a_custom_node_fetches_through_the_host_and_never_sees_its_secret() {
+    let api = TestServer::start();
+    let dir = std::env::temp_dir().join(format!("floe-cli-http-wat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let example = include_str!("../../../node-sdk/examples/wat/http_echo.wat");
+    let module = dir.join("http_echo.wat");
+    std::fs::write(&module, example.replace("http://127.0.0.1:8787", &api.origin)).unwrap();
+    let inspect = floe(&["node", "inspect", module.to_str().unwrap()]);
+    let said = text(&inspect.stdout);
+    assert!(said.contains(&format!("needs:    GET {}; secret DEMO_TOKEN", api.origin)), "{said}");
+    let hash = said.split("sha256:").nth(1).unwrap()[..64].to_owned();
+    let board = json!({"format_version": 1,
+        "modules": [{"hash": format!("sha256:{hash}"), "name": "echo", "path": "http_echo.wat"}],
+        "nodes": [{"id": "echo", "kind": format!("wasm:{hash}")},
+                  {"id": "out", "kind": "event.board_output", "config": {"name": "answer"}}],
+        "edges": [{"id": "e", "from": {"node": "echo", "pin": "answer"}, "to": {"node": "out", "pin": "value"}}]});
+    let file = dir.join("board.json");
+    std::fs::write(&file, board.to_string()).unwrap();
+    let file = file.to_str().unwrap();
+
+    // Not granted: the node's call is answered with the error and nothing is sent.
+    let (_, record, _) = run(file, &[]);
+    assert_eq!(record["outputs"]["answer"]["error"]["code"], "not-granted", "{}", record["outputs"]);
+    assert!(api.requests().is_empty());
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_floe"))
+        .args(["run", file, "--json", "--allow-origin", &api.origin, "--allow-secret", "DEMO_TOKEN"])
+        .env("FLOE_SECRET_DEMO_TOKEN", "s3cr3t-value")
+        .output()
+        .unwrap();
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(api.requests().join("").contains("authorization: Bearer s3cr3t-value"));
+    let answer = &record["outputs"]["answer"];
+    assert_eq!(answer["status"], 200, "{answer}");
+    assert!(answer["body"].as_str().unwrap().contains("authorization: Bearer {{secret:DEMO_TOKEN}}"), "{answer}");
+    // Its output, its log line and the whole record hold the placeholder only.
+    assert!(!record.to_string().contains("s3cr3t") && !text(&out.stderr).contains("s3cr3t"));
+    assert!(record["logs"][0]["text"].as_str().unwrap().contains("{{secret:DEMO_TOKEN}}"), "{}", record["logs"]);
+    // Waiting used no fuel: the node's fuel is that of its few instructions.
+    let fuel = record["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "echo").unwrap()["fuel"].as_u64();
+    assert!(fuel.is_some_and(|f| f < 100_000), "{fuel:?}");
+}
