@@ -293,6 +293,18 @@ EXAMPLES["timer"] = board(
     variables=[{"name": "ticks", "data_type": "Integer", "default": 0}],
 )
 
+EXAMPLES["web-api"] = board(
+    "Calling a web API",
+    "Asks a JSON API on this computer for the weather and outputs the temperature. The first run asks your permission: the HTTP Request node may reach only the origin it names, and only once you allow it for this board (Board → Permissions and secrets… revokes it).",
+    [
+        ("weather", "http.request", 40, 100, {"config": {"url": "http://127.0.0.1:8787/weather?city=Lyon", "response": "json"}}),
+        ("celsius", "data.get_path", 360, 100, {"inputs": {"path": "celsius"}}),
+        ("out", "event.board_output", 640, 100, {"config": {"name": "celsius"}}),
+    ],
+    [("weather.body", "celsius.value"), ("celsius.value", "out.value")],
+    comments=[("note", "Needs an API on 127.0.0.1:8787: node tests/e2e/api-server.mjs starts one.", 40, 10, 420, 60)],
+)
+
 EXAMPLES["exercise-average"] = board(
     "Exercise: the average",
     "An exercise. Make the board output the average of the numbers in the run input. Press Check to test it.",

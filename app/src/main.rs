@@ -1,7 +1,6 @@
 //! Floe in the browser: the editor. State lives in `state` (outside any
 //! view); `view` renders it; `keys` and `files` turn input into actions.
 
-mod examples;
 mod files;
 mod keys;
 mod state;
@@ -79,6 +78,7 @@ fn App() -> impl IntoView {
                 <VersionsPanel />
             </main>
             <ShareDialog />
+            <view::permissions::PermissionsDialog />
             <Help />
         </div>
         <HomeNotices />

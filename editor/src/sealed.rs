@@ -28,7 +28,8 @@ pub const BLOB_ID_LEN: usize = 22;
 const MAX_SERVER_WORDS: usize = 300;
 
 /// Why a board shared through a server cannot be shared, updated or opened.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SealedError {
     /// The fragment is not `s=<id>.<key>`.
     #[error(

@@ -48,11 +48,7 @@ pub fn fitting_pin(def: &NodeDef, end: WireEnd) -> Option<&str> {
 /// ones, which exist to prove how Floe behaves when a run goes wrong.
 pub fn is_listed(def: &NodeDef) -> bool {
     // A flattened instance's boundary exists only in the engine's view.
-    // HTTP Request stays out of the palette until the run worker sends
-    // requests (the CLI does; issue 16's browser half).
-    !(def.name.starts_with("testing.") && def.category == "Testing")
-        && def.name != "subflow.pass"
-        && def.name != "http.request"
+    !(def.name.starts_with("testing.") && def.category == "Testing") && def.name != "subflow.pass"
 }
 
 /// Definitions matching `query` (all of them when it is blank), best first;

@@ -45,7 +45,8 @@ pub const MAX_VALUES: usize = LINK.values;
 pub const MAX_MODULES: usize = LINK.modules;
 
 /// Why a link cannot be opened.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ShareError {
     /// The fragment is not a Floe board link.
     #[error(

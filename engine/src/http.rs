@@ -153,7 +153,7 @@ pub enum HttpError {
     #[error("network error: {0}")]
     Network(String),
     /// This host cannot send requests.
-    #[error("this host cannot send HTTP requests (in this version only the floe CLI sends them)")]
+    #[error("this host cannot send HTTP requests")]
     Unsupported,
 }
 
@@ -377,6 +377,22 @@ impl Grants {
             });
         }
         Ok(())
+    }
+
+    /// Whether everything `declared` is granted to nodes of `kind` (what a
+    /// host asks consent for when it is not).
+    pub fn covers(&self, kind: &str, declared: &Capabilities) -> bool {
+        declared.http.iter().all(|c| c.methods.iter().all(|m| self.allow(kind, declared, &c.origin, m).is_ok()))
+            && declared.secrets.iter().all(|s| self.allow_secret(kind, declared, s).is_ok())
+    }
+
+    /// Grants nodes of `kind` exactly what `declared` asks.
+    pub fn grant(&mut self, kind: &str, declared: &Capabilities) {
+        self.entries.push(Grant {
+            kind: kind.to_owned(),
+            http: declared.http.clone(),
+            secrets: declared.secrets.clone(),
+        });
     }
 
     /// Whether a node of `kind` that declares `declared` may use secret `name`.

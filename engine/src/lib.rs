@@ -79,7 +79,7 @@ pub use exec::{
 pub use ids::{CommentId, EdgeId, NodeId, PinId, PinRef};
 pub use limits::RunLimits;
 pub use native::{CallPath, NativeCall, NativeError, NativeOutcome, NativeWasm};
-pub use plan::Plan;
+pub use plan::{Needs, Plan};
 pub use types::{DataType, PinType, ValueType};
 pub use validate::{Checked, Code, Diagnostic, Diagnostics, PinTypes, Severity, Target, check, pin_types, validate};
 pub use value::Value;

@@ -8,7 +8,8 @@ use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 use crate::board::Board;
-use crate::catalog::{Catalog, ERROR_PIN, ON_ERROR_PIN};
+use crate::catalog::{Catalog, Config, ERROR_PIN, ON_ERROR_PIN};
+use crate::def::Capabilities;
 use crate::flatten::flatten;
 use crate::graph;
 use crate::ids::NodeId;
@@ -83,6 +84,19 @@ pub struct Plan {
     /// Slots whose initial value must be restored before every run.
     pub(crate) resets: Vec<u32>,
     warnings: Diagnostics,
+    /// What its nodes declare they need from outside the sandbox.
+    needs: Vec<Needs>,
+}
+
+/// One node's declared capabilities (only nodes that declare some).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Needs {
+    /// The node (a path inside subflow instances).
+    pub node: NodeId,
+    /// Its kind (`wasm:<sha256>` for a custom node: a grant is tied to its bytes).
+    pub kind: String,
+    /// What it declares.
+    pub capabilities: Capabilities,
 }
 
 impl std::fmt::Debug for Plan {
@@ -115,7 +129,27 @@ impl Plan {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        Ok(build(analysis, diagnostics))
+        let mut plan = build(analysis, diagnostics);
+        for node in &flat.board.nodes {
+            let Some(kind) = catalog.get(&node.kind) else { continue };
+            let config = Config::new(node, kind.def(), &flat.board.variables);
+            if let Ok(caps) = kind.capabilities(&config)
+                && !caps.is_empty()
+            {
+                plan.needs.push(Needs {
+                    node: node.id.clone(),
+                    kind: node.kind.clone(),
+                    capabilities: caps.into_owned(),
+                });
+            }
+        }
+        Ok(plan)
+    }
+
+    /// What the board's nodes declare they need (HTTP, secrets): what a
+    /// host asks the user to grant before the run.
+    pub fn needs(&self) -> &[Needs] {
+        &self.needs
     }
 
     /// Warnings found while compiling.
@@ -395,6 +429,7 @@ fn build(mut a: Analysis<'_>, warnings: Diagnostics) -> Plan {
         outputs,
         resets,
         warnings,
+        needs: Vec::new(),
     }
 }
 

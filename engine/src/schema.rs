@@ -120,7 +120,7 @@ fn walk_schema(root: &serde_json::Value, s: &serde_json::Value, path: &str) -> R
             }
             "pattern" => {
                 let p = v.as_str().ok_or_else(|| err(&here, "expected text".into()))?;
-                regex_lite::Regex::new(p).map_err(|e| err(&here, format!("bad pattern: {e}")))?;
+                check_pattern(p).map_err(|e| err(&here, format!("bad pattern: {e}")))?;
             }
             "$ref" => {
                 let r = v.as_str().ok_or_else(|| err(&here, "expected text".into()))?;
@@ -340,10 +340,10 @@ impl Check<'_> {
                     return fail(path, format!("allows at most {max} characters, has {len}"));
                 }
                 if let Some(p) = obj.get("pattern").and_then(|p| p.as_str()) {
-                    match regex_lite::Regex::new(p) {
-                        Ok(re) if !re.is_match(text) => return fail(path, format!("does not match pattern {p:?}")),
+                    match matches_pattern(p, text) {
+                        Ok(false) => return fail(path, format!("does not match pattern {p:?}")),
                         Err(e) => return fail(path, format!("bad pattern {p:?}: {e}")),
-                        Ok(_) => {}
+                        Ok(true) => {}
                     }
                 }
                 match obj.get("format").and_then(|f| f.as_str()) {
@@ -432,6 +432,31 @@ impl Check<'_> {
             Err(Stop::Budget) => Err(Stop::Budget),
         }
     }
+}
+
+/// Whether `p` is a regular expression Floe reads. The page (no `run`
+/// feature) links no regex engine: it leaves `pattern` to the run worker,
+/// whose plan checks every schema again before a run, so a bad pattern or
+/// a constant that does not match it is reported when the board is run.
+#[cfg(feature = "run")]
+fn check_pattern(p: &str) -> Result<(), String> {
+    regex_lite::Regex::new(p).map(|_| ()).map_err(|e| e.to_string())
+}
+
+#[cfg(not(feature = "run"))]
+fn check_pattern(_: &str) -> Result<(), String> {
+    Ok(())
+}
+
+/// Whether `text` matches pattern `p` (see [`check_pattern`] for the page).
+#[cfg(feature = "run")]
+fn matches_pattern(p: &str, text: &str) -> Result<bool, String> {
+    regex_lite::Regex::new(p).map(|re| re.is_match(text)).map_err(|e| e.to_string())
+}
+
+#[cfg(not(feature = "run"))]
+fn matches_pattern(_: &str, _: &str) -> Result<bool, String> {
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -24,6 +24,10 @@
 //! assert!(!events.is_empty());
 //! ```
 
+#[cfg(feature = "session")]
+pub mod examples;
+#[cfg(all(feature = "session", target_arch = "wasm32"))]
+mod fetch;
 #[cfg(all(feature = "session", target_arch = "wasm32"))]
 mod native;
 #[cfg(feature = "net")]
@@ -35,6 +39,8 @@ pub mod qr;
 mod session;
 #[cfg(all(feature = "session", target_arch = "wasm32"))]
 mod sync;
+#[cfg(all(feature = "session", target_arch = "wasm32"))]
+mod vault;
 #[cfg(all(feature = "session", target_arch = "wasm32"))]
 pub mod worker;
 

@@ -193,17 +193,17 @@ async fn seal(key: &[u8; KEY_LEN], plain: &[u8]) -> Result<Vec<u8>, SealedError>
 
 /// The page's window or the worker's scope: what both have (`fetch`,
 /// `crypto`) is read the same way through `WorkerGlobalScope`'s bindings.
-fn global() -> web_sys::WorkerGlobalScope {
+pub(crate) fn global() -> web_sys::WorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn crypto() -> Result<web_sys::Crypto, SealedError> {
+pub(crate) fn crypto() -> Result<web_sys::Crypto, SealedError> {
     global()
         .crypto()
         .map_err(|_| SealedError::Crypto("no Web Crypto in this page (it needs https or localhost)".into()))
 }
 
-fn random(buf: &mut [u8]) -> Result<(), SealedError> {
+pub(crate) fn random(buf: &mut [u8]) -> Result<(), SealedError> {
     crypto()?.get_random_values_with_u8_array(buf).map(|_| ()).map_err(|e| SealedError::Crypto(js_text(&e)))
 }
 
@@ -214,11 +214,22 @@ async fn crypt(encrypt: bool, key: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], data
     let raw = js_sys::Uint8Array::from(key.as_slice());
     let key = subtle.import_key_with_str("raw", &raw, "AES-GCM", false, &usages).map_err(|e| js_text(&e))?;
     let key: web_sys::CryptoKey = JsFuture::from(key).await.map_err(|e| js_text(&e))?.unchecked_into();
+    crypt_with(encrypt, &key, nonce, data).await
+}
+
+/// AES-256-GCM under a key WebCrypto holds (never seen by this code).
+pub(crate) async fn crypt_with(
+    encrypt: bool,
+    key: &web_sys::CryptoKey,
+    nonce: &[u8; NONCE_LEN],
+    data: &[u8],
+) -> Result<Vec<u8>, String> {
+    let subtle = crypto().map_err(|e| e.to_string())?.subtle();
     let params = web_sys::AesGcmParams::new("AES-GCM", &js_sys::Uint8Array::from(nonce.as_slice()));
     let out = if encrypt {
-        subtle.encrypt_with_object_and_u8_array(&params, &key, data)
+        subtle.encrypt_with_object_and_u8_array(&params, key, data)
     } else {
-        subtle.decrypt_with_object_and_u8_array(&params, &key, data)
+        subtle.decrypt_with_object_and_u8_array(&params, key, data)
     }
     .map_err(|e| js_text(&e))?;
     let out = JsFuture::from(out).await.map_err(|e| js_text(&e))?;

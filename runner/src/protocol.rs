@@ -7,6 +7,7 @@
 //! buffered `Content`, which cost the page 58 KB of wasm (about 15 KiB
 //! brotli) for these two deserialisers alone.
 
+use floe_editor::sealed::SealedError;
 use floe_engine::custom::CustomDef;
 use floe_engine::exercise::CaseResult;
 use floe_engine::module::ModuleHash;
@@ -39,6 +40,50 @@ pub enum Request {
         input: serde_json::Value,
         /// The run's limits.
         limits: RunLimits,
+        /// The board's id in this browser's library: its grants are kept under it.
+        #[serde(default)]
+        board_id: String,
+        /// What the user just allowed (a [`Reply::Consent`]'s `grant`), kept before the run.
+        #[serde(default)]
+        approve: Option<String>,
+    },
+    /// What a board's nodes were granted, in words; with `revoke`, forgets it all first.
+    Permissions {
+        /// Matches the reply.
+        id: u64,
+        /// The board's id in this browser's library.
+        board_id: String,
+        /// Revoke every grant of the board.
+        revoke: bool,
+    },
+    /// Opens a link's board: `#b=…` (unpacked here: the page carries no
+    /// decompressor), or `#s=…` on `server` (fetched and opened here).
+    Open {
+        /// Matches the reply.
+        id: u64,
+        /// The link's fragment.
+        fragment: String,
+        /// The server a `#s=` link is on.
+        server: Option<String>,
+    },
+    /// The example gallery's cards.
+    Examples {
+        /// Matches the reply.
+        id: u64,
+    },
+    /// One example's board.
+    Example {
+        /// Matches the reply.
+        id: u64,
+        /// Its file name (an [`Example`]'s `file`).
+        file: String,
+    },
+    /// The secrets vault (in the worker; the page only ever gets names back).
+    Secrets {
+        /// Matches the reply.
+        id: u64,
+        /// What to do.
+        op: SecretOp,
     },
     /// Run every case of a board's exercise.
     Check {
@@ -80,6 +125,46 @@ pub enum Request {
         id: u64,
         /// The server (a `sealed::server_base`).
         server: String,
+    },
+}
+
+/// A card of the example gallery.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Example {
+    /// Its file name, without `.board.json`.
+    pub file: String,
+    /// The board's name.
+    pub name: String,
+    /// What it shows.
+    pub description: String,
+    /// 1: an exercise to finish; 2: a finished board with tests; 0: neither.
+    pub badge: u8,
+}
+
+/// A change to the secrets vault.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretOp {
+    /// Only list the names.
+    List,
+    /// Add a secret, or replace its value.
+    Put {
+        /// Its name.
+        name: String,
+        /// Its value (never sent back).
+        value: String,
+    },
+    /// Rename one.
+    Rename {
+        /// The old name.
+        from: String,
+        /// The new name.
+        to: String,
+    },
+    /// Delete one.
+    Delete {
+        /// Its name.
+        name: String,
     },
 }
 
@@ -163,6 +248,48 @@ pub enum Reply {
         /// The run's record (values too large to send are shown by a preview).
         record: Option<Box<RunRecord>>,
         /// Why the run could not start.
+        problem: Option<String>,
+    },
+    /// The run did not start: the board's nodes need what they were not
+    /// granted. The page asks; `Request::Run` with `approve: grant` runs it.
+    Consent {
+        /// The run's id.
+        id: u64,
+        /// One line per node: what it asks for.
+        asks: Vec<String>,
+        /// What allowing grants (opaque to the page).
+        grant: String,
+    },
+    /// A link's board, or why it cannot be opened (a `#b=` link's problem
+    /// is `SealedError::Board`).
+    Opened {
+        /// The request's id.
+        id: u64,
+        /// The board.
+        board: Result<Box<Board>, SealedError>,
+    },
+    /// The example gallery's cards.
+    Examples {
+        /// The request's id.
+        id: u64,
+        /// In gallery order.
+        cards: Vec<Example>,
+    },
+    /// An example's board (`None`: no such example).
+    Board {
+        /// The request's id.
+        id: u64,
+        /// The board.
+        board: Option<Box<Board>>,
+    },
+    /// What a `Permissions` request (a board's grants, in words) or a
+    /// `Secrets` request (the vault's names, sorted, after the change) found.
+    Listed {
+        /// The request's id.
+        id: u64,
+        /// One line per grant, or the secrets' names.
+        items: Vec<String>,
+        /// Why the request failed, if it did.
         problem: Option<String>,
     },
     /// An exercise's cases ran.

@@ -120,21 +120,22 @@ impl Session {
         events: &mut dyn FnMut(Event),
     ) -> Result<RunRecord, String> {
         let plan = self.plan(board)?;
-        Ok(run_plan(&plan, input, limits, host, events).await)
+        Ok(run_plan(&plan, input, limits, Arc::default(), host, events).await)
     }
 }
 
-/// Runs `plan` once, telling `events` what each node does; the record, its
-/// values made sendable.
+/// Runs `plan` once with what the user granted its nodes, telling `events`
+/// what each node does; the record, its values made sendable.
 pub async fn run_plan<H: Host + ?Sized>(
     plan: &Arc<Plan>,
     input: serde_json::Value,
     limits: RunLimits,
+    grants: Arc<floe_engine::http::Grants>,
     host: &H,
     events: &mut dyn FnMut(Event),
 ) -> RunRecord {
     let mut runner = Runner::new(plan);
-    let opts = RunOptions { input: Value::from_json(&input), limits, ..RunOptions::default() };
+    let opts = RunOptions { input: Value::from_json(&input), limits, grants, ..RunOptions::default() };
     let mut sink = |e: RunEvent<'_>| {
         let event = match e {
             RunEvent::NodeStarted { node } => {

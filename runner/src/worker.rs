@@ -9,11 +9,12 @@ use floe_editor::sealed::SealedError;
 use floe_editor::space::Joined;
 use floe_engine::Host;
 use floe_engine::exec::HostFuture;
+use floe_engine::http::{Grant, Grants, HttpLimits, HttpRequest};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::protocol::{Event, Reply, Request};
+use crate::protocol::{Event, Reply, Request, SecretOp};
 use crate::session::{Session, WARM_UP, check_plan, push_event, run_plan, running_node};
 
 /// How long a run goes between two batches of events (the page's sign of life).
@@ -70,7 +71,8 @@ async fn warm_up() {
     let Ok(plan) = Session::new().plan_for((0, 0), Some(&board)) else { return };
     let host = WorkerHost::new(0);
     let mut events = Vec::new();
-    let record = run_plan(&plan, serde_json::Value::Null, floe_engine::RunLimits::default(), &host, &mut |e| {
+    let limits = floe_engine::RunLimits::default();
+    let record = run_plan(&plan, serde_json::Value::Null, limits, Default::default(), &host, &mut |e| {
         push_event(&mut events, e)
     })
     .await;
@@ -84,14 +86,21 @@ async fn handle(request: Request) {
             let defs = SESSION.with(|s| s.borrow_mut().define(&modules));
             post(&Reply::Defined { id, defs });
         }
-        Request::Run { id, board, key, input, limits } => {
+        Request::Run { id, board, key, input, limits, board_id, approve } => {
             let plan = SESSION.with(|s| s.borrow_mut().plan_for(key, board.as_deref()));
             match plan {
                 Ok(plan) => {
+                    let grants = match consent(&plan, &board_id, approve.as_deref()).await {
+                        Ok(grants) => grants,
+                        Err(Err(problem)) => {
+                            return post(&Reply::Finished { id, record: None, problem: Some(problem) });
+                        }
+                        Err(Ok((asks, grant))) => return post(&Reply::Consent { id, asks, grant }),
+                    };
                     let host = WorkerHost::new(id);
                     let out = host.out.clone();
-                    let record =
-                        run_plan(&plan, input, limits, &host, &mut |e| push_event(&mut out.borrow_mut(), e)).await;
+                    let events = &mut |e| push_event(&mut out.borrow_mut(), e);
+                    let record = run_plan(&plan, input, limits, grants, &host, events).await;
                     // The record says where every node ended: of what is
                     // left, only the log goes.
                     out.borrow_mut().retain(|e| matches!(e, Event::Log(_)));
@@ -109,6 +118,37 @@ async fn handle(request: Request) {
                 Err(problem) => Err(problem),
             };
             post(&Reply::Checked { id, results });
+        }
+        Request::Open { id, fragment, server } => {
+            let board = match server {
+                Some(server) if fragment.starts_with(floe_editor::sealed::KEY) => {
+                    crate::net::open(&server, &fragment).await
+                }
+                _ => floe_editor::share::open(&fragment).map_err(SealedError::Board),
+            };
+            post(&Reply::Opened { id, board: board.map(Box::new) });
+        }
+        Request::Examples { id } => post(&Reply::Examples { id, cards: crate::examples::cards() }),
+        Request::Example { id, file } => post(&Reply::Board { id, board: crate::examples::board(&file).map(Box::new) }),
+        Request::Permissions { id, board_id, revoke } => {
+            let (lines, problem) = match permissions(&board_id, revoke).await {
+                Ok(lines) => (lines, None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
+            post(&Reply::Listed { id, items: lines, problem });
+        }
+        Request::Secrets { id, op } => {
+            let done = match op {
+                SecretOp::List => Ok(()),
+                SecretOp::Put { name, value } => crate::vault::put(&name, &value).await,
+                SecretOp::Rename { from, to } => crate::vault::rename(&from, &to).await,
+                SecretOp::Delete { name } => crate::vault::delete(&name).await,
+            };
+            let (names, listed) = match crate::vault::names().await {
+                Ok(names) => (names, None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
+            post(&Reply::Listed { id, items: names, problem: done.err().or(listed) });
         }
         Request::Qr { id, text } => post(&Reply::Qr { id, code: crate::qr::encode(&text) }),
         Request::Pack { id, board, whole } => {
@@ -200,6 +240,17 @@ impl Host for WorkerHost {
     fn native_wasm(&self) -> Option<&dyn floe_engine::NativeWasm> {
         Some(self)
     }
+
+    fn http(&self, request: HttpRequest, limits: HttpLimits) -> floe_engine::HttpFuture {
+        // What happened so far is on the page while the request is out.
+        self.flush();
+        Box::pin(crate::fetch::send(request, limits))
+    }
+
+    fn secret(&self, name: &str) -> floe_engine::SecretFuture {
+        let name = name.to_owned();
+        Box::pin(async move { crate::vault::get(&name).await.map(std::sync::Arc::from) })
+    }
 }
 
 /// The browser's engine as this run sees it: the events gathered so far go
@@ -234,4 +285,99 @@ async fn next_task() {
         let _ = channel.port2().post_message(&JsValue::NULL);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The grants a run of `plan` (board `board_id`) goes with: this browser's
+/// for the board, plus `approve` (what the user just allowed, kept first).
+/// `Err(Ok((asks, grant)))` when some node needs what it was not granted:
+/// what to ask, and what allowing grants; `Err(Err(_))` when the grants
+/// cannot be read.
+async fn consent(
+    plan: &floe_engine::Plan,
+    board_id: &str,
+    approve: Option<&str>,
+) -> Result<std::sync::Arc<Grants>, Result<(Vec<String>, String), String>> {
+    if plan.needs().is_empty() {
+        return Ok(Default::default());
+    }
+    // A board that is not in this browser's library (opened from a link,
+    // read-only) keeps no grants: what is allowed holds for this run only.
+    let store = match board_id {
+        "" => None,
+        id => Some((floe_storage::Store::open().await.map_err(|e| Err(e.to_string()))?, id)),
+    };
+    let mut grants = match &store {
+        Some((store, id)) => stored_grants(store, id).await.map_err(Err)?,
+        None => Grants::default(),
+    };
+    if let Some(approved) = approve {
+        let approved: Vec<Grant> = serde_json::from_str(approved).map_err(|e| Err(e.to_string()))?;
+        for g in approved {
+            if !grants.entries.contains(&g) {
+                grants.entries.push(g);
+            }
+        }
+        if let Some((store, id)) = &store {
+            let json = serde_json::to_string(&grants.entries).expect("grants serialise");
+            store.put_grants(id, Some(&json)).await.map_err(|e| Err(e.to_string()))?;
+        }
+    }
+    let missing: Vec<&floe_engine::Needs> =
+        plan.needs().iter().filter(|n| !grants.covers(&n.kind, &n.capabilities)).collect();
+    if missing.is_empty() {
+        grants.hint = GRANT_HINT.into();
+        return Ok(std::sync::Arc::new(grants));
+    }
+    let catalog = SESSION.with(|s| s.borrow().catalog());
+    let asks = missing
+        .iter()
+        .map(|n| {
+            format!(
+                "{} ({}): {}",
+                n.node.as_path(),
+                kind_name(&catalog, &n.kind),
+                floe_engine::http::describe(&n.capabilities)
+            )
+        })
+        .collect();
+    let mut asked = Grants::default();
+    for n in &missing {
+        asked.grant(&n.kind, &n.capabilities);
+    }
+    Err(Ok((asks, serde_json::to_string(&asked.entries).expect("grants serialise"))))
+}
+
+/// How to grant more in the tab, added to `not-granted` errors.
+const GRANT_HINT: &str = "; run the board again to be asked";
+
+async fn stored_grants(store: &floe_storage::Store, board_id: &str) -> Result<Grants, String> {
+    let json = store.grants(board_id).await.map_err(|e| e.to_string())?;
+    let entries = match json {
+        Some(json) => serde_json::from_str(&json).map_err(|e| format!("this board's permissions are damaged: {e}"))?,
+        None => Vec::new(),
+    };
+    Ok(Grants { entries, hint: String::new() })
+}
+
+/// A node kind as the user knows it: its name, a custom node's module name.
+fn kind_name(catalog: &floe_engine::Catalog, kind: &str) -> String {
+    catalog.get(kind).map_or_else(|| kind.to_owned(), |k| k.def().friendly_name.clone())
+}
+
+/// Board `board_id`'s grants in words (after revoking them all, with `revoke`).
+async fn permissions(board_id: &str, revoke: bool) -> Result<Vec<String>, String> {
+    let store = floe_storage::Store::open().await.map_err(|e| e.to_string())?;
+    if revoke {
+        store.put_grants(board_id, None).await.map_err(|e| e.to_string())?;
+    }
+    let catalog = SESSION.with(|s| s.borrow().catalog());
+    let grants = stored_grants(&store, board_id).await?;
+    Ok(grants
+        .entries
+        .iter()
+        .map(|g| {
+            let caps = floe_engine::Capabilities { http: g.http.clone(), secrets: g.secrets.clone() };
+            format!("{}: {}", kind_name(&catalog, &g.kind), floe_engine::http::describe(&caps))
+        })
+        .collect())
 }

@@ -33,13 +33,17 @@ pub use records::{Entry, Version};
 pub const AUTO_VERSIONS_KEPT: usize = 20;
 
 /// The database's schema version.
-const SCHEMA: u32 = 3;
+const SCHEMA: u32 = 4;
 const ENTRIES: &str = "entries";
 const BOARDS: &str = "boards";
 const MODULES: &str = "modules";
 const VERSIONS: &str = "versions";
 const LIBRARY: &str = "library";
 const SYNC: &str = "sync";
+/// Per board, what its nodes were granted (HTTP origins, secrets): this browser's only.
+const GRANTS: &str = "grants";
+/// The secrets vault: its non-extractable key and the sealed secrets (the run worker's).
+const VAULT: &str = "vault";
 
 /// An open database.
 pub struct Store {
@@ -95,8 +99,9 @@ impl Store {
         request.on_upgrade_needed(|event| {
             let Ok(db) = event.database() else { return };
             let existing = db.store_names();
-            // Version 2 adds `library`, 3 `sync`; every store is created if missing.
-            for store in [ENTRIES, BOARDS, MODULES, VERSIONS, LIBRARY, SYNC] {
+            // Version 2 adds `library`, 3 `sync`, 4 `grants` and `vault`;
+            // every store is created if missing.
+            for store in [ENTRIES, BOARDS, MODULES, VERSIONS, LIBRARY, SYNC, GRANTS, VAULT] {
                 if !existing.iter().any(|s| s == store) {
                     let _ = db.create_object_store(store, ObjectStoreParams::new());
                 }
@@ -406,6 +411,72 @@ impl Store {
     pub async fn clear_synced(&self) -> Result<(), StorageError> {
         let tx = self.tx(&[SYNC], true)?;
         tx.object_store(SYNC).map_err(StorageError::from_idb)?.clear().map_err(StorageError::from_idb)?;
+        finish(tx).await
+    }
+
+    /// Board `id`'s grants (JSON text, the run worker's), if it has any.
+    pub async fn grants(&self, id: &str) -> Result<Option<String>, StorageError> {
+        Ok(self.get_value(GRANTS, id).await?.and_then(|v| v.as_string()))
+    }
+
+    /// Keeps board `id`'s grants; `None` revokes them all.
+    pub async fn put_grants(&self, id: &str, json: Option<&str>) -> Result<(), StorageError> {
+        match json {
+            Some(json) => self.put_value(GRANTS, id, &text(json)).await,
+            None => self.delete_value(GRANTS, id).await,
+        }
+    }
+
+    /// A record of the vault (a `CryptoKey`, a sealed secret: any value
+    /// IndexedDB can clone).
+    pub async fn vault_get(&self, key: &str) -> Result<Option<JsValue>, StorageError> {
+        self.get_value(VAULT, key).await
+    }
+
+    /// Keeps a record of the vault.
+    pub async fn vault_put(&self, key: &str, value: &JsValue) -> Result<(), StorageError> {
+        self.put_value(VAULT, key, value).await
+    }
+
+    /// Forgets a record of the vault.
+    pub async fn vault_delete(&self, key: &str) -> Result<(), StorageError> {
+        self.delete_value(VAULT, key).await
+    }
+
+    /// Moves a vault record to another key, in one transaction (`to` is replaced).
+    pub async fn vault_move(&self, from: &str, to: &str) -> Result<(), StorageError> {
+        let tx = self.tx(&[VAULT], true)?;
+        let store = tx.object_store(VAULT).map_err(StorageError::from_idb)?;
+        let v = store.get(text(from)).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)?;
+        let v = v.ok_or_else(|| StorageError::NotFound(from.to_owned()))?;
+        store.put(&v, Some(&text(to))).map_err(StorageError::from_idb)?;
+        store.delete(text(from)).map_err(StorageError::from_idb)?;
+        finish(tx).await
+    }
+
+    /// Every key of the vault.
+    pub async fn vault_keys(&self) -> Result<Vec<String>, StorageError> {
+        Ok(self.keyed(VAULT).await?.into_iter().filter_map(|(k, _)| k.as_string()).collect())
+    }
+
+    async fn get_value(&self, store: &str, key: &str) -> Result<Option<JsValue>, StorageError> {
+        let tx = self.tx(&[store], false)?;
+        let store = tx.object_store(store).map_err(StorageError::from_idb)?;
+        store.get(text(key)).map_err(StorageError::from_idb)?.await.map_err(StorageError::from_idb)
+    }
+
+    async fn put_value(&self, store: &str, key: &str, value: &JsValue) -> Result<(), StorageError> {
+        let tx = self.tx(&[store], true)?;
+        tx.object_store(store)
+            .map_err(StorageError::from_idb)?
+            .put(value, Some(&text(key)))
+            .map_err(StorageError::from_idb)?;
+        finish(tx).await
+    }
+
+    async fn delete_value(&self, store: &str, key: &str) -> Result<(), StorageError> {
+        let tx = self.tx(&[store], true)?;
+        tx.object_store(store).map_err(StorageError::from_idb)?.delete(text(key)).map_err(StorageError::from_idb)?;
         finish(tx).await
     }
 

@@ -299,3 +299,26 @@ async fn sync_records_are_kept_per_board_across_reopening_and_cleared_together()
     assert_eq!(store.load(&board.id).await.unwrap().meta.name, "Stays", "leaving a space keeps the boards");
     assert_eq!(store.entries().await.unwrap().len(), 1);
 }
+
+/// Schema 4: a board's grants (JSON text) and the vault's records (any
+/// value IndexedDB clones: here bytes) are kept, moved and forgotten.
+#[wasm_bindgen_test]
+async fn grants_and_vault_records_are_kept_moved_and_forgotten() {
+    let store = fresh().await;
+    assert_eq!(store.grants("b1").await.unwrap(), None);
+    store.put_grants("b1", Some(r#"[{"kind":"http.request"}]"#)).await.unwrap();
+    assert_eq!(store.grants("b1").await.unwrap().as_deref(), Some(r#"[{"kind":"http.request"}]"#));
+    assert_eq!(store.grants("b2").await.unwrap(), None, "grants are per board");
+    store.put_grants("b1", None).await.unwrap();
+    assert_eq!(store.grants("b1").await.unwrap(), None, "revoked");
+
+    let sealed = js_sys::Uint8Array::from(&[1u8, 2, 3][..]);
+    store.vault_put("s:A", &sealed).await.unwrap();
+    store.vault_move("s:A", "s:B").await.unwrap();
+    assert_eq!(store.vault_keys().await.unwrap(), vec!["s:B".to_owned()]);
+    let back = store.vault_get("s:B").await.unwrap().expect("moved");
+    assert_eq!(js_sys::Uint8Array::new(&back).to_vec(), vec![1, 2, 3]);
+    assert!(matches!(store.vault_move("s:A", "s:C").await, Err(StorageError::NotFound(_))));
+    store.vault_delete("s:B").await.unwrap();
+    assert!(store.vault_keys().await.unwrap().is_empty());
+}

@@ -68,6 +68,8 @@ pub struct Editor {
     pub modules_loading: RwSignal<u32>,
     /// The run worker: runs and module loading happen there.
     pub runner: runner::RunnerClient,
+    /// The stored board being edited (the library's `current`; its grants are kept under it).
+    pub board_id: RwSignal<Option<String>>,
     /// Grows when the set of node kinds changes (custom modules).
     pub catalog_rev: RwSignal<u64>,
     pub nodes: RwSignal<Vec<NodeId>>,
@@ -141,6 +143,7 @@ impl Editor {
             diagnostics: RwSignal::new(Arc::new(Vec::new())),
             validated: StoredValue::new((u64::MAX, u64::MAX)),
             run: RunState::new(),
+            board_id: RwSignal::new(None),
             check: exercise::CheckState::new(),
             opened: RwSignal::new(0),
             notices: RwSignal::new(Vec::new()),

@@ -110,6 +110,11 @@ pub struct RunState {
     pub input: RwSignal<String>,
     /// The run in progress: its request id and when it started.
     current: StoredValue<Option<(u64, f64)>>,
+    /// The worker asks the user to grant what the board's nodes need: one
+    /// line per node, and what allowing grants (opaque).
+    pub consent: RwSignal<Option<(Vec<String>, String)>>,
+    /// The Permissions and secrets dialog is open.
+    pub permissions: RwSignal<bool>,
 }
 
 impl RunState {
@@ -122,6 +127,8 @@ impl RunState {
             record: RwSignal::new(None),
             input: RwSignal::new("{}".into()),
             current: StoredValue::new(None),
+            consent: RwSignal::new(None),
+            permissions: RwSignal::new(false),
         }
     }
 
@@ -147,10 +154,17 @@ impl Editor {
     /// nodes' definitions are in).
     pub fn start_run(&self) {
         let editor = *self;
-        self.when_modules_loaded(move || editor.start_run_now());
+        self.when_modules_loaded(move || editor.start_run_now(None));
     }
 
-    fn start_run_now(&self) {
+    /// Runs the board with what the user just allowed (a consent's grant).
+    pub fn run_approved(&self, grant: String) {
+        self.run.consent.set(None);
+        let editor = *self;
+        self.when_modules_loaded(move || editor.start_run_now(Some(grant.clone())));
+    }
+
+    fn start_run_now(&self, approve: Option<String>) {
         if self.run.running.get_untracked() {
             return;
         }
@@ -190,11 +204,18 @@ impl Editor {
         let board = (!self.runner.keeps_board(key)).then(|| Box::new(self.with_document(floe_engine::Board::clone)));
         self.runner.kept_board(Some(key));
         let editor = *self;
+        let board_id = self.board_id.get_untracked().unwrap_or_default();
         let id = self.runner.send(
-            |id| Request::Run { id, board, key, input, limits: run_limits() },
+            |id| Request::Run { id, board, key, input, limits: run_limits(), board_id, approve },
             false,
             move |reply| match reply {
                 Reply::Events { events, .. } => events.iter().for_each(|e| editor.on_event(e)),
+                Reply::Consent { id, asks, grant } => {
+                    editor.runner.done(id);
+                    editor.settle_nodes(false);
+                    editor.run.consent.set(Some((asks, grant)));
+                    editor.end_run("Not run yet: it needs your permission".into(), false);
+                }
                 Reply::Finished { id, record, problem } => {
                     editor.runner.done(id);
                     match (record, problem) {
@@ -461,12 +482,21 @@ impl Editor {
 /// call; see `RunLimits::native_after_fuel`).
 const NATIVE_AFTER_FUEL_KEY: &str = "floe.native-after-fuel";
 
-/// The limits of a run from this page: the defaults, with the engine
-/// threshold this browser keeps, if any.
+/// Where this browser may keep its runs' HTTP limits (tests shorten them;
+/// see `RunLimits::http_timeout_ms` and `max_response_bytes`).
+const HTTP_TIMEOUT_KEY: &str = "floe.http-timeout-ms";
+const MAX_RESPONSE_KEY: &str = "floe.max-response-bytes";
+
+/// The limits of a run from this page: the defaults, with what this
+/// browser keeps, if anything.
 fn run_limits() -> RunLimits {
-    let native_after_fuel = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(NATIVE_AFTER_FUEL_KEY).ok().flatten())
-        .and_then(|t| t.trim().parse().ok());
-    RunLimits { native_after_fuel, ..RunLimits::default() }
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let kept = |key| storage.as_ref().and_then(|s| s.get_item(key).ok().flatten());
+    let d = RunLimits::default();
+    RunLimits {
+        native_after_fuel: kept(NATIVE_AFTER_FUEL_KEY).and_then(|t| t.trim().parse().ok()),
+        http_timeout_ms: kept(HTTP_TIMEOUT_KEY).and_then(|t| t.trim().parse().ok()).unwrap_or(d.http_timeout_ms),
+        max_response_bytes: kept(MAX_RESPONSE_KEY).and_then(|t| t.trim().parse().ok()).unwrap_or(d.max_response_bytes),
+        ..d
+    }
 }

@@ -237,7 +237,12 @@ impl RunnerClient {
             | Reply::Qr { id, .. }
             | Reply::Packed { id, .. }
             | Reply::Synced { id, .. }
-            | Reply::NewSpace { id, .. } => *id,
+            | Reply::NewSpace { id, .. }
+            | Reply::Consent { id, .. }
+            | Reply::Listed { id, .. }
+            | Reply::Examples { id, .. }
+            | Reply::Opened { id, .. }
+            | Reply::Board { id, .. } => *id,
         };
         let handler = self.pending.with_value(|p| p.get(&id).map(|x| x.on_reply.clone()));
         if let Some(h) = handler {

@@ -6,6 +6,8 @@ use floe_storage::Entry;
 use leptos::html;
 use leptos::prelude::*;
 
+use floe_runner::protocol::{Example, Reply, Request};
+
 use crate::state::Editor;
 use crate::state::library::{Library, Route};
 
@@ -19,6 +21,35 @@ fn when(ms: f64) -> String {
 pub fn Home() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let lib = expect_context::<Library>();
+    // The gallery's cards come from the run worker, which holds the boards
+    // (the first paint does not carry them); asked again if it restarts.
+    let cards = RwSignal::new(Vec::<Example>::new());
+    editor.runner.send(
+        |id| Request::Examples { id },
+        true,
+        move |reply| {
+            if let Reply::Examples { id, cards: c } = reply {
+                editor.runner.done(id);
+                cards.set(c);
+            }
+        },
+        |_| {},
+    );
+    let open_example = move |file: String| {
+        editor.runner.send(
+            |id| Request::Example { id, file },
+            false,
+            move |reply| {
+                if let Reply::Board { id, board } = reply {
+                    editor.runner.done(id);
+                    if let Some(board) = board {
+                        lib.create(*board);
+                    }
+                }
+            },
+            |_| {},
+        );
+    };
     let search = RwSignal::new(String::new());
     let renaming = RwSignal::new(None::<String>);
     let file_input: NodeRef<html::Input> = NodeRef::new();
@@ -130,22 +161,21 @@ pub fn Home() -> impl IntoView {
                 <section class="gallery" aria-labelledby="examples-title">
                     <h2 id="examples-title">"Examples"</h2>
                     <div class="cards">
-                        {crate::examples::EXAMPLES.iter().filter_map(|(file, json)| {
-                            let board = crate::examples::board(json)?;
-                            let (name, description) = (board.meta.name.clone(), board.meta.description.clone());
+                        {move || cards.get().into_iter().map(|Example { file, name, description, badge }| {
                             // An exercise to finish (a locked copy for students), or a finished board with tests.
-                            let badge = match &board.exercise {
-                                Some(e) if e.locked => Some(("exercise", "An exercise to finish: Check tells you when it is right")),
-                                Some(e) if !e.cases.is_empty() => Some(("with tests", "A finished board with test cases: Check runs them")),
+                            let badge = match badge {
+                                1 => Some(("exercise", "An exercise to finish: Check tells you when it is right")),
+                                2 => Some(("with tests", "A finished board with test cases: Check runs them")),
                                 _ => None,
                             };
-                            Some(view! {
-                                <button class="card" data-testid="example" data-example=*file on:click=move |_| lib.create(board.clone())>
+                            let chosen = file.clone();
+                            view! {
+                                <button class="card" data-testid="example" data-example=file on:click=move |_| open_example(chosen.clone())>
                                     <strong>{name}</strong>
                                     {badge.map(|(b, title)| view! { <span class="badge" data-testid="example-badge" title=title>{b}</span> })}
                                     <span>{description}</span>
                                 </button>
-                            })
+                            }
                         }).collect::<Vec<_>>()}
                     </div>
                 </section>

@@ -12,6 +12,7 @@ pub mod menu;
 pub mod node;
 pub mod palette;
 pub mod panel;
+pub mod permissions;
 pub mod quick_add;
 pub mod server;
 pub mod share;

@@ -69,6 +69,13 @@ pub fn Toolbar() -> impl IntoView {
             run: Callback::new(move |()| lib.toggle_versions()),
         },
         MenuItem {
+            label: "Permissions and secrets…",
+            title: "What this board may reach (revoke), and the secrets kept in this browser",
+            testid: "permissions",
+            enabled: always,
+            run: Callback::new(move |()| editor.run.permissions.set(true)),
+        },
+        MenuItem {
             label: "Server and sync…",
             title: "None, or a Floe server: short links, and the same boards in every browser",
             testid: "server-settings",

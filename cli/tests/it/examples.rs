@@ -12,6 +12,8 @@ fn examples() -> Vec<PathBuf> {
 fn there_are_at_least_eight_examples_and_each_runs_as_is() {
     let boards = examples();
     assert!(boards.len() >= 8, "{boards:?}");
+    // The web-api example calls a JSON API on this computer, once granted.
+    let api = crate::http::TestServer::start_on(8787);
     for b in &boards {
         let check = floe(&["check", b.to_str().unwrap()]);
         assert!(
@@ -20,7 +22,7 @@ fn there_are_at_least_eight_examples_and_each_runs_as_is() {
             b.display(),
             text(&check.stdout)
         );
-        let out = floe(&["run", b.to_str().unwrap()]);
+        let out = floe(&["run", b.to_str().unwrap(), "--allow-origin", &api.origin]);
         assert_eq!(out.status.code(), Some(0), "{} does not run: {}", b.display(), text(&out.stderr));
         assert!(!text(&out.stdout).is_empty(), "{} has outputs", b.display());
     }

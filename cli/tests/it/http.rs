@@ -23,7 +23,12 @@ impl TestServer {
     /// and headers as text), `/redirect?to=URL`, `/big` (2 MiB), `/slow`
     /// (answers after 5 s), `/status/N`; with CORS headers for browsers.
     pub fn start() -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Self::start_on(0)
+    }
+
+    /// The same on `port` (0: any free one).
+    pub fn start_on(port: u16) -> TestServer {
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("the test server's port is free");
         let origin = format!("http://{}", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
@@ -70,6 +75,9 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
     {
         ("/json", _) => {
             (200, "content-type: application/json\r\n".into(), br#"{"hello": "world", "n": [1, 2]}"#.to_vec())
+        }
+        ("/weather", _) => {
+            (200, "content-type: application/json\r\n".into(), br#"{"city": "Lyon", "celsius": 21.5}"#.to_vec())
         }
         ("/echo", _) => (200, "content-type: text/plain\r\n".into(), head.into_bytes()),
         ("/redirect", q) => (302, format!("location: {}\r\n", q.strip_prefix("to=").unwrap_or("/json")), Vec::new()),

@@ -82,6 +82,8 @@ pub enum Code {
     SubflowTooLarge,
     /// An event node inside a subflow.
     EventInSubflow,
+    /// A value that looks like a key or token written out (warning).
+    LiteralSecret,
 }
 
 impl Code {
@@ -112,6 +114,7 @@ impl Code {
             Code::SubflowInterface => "subflow-interface",
             Code::SubflowTooLarge => "subflow-too-large",
             Code::EventInSubflow => "event-in-subflow",
+            Code::LiteralSecret => "literal-secret",
         }
     }
 }

@@ -213,6 +213,11 @@ impl Call {
 
     /// Continues a paused call with another slice of fuel.
     pub fn resume(mut self: Box<Self>, limits: &Limits) -> Progress {
+        if self.waiting.is_some() {
+            // Never resumed without its answer: the call gets an error for one.
+            let e = crate::http::HttpError::Network("the request was not answered".into());
+            return self.answer(super::codec::http_answer(&Err(e)), limits);
+        }
         let Some(resumable) = self.resumable.take() else {
             return Progress::Done(self);
         };

@@ -104,7 +104,7 @@ impl Library {
             store_error: RwSignal::new(None),
             route: RwSignal::new(current_route()),
             entries: RwSignal::new(Vec::new()),
-            current: RwSignal::new(None),
+            current: editor.board_id,
             save: RwSignal::new(SaveState::Idle),
             open_error: RwSignal::new(None),
             share_for_students: RwSignal::new(false),
@@ -298,7 +298,20 @@ impl Library {
                     Err(e) => self.show_shared(Err(explain::server_link(&e))),
                 }
             }
-            Route::Shared(fragment) => self.show_shared(share::open(&fragment).map_err(|e| explain::share_link(&e))),
+            Route::Shared(fragment) => {
+                self.show(Board::named(""), true, "the link is being opened");
+                let lib = *self;
+                let asked = fragment.clone();
+                self.open_link(asked, None, move |opened| {
+                    if lib.route.get_untracked() != Route::Shared(fragment.clone()) {
+                        return; // the user went elsewhere meanwhile
+                    }
+                    lib.show_shared(opened.map_err(|e| match e {
+                        floe_editor::sealed::SealedError::Board(e) => explain::share_link(&e),
+                        other => explain::server_link(&other),
+                    }))
+                });
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 use floe_editor::sealed::{SealedError, Shared};
 use floe_editor::{explain, share};
 use floe_engine::Board;
+use floe_runner::protocol::{Reply, Request};
 use leptos::prelude::*;
 
 use super::{Library, Route};
@@ -28,14 +29,18 @@ impl Library {
         self.show(Board::named(""), true, "the shared board is being fetched");
         self.fetching.set(true);
         let lib = *self;
-        leptos::task::spawn_local(async move { lib.opened_server_link(fragment).await });
+        match own_base() {
+            Some(server) => {
+                let asked = fragment.clone();
+                self.open_link(asked, Some(server), move |result| lib.opened_server_link(fragment.clone(), result));
+            }
+            None => {
+                self.opened_server_link(fragment, Err(SealedError::Unreachable("(this page has no address)".into())))
+            }
+        }
     }
 
-    async fn opened_server_link(&self, fragment: String) {
-        let result = match own_base() {
-            Some(server) => floe_runner::net::open(&server, &fragment).await,
-            None => Err(SealedError::Unreachable("(this page has no address)".into())),
-        };
+    fn opened_server_link(&self, fragment: String, result: Result<Board, SealedError>) {
         if self.server.address.get_untracked() == own_base() {
             self.server.said(&result);
         }
@@ -44,6 +49,31 @@ impl Library {
             return; // the user went elsewhere meanwhile
         }
         self.show_shared(result.map_err(|e| explain::server_link(&e)));
+    }
+
+    /// A link's board, opened by the run worker (which fetches a `#s=`
+    /// link's from `server` and unpacks either: the page carries no
+    /// decompressor).
+    pub(super) fn open_link(
+        &self,
+        fragment: String,
+        server: Option<String>,
+        then: impl Fn(Result<Board, SealedError>) + 'static,
+    ) {
+        let editor = self.editor;
+        let then = std::rc::Rc::new(then);
+        let lost = then.clone();
+        editor.runner.send(
+            |id| Request::Open { id, fragment, server },
+            false,
+            move |reply| {
+                if let Reply::Opened { id, board } = reply {
+                    editor.runner.done(id);
+                    then(board.map(|b| *b));
+                }
+            },
+            move |crash| lost(Err(SealedError::Unreachable(format!("(the runner stopped: {})", crash.message)))),
+        );
     }
 
     /// Shares the board on screen through the server: a new short link.

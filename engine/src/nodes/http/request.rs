@@ -17,28 +17,15 @@ pub(crate) fn kind() -> Builtin {
         "http.request",
         "HTTP Request",
         "Network",
-        "Sends one HTTP request and outputs the status, headers and body. It may reach only the origin of its URL setting and those listed in Origins, and only once you grant them to the board; a header or the URL may hold {{secret:NAME}} for a secret of your vault named in Secrets (the node never sees its value).",
+        "Sends an HTTP request to the origin of its URL (or one in Origins) once you grant it; {{secret:NAME}} in a header or the URL uses a secret named in Secrets.",
     )
     .icon("globe")
     .setting(ConfigField::new("method", "Method", STR, json!("GET")).options(METHODS))
-    .setting(ConfigField::new("url", "URL", STR, json!("")).describe("The URL (the url input, when given, replaces it). Its origin is declared."))
-    .setting(
-        ConfigField::new("origins", "Origins", STR, json!(""))
-            .describe("Other origins (scheme://host[:port]) the url input may reach, separated by spaces."),
-    )
-    .setting(
-        ConfigField::new("secrets", "Secrets", STR, json!(""))
-            .describe("Names of the secrets its headers may hold as {{secret:NAME}}, separated by spaces."),
-    )
-    .setting(
-        ConfigField::new("response", "Response body", STR, json!("auto"))
-            .options(&["auto", "text", "json", "bytes"])
-            .describe("auto: JSON when the response says so, else text."),
-    )
-    .setting(
-        ConfigField::new("fail_on_status", "Fail on 4xx/5xx", BOOL, json!(true))
-            .describe("A status of 400 or more fails the node (its error pin), with the body's start in the message."),
-    )
+    .setting(ConfigField::new("url", "URL", STR, json!("")))
+    .setting(ConfigField::new("origins", "Origins", STR, json!("")).describe("More origins for the url input"))
+    .setting(ConfigField::new("secrets", "Secrets", STR, json!("")))
+    .setting(ConfigField::new("response", "Response body", STR, json!("auto")).options(&["auto", "text", "json", "bytes"]))
+    .setting(ConfigField::new("fail_on_status", "Fail on 4xx/5xx", BOOL, json!(true)))
     .pin(exec_in())
     .pin(PinDef::input("url", "URL", STR).optional())
     .pin(PinDef::input("headers", "Headers", STRUCT).optional())

@@ -10,6 +10,8 @@ mod event_in_subflow;
 mod exec_cycle;
 mod inline_value;
 mod invalid_config;
+#[cfg(feature = "run")]
+mod literal_secret;
 mod missing_input;
 mod multiple_inputs;
 mod schema_violation;
@@ -39,6 +41,8 @@ pub(super) fn run_all(a: &Analysis<'_>, out: &mut Sink) {
     unreachable::check(a, out);
     duplicate_output::check(a, out);
     event_in_subflow::check(a, out);
+    #[cfg(feature = "run")]
+    literal_secret::check(a, out);
 }
 
 /// How many names a message lists before it says how many more there are.
