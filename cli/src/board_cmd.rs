@@ -181,6 +181,7 @@ pub fn run(
     seed: u64,
     limits: &LimitArgs,
     net: &NetArgs,
+    listen: Option<&str>,
 ) -> anyhow::Result<Outcome> {
     let Some((grants, host)) = usable(net_of(net)) else { return Ok(Outcome::Invalid) };
     let Some(board) = usable(load(path)?) else { return Ok(Outcome::Invalid) };
@@ -193,6 +194,9 @@ pub fn run(
     }
     print_diagnostics(path, plan.warnings());
     let opts = RunOptions { input, seed, run_id: "cli".into(), grants, ..limits.options() };
+    if let Some(addr) = listen {
+        return crate::listen::listen(&board, plan, addr, opts, host);
+    }
     let mut runner = Runner::new(&plan);
     let mut stderr = std::io::stderr();
     let mut sink = |e: RunEvent<'_>| {

@@ -6,6 +6,7 @@
 mod terminal;
 mod board_cmd;
 mod guard;
+mod listen;
 mod net;
 mod node_cmd;
 mod serve_cmd;
@@ -41,6 +42,10 @@ enum Command {
         limits: board_cmd::LimitArgs,
         #[command(flatten)]
         net: net::NetArgs,
+        /// Serve the board on ADDR (e.g. 127.0.0.1:8080): each HTTP request
+        /// an HTTP In node matches is a run; its HTTP Response node answers.
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
     },
     /// Validate a board and print every diagnostic.
     Check {
@@ -128,8 +133,8 @@ fn main() -> ExitCode {
     guard::install_hook();
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Run { board, input, json, seed, limits, net } => {
-            board_cmd::run(&board, input.as_deref(), json, seed, &limits, &net)
+        Command::Run { board, input, json, seed, limits, net, listen } => {
+            board_cmd::run(&board, input.as_deref(), json, seed, &limits, &net, listen.as_deref())
         }
         Command::Check { board, json } => board_cmd::check(&board, json),
         Command::Test { board, json, limits, net } => board_cmd::test(&board, json, &limits, &net),

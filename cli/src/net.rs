@@ -109,6 +109,7 @@ impl NetArgs {
 }
 
 /// The CLI's host: the standard clocks, and HTTP through ureq.
+#[derive(Clone)]
 pub struct NetHost {
     clock: StdHost,
     secrets: BTreeMap<String, Arc<str>>,

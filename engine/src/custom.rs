@@ -177,5 +177,6 @@ pub fn wasi_definition(kind_name: &str, name: &str, io: &IoSchema) -> NodeDef {
         }
         _ => def.pins.push(PinDef::output("output", "Output", PinType::normal(DataType::Generic))),
     }
+    def.capabilities = io.capabilities.clone();
     def
 }

@@ -39,6 +39,10 @@ const FORBIDDEN_HEADERS: &[&str] = &[
     "via",
 ];
 
+/// The run output an HTTP Response node writes (`{status, headers, body}`),
+/// what `floe run --listen` answers with.
+pub const RESPONSE_OUTPUT: &str = "http_response";
+
 /// The longest URL a request may have.
 pub const MAX_URL_BYTES: usize = 8 * 1024;
 /// The most headers a request may have.
@@ -530,6 +534,31 @@ pub fn redirect_target(from: &str, location: &str) -> Result<String, HttpError> 
     )))
 }
 
+/// The parameters of `path` under `pattern` (`/items/:id`: each `:name`
+/// segment takes one segment of the path, the others must be equal), or
+/// `None` when it does not match. A trailing `/` is ignored on both; the
+/// query (after `?`) is not part of the path.
+pub fn match_path(pattern: &str, path: &str) -> Option<std::collections::BTreeMap<String, String>> {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let pat: Vec<&str> = pattern.trim_end_matches('/').split('/').collect();
+    let got: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    if pat.len() != got.len() || pat.len() > 64 {
+        return None;
+    }
+    let mut params = std::collections::BTreeMap::new();
+    for (p, g) in pat.iter().zip(&got) {
+        match p.strip_prefix(':') {
+            Some(name) if !g.is_empty() => {
+                params.insert(name.to_owned(), (*g).to_owned());
+            }
+            Some(_) => return None,
+            None if p == g => {}
+            None => return None,
+        }
+    }
+    Some(params)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -647,6 +676,19 @@ mod tests {
         }
         let get = HttpRequest { method: "GET".into(), ..ok.clone() };
         assert!(check_request(&get, 10).unwrap_err().to_string().contains("no body"));
+    }
+
+    #[test]
+    fn paths_match_patterns_with_parameters() {
+        let m = match_path("/items/:id/parts/:part", "/items/42/parts/wheel?x=1").unwrap();
+        assert_eq!(m.get("id").map(String::as_str), Some("42"));
+        assert_eq!(m.get("part").map(String::as_str), Some("wheel"));
+        assert_eq!(match_path("/hello/", "/hello").unwrap().len(), 0);
+        assert_eq!(match_path("/", "/").unwrap().len(), 0);
+        for (pattern, path) in [("/items/:id", "/items"), ("/items/:id", "/items/"), ("/a", "/b"), ("/a/:x", "/a/1/2")]
+        {
+            assert_eq!(match_path(pattern, path), None, "{pattern} {path}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use floe_node_sdk::host::Capabilities;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -87,6 +88,10 @@ pub struct IoSchema {
     /// What the program does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// What it needs from outside its sandbox (HTTP origins, secrets), for
+    /// the imports `floe.http_fetch`/`floe.http_read` (ABI.md, "HTTP").
+    #[serde(default, skip_serializing_if = "Capabilities::is_empty")]
+    pub capabilities: Capabilities,
 }
 
 /// Which contract a module follows.

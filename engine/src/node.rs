@@ -355,6 +355,11 @@ pub(crate) struct Report {
 }
 
 impl<'a> Cx<'a> {
+    /// This node's id (a path inside subflow instances).
+    pub fn node_id(&self) -> &NodeId {
+        &self.node.id
+    }
+
     /// Why the node runs.
     pub fn entry(&self) -> Entry {
         self.entry

@@ -26,6 +26,8 @@ use crate::value::{OutputValue, PinValue};
 ///         scores: Scores::SANDBOXED,
 ///         config: &[],
 ///         type_params: &[],
+///         http: &[],
+///         secrets: &[],
 ///     };
 ///
 ///     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {
@@ -502,6 +504,8 @@ mod tests {
         scores: Scores::SANDBOXED,
         config: &[],
         type_params: &[],
+        http: &[],
+        secrets: &[],
     };
 
     const INPUTS: [&str; DEF.role_count(Role::Input)] = DEF.role_names(Role::Input);

@@ -244,6 +244,20 @@ pub struct Definition {
     pub config: &'static [Setting],
     /// Allowed data types per generic type parameter (unlisted parameters accept any).
     pub type_params: &'static [(&'static str, &'static [DataType])],
+    /// The origins (and their methods) it may call with [`crate::http_fetch`];
+    /// the user still has to grant them. Nothing undeclared is possible.
+    pub http: &'static [Http],
+    /// The secrets its requests may carry as `{{secret:NAME}}`.
+    pub secrets: &'static [&'static str],
+}
+
+/// HTTP to one origin, for [`Definition::http`].
+#[derive(Clone, Copy, Debug)]
+pub struct Http {
+    /// `scheme://host[:port]`, exactly (lower case, no path, no default port).
+    pub origin: &'static str,
+    /// `GET`, `POST`, … (upper case).
+    pub methods: &'static [&'static str],
 }
 
 impl Definition {
@@ -370,6 +384,40 @@ impl Definition {
             }
             j.raw("}");
         }
+        if !self.http.is_empty() || !self.secrets.is_empty() {
+            j.key("capabilities", false).raw("{");
+            j.key("http", true).raw("[");
+            let mut i = 0;
+            while i < self.http.len() {
+                if i > 0 {
+                    j.raw(",");
+                }
+                j.raw("{");
+                j.key("origin", true).string(self.http[i].origin);
+                j.key("methods", false).raw("[");
+                let mut k = 0;
+                while k < self.http[i].methods.len() {
+                    if k > 0 {
+                        j.raw(",");
+                    }
+                    j.string(self.http[i].methods[k]);
+                    k += 1;
+                }
+                j.raw("]}");
+                i += 1;
+            }
+            j.raw("]");
+            j.key("secrets", false).raw("[");
+            let mut i = 0;
+            while i < self.secrets.len() {
+                if i > 0 {
+                    j.raw(",");
+                }
+                j.string(self.secrets[i]);
+                i += 1;
+            }
+            j.raw("]}");
+        }
         j.raw("}");
         j.len()
     }
@@ -459,6 +507,8 @@ mod tests {
         scores: Scores::SANDBOXED,
         config: &[Setting::new("mode", "Mode", DataType::String, "\"fast\"")],
         type_params: &[],
+        http: &[],
+        secrets: &[],
     };
 
     /// Built by `const fn`s, as `export_node!` does.

@@ -294,6 +294,7 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::
 mod tests {
     use super::*;
     use crate::{Definition, Pin, Setting};
+    use alloc::vec;
     use serde_json::json;
 
     #[test]
@@ -347,6 +348,8 @@ mod tests {
                 Setting::new("weights", "Weights", DataType::Float, "[]").value_type(ValueType::Array),
             ],
             type_params: &[("T", &[DataType::Integer, DataType::Float])],
+            http: &[crate::Http { origin: "https://api.example.com", methods: &["GET", "POST"] }],
+            secrets: &["API_TOKEN"],
         };
         let host: NodeDef = serde_json::from_str(&GUEST.to_json()).unwrap();
         let t = |d| PinType::normal(d);
@@ -368,6 +371,16 @@ mod tests {
             )
             .setting(ConfigField::new("weights", "Weights", PinType::array(DataType::Float), json!([])))
             .type_param("T", &[DataType::Integer, DataType::Float]);
+        let expected = NodeDef {
+            capabilities: Capabilities {
+                http: vec![HttpCapability {
+                    origin: "https://api.example.com".into(),
+                    methods: vec!["GET".into(), "POST".into()],
+                }],
+                secrets: vec!["API_TOKEN".into()],
+            },
+            ..expected
+        };
         assert_eq!(host, expected);
     }
 }

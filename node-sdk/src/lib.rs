@@ -24,6 +24,8 @@
 //!         scores: Scores::SANDBOXED,
 //!         config: &[],
 //!         type_params: &[],
+//!         http: &[],
+//!         secrets: &[],
 //!     };
 //!
 //!     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {
@@ -52,6 +54,7 @@ mod def;
 pub mod guest;
 #[cfg(feature = "host")]
 pub mod host;
+mod http;
 mod json;
 mod mock;
 mod prelude;
@@ -61,7 +64,8 @@ mod value;
 
 pub use abi::LogLevel;
 pub use context::{Context, Node, NodeError};
-pub use def::{Definition, Pin, PinNames, Role, Setting};
+pub use def::{Definition, Http, Pin, PinNames, Role, Setting};
+pub use http::http_fetch;
 pub use mock::{MockHost, MockRun};
 pub use schema::{DataType, Direction, PinType, Scores, ValueType};
 pub use value::{OutputValue, PinValue};

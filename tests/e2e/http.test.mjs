@@ -213,3 +213,31 @@ test("the web-api example asks, then reads the local API", async () => {
     await local.close();
   }
 });
+
+test("an HTTP In board is tried in the tab with a sample request in the run input", async () => {
+  await withPage(app.browser, "http-in", async (page) => {
+    await open(page, app.server.url);
+    await load(page, {
+      format_version: 1,
+      meta: { name: "greeter" },
+      nodes: [
+        { id: "req", kind: "http.in", position: { x: 60, y: 60 }, config: { method: "GET", path: "/hello/:name" } },
+        { id: "name", kind: "data.get_path", position: { x: 320, y: 160 }, inputs: { path: "name" } },
+        { id: "greet", kind: "text.concat", position: { x: 560, y: 160 }, inputs: { a: "hello " } },
+        { id: "out", kind: "http.response", position: { x: 820, y: 60 } },
+      ],
+      edges: [
+        { id: "e1", from: { node: "req", pin: "params" }, to: { node: "name", pin: "value" } },
+        { id: "e2", from: { node: "name", pin: "value" }, to: { node: "greet", pin: "b" } },
+        { id: "e3", from: { node: "greet", pin: "text" }, to: { node: "out", pin: "body" } },
+        { id: "e4", from: { node: "req", pin: "then" }, to: { node: "out", pin: "exec" } },
+      ],
+    });
+    await page.getByTestId("tab-input").click();
+    await page.getByTestId("run-input").fill('{"http": {"method": "GET", "path": "/hello/ada"}}');
+    assert.equal(await runOrAsk(page), false, "an HTTP In node needs no permission");
+    await page.getByTestId("tab-outputs").click();
+    await page.getByTestId("outputs").getByText("hello ada").waitFor({ timeout: 20000 });
+    assert.match(await outputs(page), /http_response.*"status":\s*200/s);
+  });
+});

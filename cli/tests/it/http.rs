@@ -313,3 +313,156 @@ fn a_custom_node_fetches_through_the_host_and_never_sees_its_secret() {
     let fuel = record["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "echo").unwrap()["fuel"].as_u64();
     assert!(fuel.is_some_and(|f| f < 100_000), "{fuel:?}");
 }
+
+/// `floe run BOARD --listen`: a child process serving `board` on a free port;
+/// killed on drop.
+struct Listening {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn listen(name: &str, board: serde_json::Value, flags: &[&str]) -> Listening {
+    let file = tmp(name, &board.to_string());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_floe"))
+        .args(["run", file.to_str().unwrap(), "--listen", "127.0.0.1:0"])
+        .args(flags)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("listening on ").expect("the address is printed first").to_owned();
+    Listening { child, base }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}
+
+/// HTTP In `path` → (text.concat "hello " + :name) → HTTP Response; a
+/// `/fail` route whose node fails; a `/slow` route that waits 3 s.
+fn greeter() -> serde_json::Value {
+    json!({"format_version": 1,
+    "nodes": [
+        {"id": "in", "kind": "http.in", "config": {"method": "GET", "path": "/hello/:name"}},
+        {"id": "name", "kind": "data.get_path", "inputs": {"path": "name"}},
+        {"id": "greet", "kind": "text.concat", "inputs": {"a": "hello "}},
+        {"id": "out", "kind": "http.response", "inputs": {"status": 200, "headers": {"x-floe": "yes"}}},
+        {"id": "fail_in", "kind": "http.in", "config": {"method": "POST", "path": "/fail"}},
+        {"id": "div", "kind": "math.divide", "inputs": {"a": 1, "b": 0}},
+        {"id": "fail_out", "kind": "http.response"},
+        {"id": "slow_in", "kind": "http.in", "config": {"path": "/slow"}},
+        {"id": "wait", "kind": "flow.delay", "config": {"ms": 3000}},
+        {"id": "slow_out", "kind": "http.response", "inputs": {"body": "late"}}
+    ],
+    "edges": [
+        {"id": "e1", "from": {"node": "in", "pin": "params"}, "to": {"node": "name", "pin": "value"}},
+        {"id": "e2", "from": {"node": "name", "pin": "value"}, "to": {"node": "greet", "pin": "b"}},
+        {"id": "e3", "from": {"node": "greet", "pin": "text"}, "to": {"node": "out", "pin": "body"}},
+        {"id": "e4", "from": {"node": "in", "pin": "then"}, "to": {"node": "out", "pin": "exec"}},
+        {"id": "e5", "from": {"node": "fail_in", "pin": "then"}, "to": {"node": "fail_out", "pin": "exec"}},
+        {"id": "e6", "from": {"node": "div", "pin": "result"}, "to": {"node": "fail_out", "pin": "body"}},
+        {"id": "e7", "from": {"node": "slow_in", "pin": "then"}, "to": {"node": "wait", "pin": "exec"}},
+        {"id": "e8", "from": {"node": "wait", "pin": "then"}, "to": {"node": "slow_out", "pin": "exec"}}
+    ]})
+}
+
+#[test]
+fn a_listening_board_answers_each_request_with_a_run_of_its_own() {
+    let server = listen("greeter.board.json", greeter(), &["--timeout", "1"]);
+    let get = |path: &str| {
+        let mut r = agent().get(&format!("{}{path}", server.base)).call().unwrap();
+        let status = r.status().as_u16();
+        let header = r.headers().get("x-floe").map(|v| v.to_str().unwrap().to_owned());
+        (status, header, r.body_mut().read_to_string().unwrap())
+    };
+    assert_eq!(get("/hello/ada"), (200, Some("yes".into()), "hello ada".into()));
+
+    // Concurrent requests are separate runs: each gets its own answer.
+    let answers: Vec<(u16, Option<String>, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8).map(|i| s.spawn(move || get(&format!("/hello/n{i}")))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, a) in answers.iter().enumerate() {
+        assert_eq!(a, &(200, Some("yes".into()), format!("hello n{i}")));
+    }
+
+    // No route: 404. A failing run: 500 with the error. A slow run: 504 at the per-request limit.
+    let (status, _, body) = get("/nowhere");
+    assert_eq!(status, 404);
+    assert!(body.contains("no HTTP In node answers GET /nowhere"), "{body}");
+    let mut r = agent().post(&format!("{}/fail", server.base)).send("").unwrap();
+    assert_eq!(r.status().as_u16(), 500);
+    let failed: serde_json::Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(failed["error"]["code"], "division-by-zero", "{failed}");
+    let started = std::time::Instant::now();
+    let (status, _, body) = get("/slow");
+    assert_eq!(status, 504, "{body}");
+    assert!(started.elapsed() < Duration::from_millis(2900), "{:?}", started.elapsed());
+
+    // The server is still there after all of it.
+    assert_eq!(get("/hello/again").2, "hello again");
+}
+
+#[test]
+fn a_wasi_program_fetches_through_the_same_imports_declared_in_its_io_schema() {
+    let api = TestServer::start();
+    let dir = std::env::temp_dir().join(format!("floe-cli-http-wasi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let request =
+        format!(r#"{{"url":"{}/echo","headers":[["authorization","Bearer {{{{secret:TOKEN}}}}"]]}}"#, api.origin);
+    let escaped = request.replace('\\', "\\\\").replace('"', "\\\"");
+    let wat = format!(
+        r#"(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "floe" "http_fetch" (func $fetch (param i32 i32) (result i32)))
+  (import "floe" "http_read" (func $read (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "{escaped}")
+  (func (export "_start")
+    (local $n i32)
+    (local.set $n (call $fetch (i32.const 16) (i32.const {len})))
+    (call $read (i32.const 1024))
+    (i32.store (i32.const 0) (i32.const 1024))
+    (i32.store (i32.const 4) (local.get $n))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))"#,
+        len = request.len()
+    );
+    let io = json!({"input": {"type": "object"},
+        "output": {"type": "object", "properties": {"status": {"type": "integer"}, "body": {"type": "string"}}},
+        "capabilities": {"http": [{"origin": api.origin, "methods": ["GET"]}], "secrets": ["TOKEN"]}});
+    std::fs::write(dir.join("echo.wat"), &wat).unwrap();
+    std::fs::write(dir.join("echo.io.json"), io.to_string()).unwrap();
+    let inspect = floe(&["node", "inspect", dir.join("echo.wat").to_str().unwrap()]);
+    let said = text(&inspect.stdout);
+    assert!(said.contains(&format!("needs:    GET {}; secret TOKEN", api.origin)), "{said}{}", text(&inspect.stderr));
+    let hash = said.split("sha256:").nth(1).unwrap()[..64].to_owned();
+    let board = json!({"format_version": 1,
+        "modules": [{"hash": format!("sha256:{hash}"), "name": "echo.wat", "path": "echo.wat", "io": io}],
+        "nodes": [{"id": "echo", "kind": format!("wasm:{hash}")},
+                  {"id": "out", "kind": "event.board_output", "config": {"name": "body"}}],
+        "edges": [{"id": "e", "from": {"node": "echo", "pin": "body"}, "to": {"node": "out", "pin": "value"}}]});
+    let file = dir.join("board.json");
+    std::fs::write(&file, board.to_string()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_floe"))
+        .args(["run", file.to_str().unwrap(), "--json", "--allow-origin", &api.origin, "--allow-secret", "TOKEN"])
+        .env("FLOE_SECRET_TOKEN", "wasi-s3cr3t")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(api.requests().join("").contains("authorization: Bearer wasi-s3cr3t"));
+    let body = record["outputs"]["body"].as_str().unwrap();
+    assert!(
+        body.contains("authorization: Bearer {{secret:TOKEN}}") && !record.to_string().contains("wasi-s3cr3t"),
+        "{body}"
+    );
+}

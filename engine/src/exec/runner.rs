@@ -137,7 +137,10 @@ impl Runner {
         if self.st.nodes[node].status != NodeStatus::Done {
             return None;
         }
-        let slot = *self.plan.nodes[node].io.ins.first()?;
+        // A board output node records its value; one that makes its own
+        // (HTTP Response) its first data output.
+        let io = &self.plan.nodes[node].io;
+        let slot = *io.outs.first().or(io.ins.first())?;
         Some(&self.st.slots[slot as usize])
     }
 

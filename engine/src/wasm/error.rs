@@ -166,7 +166,7 @@ pub enum Allowed {
     )]
     FloeLog,
     /// A WASI program.
-    #[error("a WASI node may import only `wasi_snapshot_preview1` functions")]
+    #[error("a WASI node may import only `wasi_snapshot_preview1` functions, `floe.http_fetch` and `floe.http_read`")]
     WasiFunctions,
 }
 

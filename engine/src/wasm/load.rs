@@ -139,9 +139,17 @@ pub(crate) fn check_floe(module: &Module) -> Result<Entry, WasmError> {
 
 /// Checks a WASI program: `_start`, memory, and only WASI preview1 imports.
 pub(crate) fn check_wasi(module: &Module) -> Result<(), WasmError> {
+    let http = |name: &str, ty: &ExternType| match name {
+        abi::IMPORT_HTTP_FETCH => {
+            matches!(ty, ExternType::Func(f) if *f == FuncType::new([ValType::I32; 2], [ValType::I32]))
+        }
+        abi::IMPORT_HTTP_READ => matches!(ty, ExternType::Func(f) if *f == FuncType::new([ValType::I32], [])),
+        _ => false,
+    };
     let unsupported: Vec<String> = module
         .imports()
         .filter(|i| !(i.module() == abi::WASI_MODULE && matches!(i.ty(), ExternType::Func(_))))
+        .filter(|i| !(i.module() == abi::IMPORT_MODULE && http(i.name(), i.ty())))
         .map(|i| format!("`{}.{}` {}", i.module(), i.name(), extern_text(i.ty())))
         .collect();
     if !unsupported.is_empty() {

@@ -234,7 +234,15 @@ impl Modules {
                     output: serde_json::json!({}),
                     example: None,
                     description: None,
+                    capabilities: Default::default(),
                 });
+                let problems = crate::http::check_capabilities(&io.capabilities);
+                if !problems.is_empty() {
+                    return Err(WasmError::InvalidDefinition {
+                        path: "capabilities".into(),
+                        problem: DefinitionError::Capabilities(problems.join("; ")),
+                    });
+                }
                 let mut def = wasi_definition(&hash.kind_name(), display_name(name), &io);
                 def.config.push(
                     ConfigField::new(
@@ -249,7 +257,9 @@ impl Modules {
                     ),
                 );
                 let linker = Arc::new(wasi::linker(&generation.engine, &module)?);
-                (def, display_name(name).to_owned(), linker, Entry { typed: false, input: None, http: false }, Some(io))
+                let http =
+                    module.imports().any(|i| i.module() == abi::IMPORT_MODULE && i.name() == abi::IMPORT_HTTP_FETCH);
+                (def, display_name(name).to_owned(), linker, Entry { typed: false, input: None, http }, Some(io))
             }
         };
         Ok(LoadedModule {

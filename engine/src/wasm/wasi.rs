@@ -223,6 +223,7 @@ pub(crate) fn linker(engine: &Engine, module: &Module) -> Result<Linker<HostStat
         "fd_prestat_dir_name",
         "proc_exit",
     ];
+    super::invoke::link_http(&mut l).map_err(fail)?;
     for import in module.imports() {
         let (ExternType::Func(ty), true) = (import.ty(), import.module() == m) else { continue };
         if DONE.contains(&import.name()) {

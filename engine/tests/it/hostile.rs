@@ -250,7 +250,7 @@ fn a_wasi_program_may_only_import_wasi() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "unsupported import: `env.system` (func (param i32)); a WASI node may import only `wasi_snapshot_preview1` functions"
+        "unsupported import: `env.system` (func (param i32)); a WASI node may import only `wasi_snapshot_preview1` functions, `floe.http_fetch` and `floe.http_read`"
     );
 }
 

@@ -5,7 +5,7 @@
 
 use floe_engine::catalog::with_implicit_pins;
 use floe_engine::{Catalog, NodeDef};
-use floe_node_sdk::{Definition, Pin, Setting};
+use floe_node_sdk::{Definition, Http, Pin, Setting};
 
 fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
@@ -56,6 +56,17 @@ fn as_guest(def: &NodeDef) -> Definition {
                 .collect(),
         ),
         type_params: leak_all(def.type_params.iter().map(|(k, v)| (leak(k), leak_all(v.clone()))).collect()),
+        http: leak_all(
+            def.capabilities
+                .http
+                .iter()
+                .map(|c| Http {
+                    origin: leak(&c.origin),
+                    methods: leak_all(c.methods.iter().map(|m| leak(m)).collect()),
+                })
+                .collect(),
+        ),
+        secrets: leak_all(def.capabilities.secrets.iter().map(|s| leak(s)).collect()),
     }
 }
 
@@ -75,6 +86,21 @@ fn every_builtin_definition_round_trips_through_the_sdk_json_shape() {
         checked += 1;
     }
     assert_eq!(checked, catalog.len());
+    // Capabilities (no built-in declares them in its definition: HTTP
+    // Request's come from its settings), written by the guest as a custom node would.
+    let mut def = catalog.get("math.add").unwrap().def().clone();
+    def.capabilities = floe_engine::Capabilities {
+        http: vec![
+            floe_engine::HttpCapability {
+                origin: "https://api.example.com".into(),
+                methods: vec!["GET".into(), "POST".into()],
+            },
+            floe_engine::HttpCapability { origin: "http://127.0.0.1:8787".into(), methods: vec!["GET".into()] },
+        ],
+        secrets: vec!["API_TOKEN".into()],
+    };
+    let json = as_guest(&def).to_json();
+    assert_eq!(serde_json::from_str::<NodeDef>(&json).unwrap(), def, "{json}");
     assert!(catalog.defs().any(|d| !d.type_params.is_empty()), "type parameters are covered");
     assert!(catalog.defs().any(|d| d.config.iter().any(|c| !c.options.is_empty())), "setting options are covered");
 }

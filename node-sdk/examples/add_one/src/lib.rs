@@ -21,6 +21,8 @@ impl Node for AddOne {
         scores: Scores::SANDBOXED,
         config: &[],
         type_params: &[],
+        http: &[],
+        secrets: &[],
     };
 
     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {

@@ -32,6 +32,8 @@ impl Node for Caesar {
         scores: Scores::SANDBOXED,
         config: &[],
         type_params: &[],
+        http: &[],
+        secrets: &[],
     };
 
     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {

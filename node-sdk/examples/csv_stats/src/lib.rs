@@ -49,6 +49,8 @@ impl Node for CsvStats {
         scores: Scores::SANDBOXED,
         config: &[],
         type_params: &[],
+        http: &[],
+        secrets: &[],
     };
 
     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {

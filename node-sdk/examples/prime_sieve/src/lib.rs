@@ -47,6 +47,8 @@ impl Node for PrimeSieve {
         scores: Scores { performance: 4, ..Scores::SANDBOXED },
         config: &[],
         type_params: &[],
+        http: &[],
+        secrets: &[],
     };
 
     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {

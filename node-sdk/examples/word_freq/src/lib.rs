@@ -33,6 +33,8 @@ impl Node for WordFreq {
         scores: Scores::SANDBOXED,
         config: &[],
         type_params: &[],
+        http: &[],
+        secrets: &[],
     };
 
     fn run(cx: &mut Context<'_>) -> Result<(), NodeError> {
