@@ -641,6 +641,21 @@ mod tests {
     }
 
     #[test]
+    fn a_grant_covers_exactly_what_was_asked() {
+        let asked = caps(&[("https://a.org", &["GET"])], &["K"]);
+        let mut grants = Grants::default();
+        grants.grant("wasm:aa", &asked);
+        assert!(grants.covers("wasm:aa", &asked));
+        // Another module (its bytes changed: another kind) or a wider request asks again.
+        assert!(!grants.covers("wasm:bb", &asked));
+        assert!(!grants.covers("wasm:aa", &caps(&[("https://a.org", &["GET", "POST"])], &["K"])));
+        assert!(!grants.covers("wasm:aa", &caps(&[("https://a.org", &["GET"]), ("https://b.org", &["GET"])], &["K"])));
+        assert!(!grants.covers("wasm:aa", &caps(&[("https://a.org", &["GET"])], &["K", "L"])));
+        // A narrower one is covered.
+        assert!(grants.covers("wasm:aa", &caps(&[("https://a.org", &["GET"])], &[])));
+    }
+
+    #[test]
     fn declarations_are_checked() {
         assert!(check_capabilities(&caps(&[("https://a.org", &["GET"])], &["A_1"])).is_empty());
         let problems =

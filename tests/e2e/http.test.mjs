@@ -7,7 +7,9 @@
 // before anything reaches the other server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { withPage, useApp } from "./harness.mjs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { withPage, useApp, ROOT } from "./harness.mjs";
 import { dropFiles, menuItem, open, run, shareLink } from "./editor.mjs";
 import { startApi } from "./api-server.mjs";
 import { audit } from "./a11y.mjs";
@@ -239,5 +241,31 @@ test("an HTTP In board is tried in the tab with a sample request in the run inpu
     await page.getByTestId("tab-outputs").click();
     await page.getByTestId("outputs").getByText("hello ada").waitFor({ timeout: 20000 });
     assert.match(await outputs(page), /http_response.*"status":\s*200/s);
+  });
+});
+
+test("a custom node's grant is tied to its module: a changed module asks again", async () => {
+  await withPage(app.browser, "http-module", async (page) => {
+    const wat = (await readFile(join(ROOT, "node-sdk/examples/wat/http_echo.wat"), "utf8")).replaceAll("http://127.0.0.1:8787", api.origin);
+    await open(page, app.server.url);
+    // The module dropped on the board: its node is added under Custom.
+    await dropFiles(page, [{ name: "http_echo.wat", bytes: Buffer.from(wat) }]);
+    await page.locator('.palette-item[data-kind^="wasm:"]').first().click();
+    await page.locator(".node").first().waitFor({ timeout: 20000 });
+    await saveSecret(page, "DEMO_TOKEN", "demo-value");
+    await page.getByTestId("permissions-close").click();
+    const before = api.requests.length;
+    assert.ok(await runOrAsk(page), "the first run asks");
+    assert.match(await page.getByTestId("consent-asks").textContent(), /Echo over HTTP \(WAT\)\): GET http:\/\/127\.0\.0\.1:\d+; secret DEMO_TOKEN/);
+    await page.getByTestId("consent-allow").click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="run"]').disabled, null, { timeout: 20000 });
+    assert.equal(api.requests.length, before + 1, "allowed: it ran");
+    assert.equal(await runOrAsk(page), false, "asked once");
+    // The same module, changed (one byte of a comment): another kind, so it asks again.
+    await dropFiles(page, [{ name: "http_echo.wat", bytes: Buffer.from(wat.replace(";; A Floe node", ";; A Floe node (v2)")) }]);
+    await page.getByText(/replaced the older version/).first().waitFor({ timeout: 20000 });
+    assert.ok(await runOrAsk(page), "a changed module asks again");
+    await page.getByTestId("consent-cancel").click();
+    assert.equal(api.requests.length, before + 2, "nothing sent without the new grant");
   });
 });
