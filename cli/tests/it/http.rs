@@ -466,3 +466,35 @@ fn a_wasi_program_fetches_through_the_same_imports_declared_in_its_io_schema() {
         "{body}"
     );
 }
+
+#[test]
+fn a_node_that_passes_a_limit_before_its_request_fails_and_sends_nothing() {
+    let api = TestServer::start();
+    let dir = std::env::temp_dir().join(format!("floe-cli-http-limit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The example node, logging 100 bytes before it asks.
+    let example =
+        include_str!("../../../node-sdk/examples/wat/http_echo.wat").replace("http://127.0.0.1:8787", &api.origin);
+    let wat = example.replacen(
+        "(local.set $n (call $fetch",
+        "(call $log (i32.const 1) (i32.const 0) (i32.const 100))\n    (local.set $n (call $fetch",
+        1,
+    );
+    assert_ne!(wat, example);
+    std::fs::write(dir.join("m.wat"), &wat).unwrap();
+    let said = text(&floe(&["node", "inspect", dir.join("m.wat").to_str().unwrap()]).stdout);
+    let hash = said.split("sha256:").nth(1).unwrap()[..64].to_owned();
+    let board = json!({"format_version": 1,
+        "modules": [{"hash": format!("sha256:{hash}"), "name": "m", "path": "m.wat"}],
+        "nodes": [{"id": "m", "kind": format!("wasm:{hash}")}]});
+    let file = dir.join("board.json");
+    std::fs::write(&file, board.to_string()).unwrap();
+    let (code, record, _) = run(
+        file.to_str().unwrap(),
+        &["--allow-origin", &api.origin, "--allow-secret", "DEMO_TOKEN", "--max-log-bytes", "10"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(record["error"]["code"], "limit", "{}", record["error"]);
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(api.requests().is_empty(), "{:?}", api.requests());
+}

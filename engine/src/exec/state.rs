@@ -429,7 +429,11 @@ impl State {
             // A custom node that paused between fuel slices: its execution
             // began with its first slice, that long before this one.
             t0 -= reported(&mut self.report, run, &mut result);
-            if let Some(asked) = self.report.fetch.take() {
+            // A request goes only for a node still waiting for it (one that
+            // passed a limit on the way has failed instead).
+            if let Some(asked) = self.report.fetch.take()
+                && matches!(result, Ok(Step::Yield))
+            {
                 let (request, declared) = *asked;
                 self.pending = Some(Pending { node: i, kind: node.kind.clone(), request, declared });
             }
