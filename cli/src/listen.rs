@@ -8,6 +8,7 @@
 //! once (others wait); the server itself never stops for a run.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -69,10 +70,16 @@ pub fn listen(
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
-        say!("listening on http://{local}");
+        // Never `say!` here: a closed stdout (a pipe nobody reads) must not
+        // stop a server.
+        let mut banner = format!("listening on http://{local}\n");
         for r in &served.routes {
-            say!("  {} {} → node `{}`", r.method, r.path, r.node);
+            banner.push_str(&crate::terminal::safe(&format!("  {} {} → node `{}`", r.method, r.path, r.node)));
+            banner.push('\n');
         }
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
+        drop(out);
         let app = axum::Router::new().fallback(move |req: Request<Body>| {
             let served = served.clone();
             async move { answer(&served, req).await }

@@ -166,6 +166,18 @@ pub enum SecretOp {
         /// Its name.
         name: String,
     },
+    /// Turn the passphrase on (`Some`, at least 8 characters) or off (`None`).
+    Protect {
+        /// The new passphrase.
+        passphrase: Option<String>,
+    },
+    /// Unlock a vault with a passphrase (for the worker's life).
+    Unlock {
+        /// The passphrase.
+        passphrase: String,
+    },
+    /// Lock it again.
+    Lock,
 }
 
 /// A module's definition, or why it cannot be used.
@@ -291,6 +303,10 @@ pub enum Reply {
         items: Vec<String>,
         /// Why the request failed, if it did.
         problem: Option<String>,
+        /// For `Secrets`: whether the vault has a passphrase and is locked
+        /// (`None`: no passphrase).
+        #[serde(default)]
+        locked: Option<bool>,
     },
     /// An exercise's cases ran.
     Checked {

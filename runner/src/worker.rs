@@ -135,7 +135,7 @@ async fn handle(request: Request) {
                 Ok(lines) => (lines, None),
                 Err(e) => (Vec::new(), Some(e)),
             };
-            post(&Reply::Listed { id, items: lines, problem });
+            post(&Reply::Listed { id, items: lines, problem, locked: None });
         }
         Request::Secrets { id, op } => {
             let done = match op {
@@ -143,12 +143,19 @@ async fn handle(request: Request) {
                 SecretOp::Put { name, value } => crate::vault::put(&name, &value).await,
                 SecretOp::Rename { from, to } => crate::vault::rename(&from, &to).await,
                 SecretOp::Delete { name } => crate::vault::delete(&name).await,
+                SecretOp::Protect { passphrase } => crate::vault::protect(passphrase.as_deref()).await,
+                SecretOp::Unlock { passphrase } => crate::vault::unlock(&passphrase).await,
+                SecretOp::Lock => {
+                    crate::vault::lock();
+                    Ok(())
+                }
             };
+            let locked = crate::vault::locked().await.unwrap_or(None);
             let (names, listed) = match crate::vault::names().await {
                 Ok(names) => (names, None),
                 Err(e) => (Vec::new(), Some(e)),
             };
-            post(&Reply::Listed { id, items: names, problem: done.err().or(listed) });
+            post(&Reply::Listed { id, items: names, problem: done.err().or(listed), locked });
         }
         Request::Qr { id, text } => post(&Reply::Qr { id, code: crate::qr::encode(&text) }),
         Request::Pack { id, board, whole } => {

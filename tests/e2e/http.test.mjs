@@ -269,3 +269,60 @@ test("a custom node's grant is tied to its module: a changed module asks again",
     assert.equal(api.requests.length, before + 2, "nothing sent without the new grant");
   });
 });
+
+test("a passphrase locks the vault: after a reload a secret cannot be used until it is unlocked", async () => {
+  await withPage(app.browser, "http-passphrase", async (page) => {
+    const value = "pp-" + Math.random().toString(36).slice(2);
+    const records = () =>
+      page.evaluate(async () => {
+        const db = await new Promise((ok) => {
+          const r = indexedDB.open("floe");
+          r.onsuccess = () => ok(r.result);
+        });
+        const keys = await new Promise((ok) => {
+          const r = db.transaction("vault").objectStore("vault").getAllKeys();
+          r.onsuccess = () => ok(r.result);
+        });
+        db.close();
+        return keys.sort();
+      });
+    await open(page, app.server.url);
+    await load(page, board("locked", { url: `${api.origin}/echo`, secrets: "API_TOKEN", response: "json" }, { headers: { authorization: "Bearer {{secret:API_TOKEN}}" } }));
+    await saveSecret(page, "API_TOKEN", value);
+    await page.getByTestId("vault-passphrase").fill("short");
+    await page.getByTestId("vault-action").click();
+    await page.getByTestId("permissions-problem").getByText("at least 8 characters").waitFor();
+    await page.getByTestId("vault-passphrase").fill("correct horse battery");
+    await page.getByTestId("vault-action").click();
+    await page.getByTestId("vault-action").getByText("Lock").waitFor();
+    assert.deepEqual(await records(), ["pass", "s:API_TOKEN"], "no stored key: it is derived from the passphrase");
+    await page.getByTestId("permissions-close").click();
+    assert.ok(await runOrAsk(page));
+    await page.getByTestId("consent-allow").click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="run"]').disabled, null, { timeout: 20000 });
+    assert.equal(api.requests.at(-1).headers.authorization, `Bearer ${value}`, "unlocked in this session: the value was re-sealed and still works");
+
+    // A reload starts a new run worker: locked.
+    const sent = api.requests.length;
+    await page.reload();
+    await page.getByTestId("node-req").waitFor({ timeout: 20000 });
+    assert.equal(await runOrAsk(page), false, "the grant is kept");
+    await page.getByTestId("results-error").getByText(/secret-refused.*locked/).waitFor();
+    assert.equal(api.requests.length, sent, "nothing sent while locked");
+    await menuItem(page, "board-menu", "permissions");
+    await page.getByTestId("vault-action").getByText("Unlock").waitFor();
+    await page.getByTestId("vault-passphrase").fill("wrong horse battery");
+    await page.getByTestId("vault-action").click();
+    await page.getByTestId("permissions-problem").getByText("wrong passphrase").waitFor();
+    await page.getByTestId("vault-passphrase").fill("correct horse battery");
+    await page.getByTestId("vault-action").click();
+    await page.getByTestId("vault-action").getByText("Lock").waitFor();
+    // Removing the passphrase re-seals under a stored key again.
+    await page.getByTestId("vault-remove").click();
+    await page.getByTestId("vault-action").getByText("Protect with a passphrase").waitFor();
+    assert.deepEqual(await records(), ["key", "s:API_TOKEN"]);
+    await page.getByTestId("permissions-close").click();
+    assert.equal(await runOrAsk(page), false);
+    assert.equal(api.requests.at(-1).headers.authorization, `Bearer ${value}`);
+  });
+});

@@ -19,13 +19,17 @@ pub fn PermissionsDialog() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let (name, value, chosen) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (passphrase, locked) = (RwSignal::new(String::new()), RwSignal::new(None::<bool>));
     let ask = move |request: Box<dyn FnOnce(u64) -> Request>, into: RwSignal<Vec<String>>| {
         editor.runner.send(
             request,
             false,
             move |reply| {
-                if let Reply::Listed { id, items, problem: p } = reply {
+                if let Reply::Listed { id, items, problem: p, locked: l } = reply {
                     editor.runner.done(id);
+                    if into == names {
+                        locked.set(l);
+                    }
                     into.set(items);
                     problem.set(p);
                 }
@@ -60,6 +64,16 @@ pub fn PermissionsDialog() -> impl IntoView {
         let op = SecretOp::Put { name: name.get_untracked().trim().to_owned(), value: value.get_untracked() };
         value.set(String::new());
         secrets(op);
+    };
+    // The passphrase button: protect, unlock or lock, as the vault is.
+    let vault = move |remove: bool| {
+        let p = std::mem::take(&mut *passphrase.write());
+        secrets(match (remove, locked.get_untracked()) {
+            (true, _) => SecretOp::Protect { passphrase: None },
+            (false, None) => SecretOp::Protect { passphrase: Some(p) },
+            (false, Some(true)) => SecretOp::Unlock { passphrase: p },
+            (false, Some(false)) => SecretOp::Lock,
+        })
     };
     let rename = move || {
         let from = chosen.get_untracked();
@@ -113,6 +127,16 @@ pub fn PermissionsDialog() -> impl IntoView {
                     <input type="password" autocomplete="off" data-testid="secret-value" aria-label="Secret value" placeholder="value"
                         prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e)) />
                     <button data-testid="secret-save" on:click=move |_| save()>"Save secret"</button>
+                </div>
+                <div class="dialog-buttons left">
+                    <input type="password" autocomplete="off" data-testid="vault-passphrase" aria-label="Passphrase" placeholder="passphrase (optional)"
+                        prop:value=move || passphrase.get() on:input=move |e| passphrase.set(event_target_value(&e)) />
+                    <button data-testid="vault-action" on:click=move |_| vault(false)>{move || match locked.get() {
+                        None => "Protect with a passphrase",
+                        Some(true) => "Unlock",
+                        Some(false) => "Lock",
+                    }}</button>
+                    <button data-testid="vault-remove" disabled=move || locked.get() != Some(false) on:click=move |_| vault(true)>"Remove passphrase"</button>
                 </div>
                 <p class="input-error" data-testid="permissions-problem">{move || problem.get()}</p>
                 <div class="dialog-buttons">

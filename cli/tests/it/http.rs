@@ -337,9 +337,12 @@ fn listen(name: &str, board: serde_json::Value, flags: &[&str]) -> Listening {
         .stderr(std::process::Stdio::inherit())
         .spawn()
         .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    out.read_line(&mut line).unwrap();
     let base = line.trim().strip_prefix("listening on ").expect("the address is printed first").to_owned();
+    // The rest of its output is read (and dropped) as it comes.
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
     Listening { child, base }
 }
 

@@ -53,7 +53,7 @@ pub(super) async fn send<H: Host + ?Sized>(
             grants.allow_secret(&kind, &declared, name)?;
             let value = host.secret(name).await.ok_or_else(|| HttpError::Secret {
                 name: name.to_owned(),
-                why: "not in this browser's vault (or, in the CLI, not given)".into(),
+                why: "not in this browser's vault, or the vault is locked (in the CLI: not given)".into(),
             })?;
             if value.bytes().any(|b| b.is_ascii_control()) {
                 return Err(HttpError::Secret { name: name.to_owned(), why: "a value with control characters".into() });
