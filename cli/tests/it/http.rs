@@ -269,26 +269,47 @@ fn statuses_of_400_and_more_fail_unless_told_not_to() {
     assert_eq!(record["outputs"]["body"], "as asked");
 }
 
+/// A folder of its own holding module `wat` (as `m.wat`, with `io` as its io
+/// schema when given) and a board whose node `m` is that module's, its
+/// output pin `output` (if any) wired to the board output of that name.
+/// Returns the board's path and what `floe node inspect` said of the module.
+fn module_board(test: &str, wat: &str, io: Option<&serde_json::Value>, output: Option<&str>) -> (String, String) {
+    let dir = std::env::temp_dir().join(format!("floe-cli-http-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("m.wat"), wat).unwrap();
+    if let Some(io) = io {
+        std::fs::write(dir.join("m.io.json"), io.to_string()).unwrap();
+    }
+    let inspect = floe(&["node", "inspect", dir.join("m.wat").to_str().unwrap()]);
+    let said = text(&inspect.stdout) + &text(&inspect.stderr);
+    let hash = said.split("sha256:").nth(1).expect("inspect names the module's hash")[..64].to_owned();
+    let mut module = json!({"hash": format!("sha256:{hash}"), "name": "m.wat", "path": "m.wat"});
+    if let Some(io) = io {
+        module["io"] = io.clone();
+    }
+    let mut board =
+        json!({"format_version": 1, "modules": [module], "nodes": [{"id": "m", "kind": format!("wasm:{hash}")}]});
+    if let Some(name) = output {
+        board["nodes"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "out", "kind": "event.board_output", "config": {"name": name}}));
+        board["edges"] =
+            json!([{"id": "e", "from": {"node": "m", "pin": name}, "to": {"node": "out", "pin": "value"}}]);
+    }
+    let file = dir.join("board.json");
+    std::fs::write(&file, board.to_string()).unwrap();
+    (file.to_str().unwrap().to_owned(), said)
+}
+
 #[test]
 fn a_custom_node_fetches_through_the_host_and_never_sees_its_secret() {
     let api = TestServer::start();
-    let dir = std::env::temp_dir().join(format!("floe-cli-http-wat-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let example = include_str!("../../../node-sdk/examples/wat/http_echo.wat");
-    let module = dir.join("http_echo.wat");
-    std::fs::write(&module, example.replace("http://127.0.0.1:8787", &api.origin)).unwrap();
-    let inspect = floe(&["node", "inspect", module.to_str().unwrap()]);
-    let said = text(&inspect.stdout);
+    let (file, said) =
+        module_board("wat", &example.replace("http://127.0.0.1:8787", &api.origin), None, Some("answer"));
     assert!(said.contains(&format!("needs:    GET {}; secret DEMO_TOKEN", api.origin)), "{said}");
-    let hash = said.split("sha256:").nth(1).unwrap()[..64].to_owned();
-    let board = json!({"format_version": 1,
-        "modules": [{"hash": format!("sha256:{hash}"), "name": "echo", "path": "http_echo.wat"}],
-        "nodes": [{"id": "echo", "kind": format!("wasm:{hash}")},
-                  {"id": "out", "kind": "event.board_output", "config": {"name": "answer"}}],
-        "edges": [{"id": "e", "from": {"node": "echo", "pin": "answer"}, "to": {"node": "out", "pin": "value"}}]});
-    let file = dir.join("board.json");
-    std::fs::write(&file, board.to_string()).unwrap();
-    let file = file.to_str().unwrap();
+    let file = file.as_str();
 
     // Not granted: the node's call is answered with the error and nothing is sent.
     let (_, record, _) = run(file, &[]);
@@ -310,7 +331,7 @@ fn a_custom_node_fetches_through_the_host_and_never_sees_its_secret() {
     assert!(!record.to_string().contains("s3cr3t") && !text(&out.stderr).contains("s3cr3t"));
     assert!(record["logs"][0]["text"].as_str().unwrap().contains("{{secret:DEMO_TOKEN}}"), "{}", record["logs"]);
     // Waiting used no fuel: the node's fuel is that of its few instructions.
-    let fuel = record["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "echo").unwrap()["fuel"].as_u64();
+    let fuel = record["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "m").unwrap()["fuel"].as_u64();
     assert!(fuel.is_some_and(|f| f < 100_000), "{fuel:?}");
 }
 
@@ -418,8 +439,6 @@ fn a_listening_board_answers_each_request_with_a_run_of_its_own() {
 #[test]
 fn a_wasi_program_fetches_through_the_same_imports_declared_in_its_io_schema() {
     let api = TestServer::start();
-    let dir = std::env::temp_dir().join(format!("floe-cli-http-wasi-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let request =
         format!(r#"{{"url":"{}/echo","headers":[["authorization","Bearer {{{{secret:TOKEN}}}}"]]}}"#, api.origin);
     let escaped = request.replace('\\', "\\\\").replace('"', "\\\"");
@@ -442,21 +461,10 @@ fn a_wasi_program_fetches_through_the_same_imports_declared_in_its_io_schema() {
     let io = json!({"input": {"type": "object"},
         "output": {"type": "object", "properties": {"status": {"type": "integer"}, "body": {"type": "string"}}},
         "capabilities": {"http": [{"origin": api.origin, "methods": ["GET"]}], "secrets": ["TOKEN"]}});
-    std::fs::write(dir.join("echo.wat"), &wat).unwrap();
-    std::fs::write(dir.join("echo.io.json"), io.to_string()).unwrap();
-    let inspect = floe(&["node", "inspect", dir.join("echo.wat").to_str().unwrap()]);
-    let said = text(&inspect.stdout);
-    assert!(said.contains(&format!("needs:    GET {}; secret TOKEN", api.origin)), "{said}{}", text(&inspect.stderr));
-    let hash = said.split("sha256:").nth(1).unwrap()[..64].to_owned();
-    let board = json!({"format_version": 1,
-        "modules": [{"hash": format!("sha256:{hash}"), "name": "echo.wat", "path": "echo.wat", "io": io}],
-        "nodes": [{"id": "echo", "kind": format!("wasm:{hash}")},
-                  {"id": "out", "kind": "event.board_output", "config": {"name": "body"}}],
-        "edges": [{"id": "e", "from": {"node": "echo", "pin": "body"}, "to": {"node": "out", "pin": "value"}}]});
-    let file = dir.join("board.json");
-    std::fs::write(&file, board.to_string()).unwrap();
+    let (file, said) = module_board("wasi", &wat, Some(&io), Some("body"));
+    assert!(said.contains(&format!("needs:    GET {}; secret TOKEN", api.origin)), "{said}");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_floe"))
-        .args(["run", file.to_str().unwrap(), "--json", "--allow-origin", &api.origin, "--allow-secret", "TOKEN"])
+        .args(["run", &file, "--json", "--allow-origin", &api.origin, "--allow-secret", "TOKEN"])
         .env("FLOE_SECRET_TOKEN", "wasi-s3cr3t")
         .output()
         .unwrap();
@@ -473,8 +481,6 @@ fn a_wasi_program_fetches_through_the_same_imports_declared_in_its_io_schema() {
 #[test]
 fn a_node_that_passes_a_limit_before_its_request_fails_and_sends_nothing() {
     let api = TestServer::start();
-    let dir = std::env::temp_dir().join(format!("floe-cli-http-limit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     // The example node, logging 100 bytes before it asks.
     let example =
         include_str!("../../../node-sdk/examples/wat/http_echo.wat").replace("http://127.0.0.1:8787", &api.origin);
@@ -484,18 +490,9 @@ fn a_node_that_passes_a_limit_before_its_request_fails_and_sends_nothing() {
         1,
     );
     assert_ne!(wat, example);
-    std::fs::write(dir.join("m.wat"), &wat).unwrap();
-    let said = text(&floe(&["node", "inspect", dir.join("m.wat").to_str().unwrap()]).stdout);
-    let hash = said.split("sha256:").nth(1).unwrap()[..64].to_owned();
-    let board = json!({"format_version": 1,
-        "modules": [{"hash": format!("sha256:{hash}"), "name": "m", "path": "m.wat"}],
-        "nodes": [{"id": "m", "kind": format!("wasm:{hash}")}]});
-    let file = dir.join("board.json");
-    std::fs::write(&file, board.to_string()).unwrap();
-    let (code, record, _) = run(
-        file.to_str().unwrap(),
-        &["--allow-origin", &api.origin, "--allow-secret", "DEMO_TOKEN", "--max-log-bytes", "10"],
-    );
+    let (file, _) = module_board("limit", &wat, None, None);
+    let (code, record, _) =
+        run(&file, &["--allow-origin", &api.origin, "--allow-secret", "DEMO_TOKEN", "--max-log-bytes", "10"]);
     assert_eq!(code, Some(1));
     assert_eq!(record["error"]["code"], "limit", "{}", record["error"]);
     std::thread::sleep(Duration::from_millis(100));

@@ -220,10 +220,13 @@ pub async fn update(
     headers: HeaderMap,
     b: Body,
 ) -> Result<Response, ApiError> {
+    // The body first (within the size limit): an answer sent before it is
+    // read can reset the connection under the client (the Rust test
+    // `garbage_in_any_field_or_header_is_a_400_never_a_500` saw it, rarely).
+    let data = body(&state, &headers, b).await?;
     let id = blob_id(id)?;
     let expected = if_match(&headers)?;
     let stored = authorize(&state, &id, &headers).await?;
-    let data = body(&state, &headers, b).await?;
     // Only a blob in a space has a total to keep (a short link's pays no query for it).
     if let Some(space) = &stored.space {
         within_space(&state, space, len(&data) - stored.size).await?;
